@@ -16,8 +16,8 @@ import org.nxm.traces.UnitKind;
  *   <li>busy cycles of a unit: the sum of the durations of its non-stall events (a unit serves one operation
  *       at a time, so its events do not overlap);</li>
  *   <li>stall cycles: the sum of the durations of stall events, by kind;</li>
- *   <li>bytes of a memory level: the bytes of the transfer events on units of that level; DRAM bytes are those of
- *       the DRAM level ({@link TraceHeader#dramLevel()});</li>
+ *   <li>bytes of a memory level: the bytes of all events on units of that level (transfers; other kinds carry
+ *       0 bytes); DRAM bytes are those of the DRAM level ({@link TraceHeader#dramLevel()});</li>
  *   <li>MACs: the sum over all events; a layer's cycles are its span, last end minus first start.</li>
  * </ul>
  */
@@ -105,6 +105,14 @@ public final class TraceStats implements TraceSink {
         layerMacs[li] += macs;
         if (start < layerFirst[li]) layerFirst[li] = start;
         if (end > layerLast[li]) layerLast[li] = end;
+        if (bytes != 0) {
+            unitBytes[unit] += bytes;
+            int level = unitLevel[unit];
+            if (level >= 0) {
+                levelBytes[level] += bytes;
+                layerLevelBytes[li][level] += bytes;
+            }
+        }
         switch (kind.category()) {
             case STALL -> {
                 unitStall[unit] += duration;
@@ -119,14 +127,6 @@ public final class TraceStats implements TraceSink {
             }
         }
         unitBusy[unit] += duration;
-        if (bytes != 0) {
-            unitBytes[unit] += bytes;
-            int level = unitLevel[unit];
-            if (level >= 0) {
-                levelBytes[level] += bytes;
-                layerLevelBytes[li][level] += bytes;
-            }
-        }
     }
 
     public TraceHeader header() { return header; }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nxm.simulator.systolic.HardwareSystolic;
 import org.nxm.simulator.systolic.Layer;
 import org.nxm.simulator.systolic.LayerResult;
 import org.nxm.simulator.systolic.NativeCounting;
@@ -33,13 +34,18 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Example:",
                 "  nxm scalesim -c ../shared/data/scalesim/os_8x8_even_calc/config.cfg \\",
                 "               -t ../shared/data/scalesim/os_8x8_even_calc/topology.csv --gemm -p out/os8",
-                "  nxm scalesim -c my.cfg -t resnet18.csv --json          # per-layer cycles and sim_wall_ms"})
+                "  nxm scalesim -c my.cfg -t resnet18.csv --json          # per-layer cycles and sim_wall_ms",
+                "  nxm scalesim --hw systolic-32x32-os -t bert.csv         # the array from an nxm hardware preset"})
 public final class ScaleSimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "CONFIG.cfg", description = "SCALE-Sim config file")
+    @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.cfg", description = "SCALE-Sim config file")
     Path config;
+
+    @Option(names = "--hw", paramLabel = "HW", description = "instead of -c: an nxm hardware preset or YAML with template systolic "
+            + "(e.g. systolic-32x32-os)")
+    String hw;
 
     @Option(names = {"-t", "--topology"}, required = true, paramLabel = "TOPOLOGY.csv", description = "SCALE-Sim topology CSV")
     Path topology;
@@ -73,7 +79,10 @@ public final class ScaleSimCommand implements Callable<Integer> {
             case "reference" -> true;
             default -> throw new org.nxm.cli.Nxm.UserError("--engine: expected event or reference, got '" + engine + "'");
         };
-        SystolicConfig cfg = ScaleSimConfigReader.read(config);
+        if ((config == null) == (hw == null))
+            throw new org.nxm.cli.Nxm.UserError("give exactly one of -c CONFIG.cfg or --hw HW");
+        SystolicConfig cfg = config != null ? ScaleSimConfigReader.read(config)
+                : HardwareSystolic.config(org.nxm.compiler.hardware.HardwareConfig.resolve(hw));
         List<Layer> layers = TopologyReader.read(topology, gemm);
         Path out = outDir != null ? outDir : Path.of(cfg.runName());
 

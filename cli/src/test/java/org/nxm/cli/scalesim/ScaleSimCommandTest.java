@@ -209,4 +209,17 @@ class ScaleSimCommandTest {
         assertEquals(36, ls.get(0).get("K").asLong());  // 3x3x4 window
         assertEquals(36, ls.get(1).get("M").asLong());  // stride 2: SCALE-Sim rounds up, ceil((10-1+2)/2) = 6 per side
     }
+
+    @Test
+    void hardwarePresetDrivesTheSameArray() throws IOException {
+        // systolic-32x32-os is os_32x32_tfm_calc's array (int8 words, 256/256/128 KiB, CALC)
+        Path c = caseDir("os_32x32_tfm_calc"), out = tmp.resolve("hw");
+        Result r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "-p", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(Files.readString(c.resolve("COMPUTE_REPORT.csv")), Files.readString(out.resolve("COMPUTE_REPORT.csv")));
+        Result bad = run("scalesim", "--hw", "a100", "-t", c.resolve("topology.csv").toString(), "-p", tmp.resolve("no").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("systolic"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("no")));
+    }
 }

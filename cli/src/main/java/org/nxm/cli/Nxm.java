@@ -41,6 +41,7 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.scalesim.ScaleSimCommand(),
         };
     }
 

@@ -35,6 +35,7 @@ public final class Nxm implements Runnable {
     static Object[] subcommands() {
         return new Object[] {
             new org.nxm.cli.embed.EmbedCommand(),
+            new org.nxm.cli.hw.HwCommand(),
         };
     }
 

@@ -1,0 +1,67 @@
+package org.nxm.simulator.tensorcore;
+
+import java.util.List;
+import org.nxm.model.sparsity.NmPattern;
+
+/**
+ * A plain double-buffered GEMM schedule built directly as a {@link TcProgram}, so the machine model can be
+ * tested on its own (the compiler's programs are tested through the adapter).
+ * out[M×N] = X[M×K]·Wᵀ with W [N×K] optionally N:M.
+ */
+final class TestGemms {
+    private TestGemms() {}
+
+    static TcProgram gemm(TensorCoreParams hw, int m, int n, int k, NmPattern p, int bm, int bn, int bk) {
+        TcProgram prog = new TcProgram(List.of("gemm"));
+        int e = hw.elementBytes();
+        int tilesM = (m + bm - 1) / bm, tilesN = (n + bn - 1) / bn, steps = (k + bk - 1) / bk;
+        int tiles = tilesM * tilesN;
+        int waves = (tiles + hw.cores() - 1) / hw.cores();
+        boolean sparse = p != null && p.n() < p.m();
+        for (int w = 0; w < waves; w++) {
+            int[][] mmaOf = new int[hw.cores()][steps];
+            for (int s = 0; s < steps; s++) {
+                for (int c = 0; c < hw.cores(); c++) {
+                    int t = w * hw.cores() + c;
+                    if (t >= tiles) continue;
+                    int tm = t / tilesN, tn = t % tilesN;
+                    int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn), depth = Math.min(bk, k - s * bk);
+                    int[] war = s >= 2 ? new int[] {mmaOf[c][s - 2]} : new int[0];
+                    long key = ((long) tm << 40) | ((long) s << 20);
+                    int la = prog.add(new TcOp.Load(c, TcOp.Operand.ACTIVATIONS, (long) rows * depth * e, key, 0), war);
+                    long wKey = (1L << 62) | ((long) tn << 40) | ((long) s << 20);
+                    long kept = sparse ? (long) depth / p.m() * p.n() : depth;
+                    int lw = prog.add(new TcOp.Load(c, sparse ? TcOp.Operand.VALUES : TcOp.Operand.DENSE_WEIGHTS,
+                            (long) cols * kept * e, wKey, 0), war);
+                    int[] deps;
+                    if (sparse) {
+                        int lm = prog.add(new TcOp.Load(c, TcOp.Operand.METADATA, (cols * kept * p.indexBits() + 7) / 8,
+                                wKey | 1, 0), war);
+                        deps = s > 0 ? new int[] {la, lw, lm, mmaOf[c][s - 1]} : new int[] {la, lw, lm};
+                    } else {
+                        deps = s > 0 ? new int[] {la, lw, mmaOf[c][s - 1]} : new int[] {la, lw};
+                    }
+                    mmaOf[c][s] = prog.add(new TcOp.Mma(c, rows, cols, depth, sparse ? p : null, 0), deps);
+                }
+            }
+            for (int c = 0; c < hw.cores(); c++) {
+                int t = w * hw.cores() + c;
+                if (t >= tiles) continue;
+                int tm = t / tilesN, tn = t % tilesN;
+                int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn);
+                prog.add(new TcOp.Store(c, (long) rows * cols * e, (2L << 61) | t, 0), mmaOf[c][steps - 1]);
+            }
+        }
+        return prog;
+    }
+
+    static TensorCoreParams a100() {
+        return new TensorCoreParams("a100", 1.41e9, 108, 4, 16, 8, 16, 8, 32, List.of(NmPattern.TWO_FOUR), 2,
+                64, 128, 32, 41943040L, 5120, 1.555e12 / 1.41e9, 480, 40, 64);
+    }
+
+    static TensorCoreParams edge(int cores) {
+        return new TensorCoreParams("edge", 1e9, cores, 1, 16, 8, 16, 8, 16,
+                List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4)), 2, 16, 64, 16, 0, 0, 25.6, 150, 2, 16);
+    }
+}

@@ -26,8 +26,14 @@ public enum ElementType {
     /** Bytes per accumulator element (float32 or int32). */
     public int accumulatorBytes() { return 4; }
 
-    /** The name used in YAML and on the command line: fp16, bf16, int8, fp32. */
+    /** The name used in YAML, JSON and on the command line: fp16, bf16, int8, fp32. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String yamlName() { return yamlName; }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static ElementType fromJson(String text) {
+        return parse(text, "dtype");
+    }
 
     public static ElementType parse(String text, String field) {
         for (ElementType t : values()) {

@@ -14,14 +14,18 @@ public sealed interface TcOp {
     enum Operand { ACTIVATIONS, VALUES, METADATA, DENSE_WEIGHTS }
 
     /**
-     * Moves a tile from memory (L2, or DRAM on an L2 miss) into core {@code core}'s shared buffer.
-     *
-     * @param tensorKey identifies the bytes loaded (tensor and tile): a later load of the same key may hit in L2
+     * The bytes a transfer touches: a rectangle of a stored tensor. {@code space} separates the byte
+     * streams of one tensor (0 data or values, 1 metadata), so their L2 lines are distinct.
      */
-    record Load(int core, Operand operand, long bytes, long tensorKey, int layer) implements TcOp {}
+    record Footprint(int tensor, int space, int row0, int rows, int col0, int cols) {
+        public long elements() { return (long) rows * cols; }
+    }
+
+    /** Moves a tile from memory (L2, or DRAM for the lines not in L2) into core {@code core}'s shared buffer. */
+    record Load(int core, Operand operand, long bytes, Footprint where, int layer) implements TcOp {}
 
     /** Writes a result tile from core {@code core} to memory (write-allocate in L2, written through to DRAM). */
-    record Store(int core, long bytes, long tensorKey, int layer) implements TcOp {}
+    record Store(int core, long bytes, Footprint where, int layer) implements TcOp {}
 
     /**
      * A block-tile MMA on core {@code core}: out[rows × cols] += A[rows × depth]·B[depth × cols], where

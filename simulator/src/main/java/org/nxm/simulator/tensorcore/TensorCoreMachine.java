@@ -69,19 +69,19 @@ public final class TensorCoreMachine {
                         case METADATA -> EventKind.LOAD_METADATA;
                         case DENSE_WEIGHTS -> EventKind.LOAD_WEIGHTS_DENSE;
                     };
-                    boolean hit = hasL2 && l2.access(ld.tensorKey(), ld.bytes());
                     long b = ld.bytes();
+                    long miss = hasL2 ? l2.load(ld.where(), b) : b;
                     int smem = coreResource(ld.core(), SMEM);
-                    if (hit) {
+                    if (miss == 0) {
                         res[i] = new int[] {l2Resource(), smem};
                         occ[i] = new long[] {cycles(b, hw.l2BytesPerCycle()), cycles(b, hw.sharedBytesPerCycle())};
                         bytes[i] = new long[] {b, b};
                         latency[i] = 0;
                     } else if (hasL2) {
                         res[i] = new int[] {dramResource(), l2Resource(), smem};
-                        occ[i] = new long[] {cycles(b, hw.dramBytesPerCycle()), cycles(b, hw.l2BytesPerCycle()),
+                        occ[i] = new long[] {cycles(miss, hw.dramBytesPerCycle()), cycles(b, hw.l2BytesPerCycle()),
                                 cycles(b, hw.sharedBytesPerCycle())};
-                        bytes[i] = new long[] {b, b, b};
+                        bytes[i] = new long[] {miss, b, b};
                         latency[i] = hw.dramLatency();
                     } else {
                         res[i] = new int[] {dramResource(), smem};
@@ -96,7 +96,7 @@ public final class TensorCoreMachine {
                     long b = st.bytes();
                     int smem = coreResource(st.core(), SMEM);
                     if (hasL2) {
-                        l2.access(st.tensorKey(), b);   // write-allocate: the next layer reads it from L2
+                        l2.store(st.where(), b);   // write-allocate: the next layer reads it from L2
                         res[i] = new int[] {smem, l2Resource(), dramResource()};
                         occ[i] = new long[] {cycles(b, hw.sharedBytesPerCycle()), cycles(b, hw.l2BytesPerCycle()),
                                 cycles(b, hw.dramBytesPerCycle())};
@@ -196,28 +196,52 @@ public final class TensorCoreMachine {
         return Math.max(1, (long) Math.ceil(amount / perCycle - 1e-9));
     }
 
-    /** LRU over tile keys, by bytes. */
+    /**
+     * L2 contents as an LRU over lines of 32×32 elements of a tensor (its granularity only decides
+     * how partial overlaps between differently tiled producers and consumers count).
+     */
     static final class L2 {
+        static final int LINE = 32;
         private final long capacity;
         private long used;
         private final LinkedHashMap<Long, Long> lines = new LinkedHashMap<>(1 << 12, 0.75f, true);
 
         L2(long capacity) { this.capacity = capacity; }
 
-        /** True on a hit; either way the key is then resident (most recently used). */
-        boolean access(long key, long bytes) {
-            Long prev = lines.get(key);
-            if (prev != null) return true;
-            if (bytes > capacity) return false;
-            lines.put(key, bytes);
-            used += bytes;
-            var it = lines.entrySet().iterator();
-            while (used > capacity && it.hasNext()) {
-                var e = it.next();
-                used -= e.getValue();
-                it.remove();
+        /** Bytes of this load that come from DRAM (lines not resident); all its lines are resident afterwards. */
+        long load(TcOp.Footprint f, long bytes) {
+            if (f == null || f.elements() == 0) return bytes;
+            double bytesPerElement = (double) bytes / f.elements();
+            long missElems = touch(f, bytesPerElement);
+            return Math.min(bytes, (long) Math.ceil(missElems * bytesPerElement));
+        }
+
+        void store(TcOp.Footprint f, long bytes) {
+            if (f != null && f.elements() > 0) touch(f, (double) bytes / f.elements());
+        }
+
+        private long touch(TcOp.Footprint f, double bytesPerElement) {
+            long missed = 0;
+            int r1 = f.row0() + f.rows(), c1 = f.col0() + f.cols();
+            for (int rb = f.row0() / LINE; rb * LINE < r1; rb++) {
+                int rows = Math.min(r1, (rb + 1) * LINE) - Math.max(f.row0(), rb * LINE);
+                for (int cb = f.col0() / LINE; cb * LINE < c1; cb++) {
+                    int cols = Math.min(c1, (cb + 1) * LINE) - Math.max(f.col0(), cb * LINE);
+                    long key = ((long) f.tensor() << 42) ^ ((long) f.space() << 40) ^ ((long) rb << 20) ^ cb;
+                    if (lines.get(key) != null) continue;
+                    missed += (long) rows * cols;
+                    long lineBytes = (long) Math.ceil(LINE * LINE * bytesPerElement);
+                    lines.put(key, lineBytes);
+                    used += lineBytes;
+                    var it = lines.entrySet().iterator();
+                    while (used > capacity && it.hasNext()) {
+                        var e = it.next();
+                        used -= e.getValue();
+                        it.remove();
+                    }
+                }
             }
-            return false;
+            return missed;
         }
     }
 }

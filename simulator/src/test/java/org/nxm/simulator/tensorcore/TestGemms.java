@@ -27,16 +27,17 @@ final class TestGemms {
                     int tm = t / tilesN, tn = t % tilesN;
                     int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn), depth = Math.min(bk, k - s * bk);
                     int[] war = s >= 2 ? new int[] {mmaOf[c][s - 2]} : new int[0];
-                    long key = ((long) tm << 40) | ((long) s << 20);
-                    int la = prog.add(new TcOp.Load(c, TcOp.Operand.ACTIVATIONS, (long) rows * depth * e, key, 0), war);
-                    long wKey = (1L << 62) | ((long) tn << 40) | ((long) s << 20);
+                    var act = new TcOp.Footprint(0, 0, tm * bm, rows, s * bk, depth);
+                    int la = prog.add(new TcOp.Load(c, TcOp.Operand.ACTIVATIONS, (long) rows * depth * e, act, 0), war);
+                    var wv = new TcOp.Footprint(1, 0, tn * bn, cols, s * bk, depth);
+                    var wm = new TcOp.Footprint(1, 1, tn * bn, cols, s * bk, depth);
                     long kept = sparse ? (long) depth / p.m() * p.n() : depth;
                     int lw = prog.add(new TcOp.Load(c, sparse ? TcOp.Operand.VALUES : TcOp.Operand.DENSE_WEIGHTS,
-                            (long) cols * kept * e, wKey, 0), war);
+                            (long) cols * kept * e, wv, 0), war);
                     int[] deps;
                     if (sparse) {
                         int lm = prog.add(new TcOp.Load(c, TcOp.Operand.METADATA, (cols * kept * p.indexBits() + 7) / 8,
-                                wKey | 1, 0), war);
+                                wm, 0), war);
                         deps = s > 0 ? new int[] {la, lw, lm, mmaOf[c][s - 1]} : new int[] {la, lw, lm};
                     } else {
                         deps = s > 0 ? new int[] {la, lw, mmaOf[c][s - 1]} : new int[] {la, lw};
@@ -49,7 +50,7 @@ final class TestGemms {
                 if (t >= tiles) continue;
                 int tm = t / tilesN, tn = t % tilesN;
                 int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn);
-                prog.add(new TcOp.Store(c, (long) rows * cols * e, (2L << 61) | t, 0), mmaOf[c][steps - 1]);
+                prog.add(new TcOp.Store(c, (long) rows * cols * e, new TcOp.Footprint(2, 0, tm * bm, rows, tn * bn, cols), 0), mmaOf[c][steps - 1]);
             }
         }
         return prog;

@@ -36,6 +36,7 @@ public final class Nxm implements Runnable {
         return new Object[] {
             new org.nxm.cli.embed.EmbedCommand(),
             new org.nxm.cli.hw.HwCommand(),
+            new org.nxm.cli.trace.TraceCommand(),
         };
     }
 

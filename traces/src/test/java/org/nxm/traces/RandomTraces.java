@@ -25,8 +25,13 @@ public final class RandomTraces {
         return b.build();
     }
 
-    /** n random events, including extreme values, unsorted starts, no-layer events. */
+    /** n random events, including extreme values (sums may overflow), unsorted starts, no-layer events. */
     public static List<TraceEvent> events(long seed, int n) {
+        return events(seed, n, true);
+    }
+
+    /** n random events; without extremes every sum fits a long, for checking analyses. */
+    public static List<TraceEvent> events(long seed, int n, boolean extremes) {
         Random r = new Random(seed);
         EventKind[] kinds = EventKind.values();
         List<TraceEvent> out = new ArrayList<>(n);
@@ -34,10 +39,10 @@ public final class RandomTraces {
         for (int i = 0; i < n; i++) {
             t += r.nextInt(50);
             long start = r.nextInt(20) == 0 ? Math.max(0, t - r.nextInt(1000)) : t; // some out of order
-            long duration = r.nextInt(100) == 0 ? (1L << 40) + r.nextInt(1000) : r.nextInt(500);
+            long duration = extremes && r.nextInt(100) == 0 ? (1L << 40) + r.nextInt(1000) : r.nextInt(500);
             int layer = r.nextInt(3 + 1) - 1;
             int op = r.nextInt(10) == 0 ? r.nextInt() : i;
-            long bytes = r.nextInt(3) == 0 ? 0 : (r.nextInt(50) == 0 ? Long.MAX_VALUE / 4 : r.nextInt(1 << 20));
+            long bytes = r.nextInt(3) == 0 ? 0 : (extremes && r.nextInt(50) == 0 ? Long.MAX_VALUE / 4 : r.nextInt(1 << 20));
             long macs = r.nextInt(2) == 0 ? 0 : r.nextInt(1 << 24);
             out.add(new TraceEvent(kinds[r.nextInt(kinds.length)], r.nextInt(6), start, duration, layer, op, bytes, macs));
         }

@@ -1,0 +1,40 @@
+package org.nxm.traces.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table for people: left-aligned first column, right-aligned others, two spaces between. */
+public final class TextTable {
+    private final List<String[]> rows = new ArrayList<>();
+    private final int columns;
+
+    public TextTable(String... header) {
+        columns = header.length;
+        rows.add(header);
+    }
+
+    public TextTable row(Object... cells) {
+        if (cells.length != columns) throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + columns);
+        String[] r = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) r[i] = String.valueOf(cells[i]);
+        rows.add(r);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        int[] width = new int[columns];
+        for (String[] r : rows) for (int i = 0; i < columns; i++) width[i] = Math.max(width[i], r[i].length());
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                if (i > 0) sb.append("  ");
+                String pad = " ".repeat(width[i] - r[i].length());
+                if (i == 0) sb.append(r[i]).append(i == columns - 1 ? "" : pad);
+                else sb.append(pad).append(r[i]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -64,6 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HardwareConfig hardware = HardwareConfig.resolve(hw);
+        org.nxm.simulator.tensorcore.HardwareParams.from(hardware);   // refuses a systolic target up front
         TensorCoreRun runner = new TensorCoreRun(hardware, switch (engine.toLowerCase(Locale.ROOT)) {
             case "event" -> new EventDrivenEngine();
             case "cycle" -> new CycleSteppedEngine();

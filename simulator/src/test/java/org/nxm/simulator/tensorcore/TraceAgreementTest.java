@@ -20,8 +20,8 @@ import org.nxm.traces.format.NxmtWriter;
 class TraceAgreementTest {
     @Test
     void summaryOfTheWrittenTraceEqualsTheReport(@TempDir Path dir) throws Exception {
-        TensorCoreParams hw = TestGemms.edge(4);
-        TcProgram p = TestGemms.gemm(hw, 200, 144, 512, NmPattern.TWO_FOUR, 64, 64, 64);
+        TensorCoreParams hw = SyntheticGemm.edge(4);
+        TcProgram p = SyntheticGemm.gemm(hw, 200, 144, 512, NmPattern.TWO_FOUR, 64, 64, 64);
         TensorCoreSimulator sim = new TensorCoreSimulator(hw);
         TraceHeader header = sim.traceHeader(p, "", Map.of("model", "test"));
         Path file = dir.resolve("t.nxmt");

@@ -4,14 +4,15 @@ import java.util.List;
 import org.nxm.model.sparsity.NmPattern;
 
 /**
- * A plain double-buffered GEMM schedule built directly as a {@link TcProgram}, so the machine model can be
- * tested on its own (the compiler's programs are tested through the adapter).
- * out[M×N] = X[M×K]·Wᵀ with W [N×K] optionally N:M.
+ * A plain double-buffered GEMM schedule built directly as a {@link TcProgram} (tiles dealt to cores in
+ * waves, two operand buffers per core), so the machine model can be tested and benchmarked on its own,
+ * without the compiler. out[M×N] = X[M×K]·Wᵀ with W [N×K] optionally N:M. Not a replacement for the
+ * compiler's tiling: the tile sizes are the caller's.
  */
-final class TestGemms {
-    private TestGemms() {}
+public final class SyntheticGemm {
+    private SyntheticGemm() {}
 
-    static TcProgram gemm(TensorCoreParams hw, int m, int n, int k, NmPattern p, int bm, int bn, int bk) {
+    public static TcProgram gemm(TensorCoreParams hw, int m, int n, int k, NmPattern p, int bm, int bn, int bk) {
         TcProgram prog = new TcProgram(List.of("gemm"));
         int e = hw.elementBytes();
         int tilesM = (m + bm - 1) / bm, tilesN = (n + bn - 1) / bn, steps = (k + bk - 1) / bk;
@@ -56,12 +57,14 @@ final class TestGemms {
         return prog;
     }
 
-    static TensorCoreParams a100() {
+    /** The a100 preset's figures (for tests that should not depend on the YAML presets). */
+    public static TensorCoreParams a100() {
         return new TensorCoreParams("a100", 1.41e9, 108, 4, 16, 8, 16, 8, 32, List.of(NmPattern.TWO_FOUR), 2,
                 64, 128, 32, 41943040L, 5120, 1.555e12 / 1.41e9, 480, 40, 64);
     }
 
-    static TensorCoreParams edge(int cores) {
+    /** A small edge design with {@code cores} cores, no L2, 25.6 bytes/cycle of DRAM. */
+    public static TensorCoreParams edge(int cores) {
         return new TensorCoreParams("edge", 1e9, cores, 1, 16, 8, 16, 8, 16,
                 List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4)), 2, 16, 64, 16, 0, 0, 25.6, 150, 2, 16);
     }

@@ -214,7 +214,15 @@ public final class ProgramValidator {
         return p.gemm(id);
     }
 
-    static long capacity(HardwareConfig hw, MemoryLevel level) {
+    /**
+     * Per-core capacity of a buffer level. A systolic array's IFMAP+FILTER SRAMs play the shared buffer,
+     * its OFMAP SRAM the accumulator (register) buffer.
+     */
+    public static long capacity(HardwareConfig hw, MemoryLevel level) {
+        if (hw.systolic() != null) {
+            var s = hw.systolic();
+            return level == MemoryLevel.SHARED ? (s.ifmapSramKb() + s.filterSramKb()) * 1024 : s.ofmapSramKb() * 1024;
+        }
         return switch (level) {
             case SHARED -> hw.shared() == null ? 0 : hw.shared().capacityBytes();
             case REGISTER -> hw.operandBufferBytes();

@@ -78,7 +78,9 @@ public record TraceDiff(String a, String b, long cyclesA, long cyclesB, Double s
         else if (speedup < 1 - SAME) sb.append(String.format(Locale.ROOT, "%.2fx slower", 1 / speedup));
         else sb.append("about the same");
         sb.append(": ").append(change("MMA time", mma)).append(", ").append(change("DRAM time", dramCycles));
-        if (dramBytes != null) sb.append(String.format(Locale.ROOT, " (DRAM bytes %.2fx fewer)", dramBytes));
+        if (dramBytes != null && dramBytes > 1 + SAME) sb.append(String.format(Locale.ROOT, " (DRAM bytes %.2fx fewer)", dramBytes));
+        else if (dramBytes != null && dramBytes < 1 - SAME) sb.append(String.format(Locale.ROOT, " (DRAM bytes %.2fx more)", 1 / dramBytes));
+        else if (dramBytes != null) sb.append(" (DRAM bytes about the same)");
         boolean mmaShrank = mma != null && mma > 1 + SAME;
         if (mmaShrank && "memory".equals(boundB) && speedup < mma * (1 - SAME))
             sb.append("; the MMA gain is capped because B is memory-bound");

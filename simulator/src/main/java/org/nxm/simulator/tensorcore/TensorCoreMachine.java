@@ -1,0 +1,247 @@
+package org.nxm.simulator.tensorcore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nxm.model.sparsity.NmPattern;
+import org.nxm.simulator.engine.OpGraph;
+import org.nxm.traces.EventKind;
+
+/**
+ * The tensor-core template: turns a {@link TcProgram} into resource occupancies ({@link OpGraph}) on
+ * this machine, and keeps, per op, what the report and the trace need (bytes per level, MACs, kind).
+ *
+ * <p>Resources, each a timeline of busy cycles: per core its MMA pipe (all its tensor cores issuing
+ * together), its metadata fetch/decode unit, its shared-buffer port (all banks; tile fills from L2 and
+ * operand reads by the MMAs share it), its vector unit; chip-wide the L2 and DRAM (channels
+ * interleaved, so they act as one pipe of the aggregate bandwidth).
+ *
+ * <p>Which loads hit in L2 is decided in program order by an LRU over tile keys (write-allocate for
+ * stores). It does not depend on timing, so both engines see the same program.
+ */
+public final class TensorCoreMachine {
+    /** Resource index of a per-core unit. */
+    public static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, PER_CORE = 4;
+
+    private final TensorCoreParams hw;
+
+    public TensorCoreMachine(TensorCoreParams hw) { this.hw = hw; }
+
+    public TensorCoreParams params() { return hw; }
+
+    public int resourceCount() { return hw.cores() * PER_CORE + 2; }
+    public int l2Resource() { return hw.cores() * PER_CORE; }
+    public int dramResource() { return hw.cores() * PER_CORE + 1; }
+    public static int coreResource(int core, int unit) { return core * PER_CORE + unit; }
+
+    /** A program mapped onto the machine, ready for an engine. */
+    public record Mapped(TcProgram program, OpGraph graph, EventKind[] kind, int[] core, long[] usefulMacs,
+                         long[] denseEquivalentMacs, long[] issuedMmaInstructions,
+                         long[][] bytesOnResource, long fallbacks, List<String> warnings) {}
+
+    public Mapped map(TcProgram p) {
+        int n = p.size();
+        int e = hw.elementBytes();
+        EventKind[] kind = new EventKind[n];
+        int[] core = new int[n];
+        long[] useful = new long[n];
+        long[] denseEq = new long[n];
+        long[] instrs = new long[n];
+        int[][] res = new int[n][];
+        long[][] occ = new long[n][];
+        long[][] bytes = new long[n][];
+        long[] latency = new long[n];
+        boolean[] mma = new boolean[n];
+        long fallbacks = 0;
+        Map<NmPattern, Long> unsupported = new LinkedHashMap<>();
+        L2 l2 = new L2(hw.l2Bytes());
+        boolean hasL2 = hw.l2Bytes() > 0;
+
+        for (int i = 0; i < n; i++) {
+            TcOp op = p.op(i);
+            if (op instanceof TcOp.Load ld) {
+                    checkCore(ld.core(), i);
+                    core[i] = ld.core();
+                    kind[i] = switch (ld.operand()) {
+                        case ACTIVATIONS -> EventKind.LOAD_ACTIVATIONS;
+                        case VALUES -> EventKind.LOAD_VALUES;
+                        case METADATA -> EventKind.LOAD_METADATA;
+                        case DENSE_WEIGHTS -> EventKind.LOAD_WEIGHTS_DENSE;
+                    };
+                    long b = ld.bytes();
+                    long miss = hasL2 ? l2.load(ld.where(), b) : b;
+                    int smem = coreResource(ld.core(), SMEM);
+                    if (miss == 0) {
+                        res[i] = new int[] {l2Resource(), smem};
+                        occ[i] = new long[] {cycles(b, hw.l2BytesPerCycle()), cycles(b, hw.sharedBytesPerCycle())};
+                        bytes[i] = new long[] {b, b};
+                        latency[i] = 0;
+                    } else if (hasL2) {
+                        res[i] = new int[] {dramResource(), l2Resource(), smem};
+                        occ[i] = new long[] {cycles(miss, hw.dramBytesPerCycle()), cycles(b, hw.l2BytesPerCycle()),
+                                cycles(b, hw.sharedBytesPerCycle())};
+                        bytes[i] = new long[] {miss, b, b};
+                        latency[i] = hw.dramLatency();
+                    } else {
+                        res[i] = new int[] {dramResource(), smem};
+                        occ[i] = new long[] {cycles(b, hw.dramBytesPerCycle()), cycles(b, hw.sharedBytesPerCycle())};
+                        bytes[i] = new long[] {b, b};
+                        latency[i] = hw.dramLatency();
+                    }
+            } else if (op instanceof TcOp.Store st) {
+                    checkCore(st.core(), i);
+                    core[i] = st.core();
+                    kind[i] = EventKind.STORE;
+                    long b = st.bytes();
+                    int smem = coreResource(st.core(), SMEM);
+                    if (hasL2) {
+                        l2.store(st.where(), b);   // write-allocate: the next layer reads it from L2
+                        res[i] = new int[] {smem, l2Resource(), dramResource()};
+                        occ[i] = new long[] {cycles(b, hw.sharedBytesPerCycle()), cycles(b, hw.l2BytesPerCycle()),
+                                cycles(b, hw.dramBytesPerCycle())};
+                        bytes[i] = new long[] {b, b, b};
+                    } else {
+                        res[i] = new int[] {smem, dramResource()};
+                        occ[i] = new long[] {cycles(b, hw.sharedBytesPerCycle()), cycles(b, hw.dramBytesPerCycle())};
+                        bytes[i] = new long[] {b, b};
+                    }
+            } else if (op instanceof TcOp.Mma m) {
+                    checkCore(m.core(), i);
+                    core[i] = m.core();
+                    mma[i] = true;
+                    NmPattern pat = m.pattern();
+                    boolean sparse = pat != null && pat.n() < pat.m();
+                    if (sparse && !hw.runsSparse(pat)) {
+                        // The hardware cannot skip this pattern's zeros: run the decoded dense tile.
+                        fallbacks++;
+                        unsupported.merge(pat, 1L, Long::sum);
+                        sparse = false;
+                    }
+                    kind[i] = sparse ? EventKind.MMA_SPARSE : EventKind.MMA_DENSE;
+                    long kPerInstr = sparse ? (long) hw.mmaK() * pat.m() / pat.n() : hw.mmaK();
+                    // Tile quantisation at the instruction level: partial MMAs cost a whole issue slot.
+                    long count = ceilDiv(m.cols(), hw.mmaM()) * ceilDiv(m.rows(), hw.mmaN()) * ceilDiv(m.depth(), kPerInstr);
+                    instrs[i] = count;
+                    long pipe = ceilDiv(count * hw.mmaIssueInterval(), hw.tensorCores());
+                    denseEq[i] = m.macs();
+                    boolean zerosSkipped = pat != null && pat.n() < pat.m();
+                    useful[i] = zerosSkipped ? m.macs() / pat.m() * pat.n() : m.macs();
+                    // Operand fetch from the shared buffer: the tensor cores of a core split the block tile
+                    // in a gr × gc grid; every activation row is read by gc of them, every weight row by gr.
+                    int gr = warpGridRows(hw.tensorCores());
+                    int gc = hw.tensorCores() / gr;
+                    long actBytes = (long) gc * m.rows() * m.depth() * e;
+                    long keptDepth = sparse ? (long) m.depth() / pat.m() * pat.n() : m.depth();
+                    long wBytes = (long) gr * m.cols() * keptDepth * e;
+                    long metaBytes = sparse ? ceilDiv((long) gr * m.cols() * keptDepth * pat.indexBits(), 8) : 0;
+                    int smem = coreResource(m.core(), SMEM);
+                    long readBytes = actBytes + wBytes + metaBytes;
+                    if (sparse) {
+                        res[i] = new int[] {coreResource(m.core(), MMA), coreResource(m.core(), META), smem};
+                        occ[i] = new long[] {pipe, cycles(metaBytes, hw.metadataBytesPerCycle()),
+                                cycles(readBytes, hw.sharedBytesPerCycle())};
+                        bytes[i] = new long[] {0, metaBytes, readBytes};
+                    } else {
+                        res[i] = new int[] {coreResource(m.core(), MMA), smem};
+                        occ[i] = new long[] {pipe, cycles(readBytes, hw.sharedBytesPerCycle())};
+                        bytes[i] = new long[] {0, readBytes};
+                    }
+            } else if (op instanceof TcOp.Vector v) {
+                    checkCore(v.core(), i);
+                    core[i] = v.core();
+                    kind[i] = EventKind.VECTOR;
+                    long b = 2L * v.elements() * e;   // read and write its operand in the shared buffer
+                    res[i] = new int[] {coreResource(v.core(), VEC), coreResource(v.core(), SMEM)};
+                    occ[i] = new long[] {cycles(v.elements() * (long) v.opsPerElement(), hw.vectorElementsPerCycle()),
+                            cycles(b, hw.sharedBytesPerCycle())};
+                    bytes[i] = new long[] {0, b};
+            } else {
+                throw new IllegalArgumentException("unknown op " + op);
+            }
+        }
+        // An MMA's result needs the pipeline latency only where something other than the next MMA of the
+        // same accumulator (pipelined back to back) or a buffer-reuse load reads it.
+        for (int i = 0; i < n; i++) {
+            TcOp op = p.op(i);
+            if (op instanceof TcOp.Mma || op instanceof TcOp.Load) continue;
+            for (int d : p.deps(i)) if (mma[d]) latency[d] = hw.mmaLatency();
+        }
+        OpGraph.Builder b = OpGraph.builder(resourceCount());
+        for (int i = 0; i < n; i++) b.add(p.deps(i), res[i], occ[i], latency[i]);
+        List<String> warnings = new ArrayList<>();
+        unsupported.forEach((pat, count) -> warnings.add("pattern " + pat + " is not supported by " + hw.name()
+                + " (supported: " + hw.sparsePatterns() + "): " + count + " MMA tiles run dense"));
+        return new Mapped(p, b.build(), kind, core, useful, denseEq, instrs, bytes, fallbacks, warnings);
+    }
+
+    private void checkCore(int c, int op) {
+        if (c < 0 || c >= hw.cores()) {
+            throw new org.nxm.model.io.InputException("program op " + op + ": core " + c + " does not exist on "
+                    + hw.name() + " (" + hw.cores() + " cores); was it compiled for another hardware?");
+        }
+    }
+
+    /** Rows of a near-square grid of t tensor cores (4 → 2×2, 8 → 2×4, 1 → 1×1). */
+    static int warpGridRows(int t) {
+        int r = (int) Math.floor(Math.sqrt(t));
+        while (t % r != 0) r--;
+        return r;
+    }
+
+    static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
+
+    /** Cycles to move {@code amount} at {@code perCycle}, at least one. */
+    static long cycles(long amount, double perCycle) {
+        return Math.max(1, (long) Math.ceil(amount / perCycle - 1e-9));
+    }
+
+    /**
+     * L2 contents as an LRU over lines of 32×32 elements of a tensor (its granularity only decides
+     * how partial overlaps between differently tiled producers and consumers count).
+     */
+    static final class L2 {
+        static final int LINE = 32;
+        private final long capacity;
+        private long used;
+        private final LinkedHashMap<Long, Long> lines = new LinkedHashMap<>(1 << 12, 0.75f, true);
+
+        L2(long capacity) { this.capacity = capacity; }
+
+        /** Bytes of this load that come from DRAM (lines not resident); all its lines are resident afterwards. */
+        long load(TcOp.Footprint f, long bytes) {
+            if (f == null || f.elements() == 0) return bytes;
+            double bytesPerElement = (double) bytes / f.elements();
+            long missElems = touch(f, bytesPerElement);
+            return Math.min(bytes, (long) Math.ceil(missElems * bytesPerElement));
+        }
+
+        void store(TcOp.Footprint f, long bytes) {
+            if (f != null && f.elements() > 0) touch(f, (double) bytes / f.elements());
+        }
+
+        private long touch(TcOp.Footprint f, double bytesPerElement) {
+            long missed = 0;
+            int r1 = f.row0() + f.rows(), c1 = f.col0() + f.cols();
+            for (int rb = f.row0() / LINE; rb * LINE < r1; rb++) {
+                int rows = Math.min(r1, (rb + 1) * LINE) - Math.max(f.row0(), rb * LINE);
+                for (int cb = f.col0() / LINE; cb * LINE < c1; cb++) {
+                    int cols = Math.min(c1, (cb + 1) * LINE) - Math.max(f.col0(), cb * LINE);
+                    long key = ((long) f.tensor() << 42) ^ ((long) f.space() << 40) ^ ((long) rb << 20) ^ cb;
+                    if (lines.get(key) != null) continue;
+                    missed += (long) rows * cols;
+                    long lineBytes = (long) Math.ceil(LINE * LINE * bytesPerElement);
+                    lines.put(key, lineBytes);
+                    used += lineBytes;
+                    var it = lines.entrySet().iterator();
+                    while (used > capacity && it.hasNext()) {
+                        var e = it.next();
+                        used -= e.getValue();
+                        it.remove();
+                    }
+                }
+            }
+            return missed;
+        }
+    }
+}

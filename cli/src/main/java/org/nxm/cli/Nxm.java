@@ -43,6 +43,7 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.encoding.VerifyCommand(),
             new org.nxm.cli.scalesim.ScaleSimCommand(),
             new org.nxm.cli.simulate.SimulateCommand(),
+            new org.nxm.cli.sweep.SweepCommand(),
         };
     }
 

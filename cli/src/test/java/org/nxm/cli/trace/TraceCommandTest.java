@@ -136,7 +136,7 @@ class TraceCommandTest {
         Files.write(magic, m);
         Result r = run("trace", "summary", magic.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("nxm summary: ") && r.err().contains("not an nxm trace"), r.err());
+        assertTrue(r.err().startsWith("nxm trace summary: ") && r.err().contains("not an nxm trace"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
 
         Path version = dir.resolve("version.nxmt");

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a trace as Chrome Trace Event JSON (open in ui.perfetto.dev or chrome://tracing: one",
-            "track per unit, layers as spans on their own track) or as CSV (one row per event). Both stream."},
+        description = {"Export as Chrome Trace Event JSON (Perfetto) or CSV.",
+            "Chrome JSON opens in ui.perfetto.dev and chrome://tracing: one track per unit, layers as spans on",
+            "their own track. CSV has one row per event. Both stream."},
         footer = {"", "Example:", "  nxm trace export run.nxmt --chrome run.json",
             "  nxm trace export run.nxmt --chrome window.json --from 1000000 --to 2000000 --time cycles",
             "  nxm trace export run.nxmt --csv run.csv"})

@@ -36,6 +36,7 @@ public final class Nxm implements Runnable {
         return new Object[] {
             new org.nxm.cli.embed.EmbedCommand(),
             new org.nxm.cli.hw.HwCommand(),
+            new org.nxm.cli.compile.CompileCommand(),
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),

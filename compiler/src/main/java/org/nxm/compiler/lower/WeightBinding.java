@@ -51,6 +51,8 @@ public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> pa
         Map<String, float[]> params = new HashMap<>();
         int projected = 0;
         NmPattern p = pattern == null || pattern.n() == pattern.m() ? null : pattern;
+        // Shapes first (a wrong file should say so, not that its first tensor is not sparse), then the pattern.
+        Map<String, Shaped> found = new java.util.LinkedHashMap<>();
         for (LoweredModel.Tensor t : model.tensors()) {
             if (t.kind() != TensorKind.WEIGHT && t.kind() != TensorKind.PARAMETER) continue;
             Shaped s = get.apply(t.name());
@@ -59,6 +61,11 @@ public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> pa
                 throw new InputException(source + ": tensor " + t.name() + " has shape " + Arrays.toString(s.shape())
                         + ", expected " + Arrays.toString(expect) + " for " + model.shape().name());
             }
+            found.put(t.name(), s);
+        }
+        for (LoweredModel.Tensor t : model.tensors()) {
+            Shaped s = found.get(t.name());
+            if (s == null) continue;
             if (t.kind() == TensorKind.PARAMETER) {
                 params.put(t.name(), s.data());
                 continue;

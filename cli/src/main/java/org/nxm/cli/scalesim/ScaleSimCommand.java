@@ -13,6 +13,8 @@ import org.nxm.simulator.systolic.HardwareSystolic;
 import org.nxm.simulator.systolic.Layer;
 import org.nxm.simulator.systolic.LayerResult;
 import org.nxm.simulator.systolic.NativeCounting;
+import org.nxm.simulator.systolic.NxmtSystolicTrace;
+import org.nxm.simulator.systolic.SystolicEvents;
 import org.nxm.simulator.systolic.ReferenceEngine;
 import org.nxm.simulator.systolic.ScaleSimConfigReader;
 import org.nxm.simulator.systolic.ScaleSimReports;
@@ -68,6 +70,10 @@ public final class ScaleSimCommand implements Callable<Integer> {
             + "(streamed; runs the cycle-stepped engine)")
     boolean traces;
 
+    @Option(names = "--nxmt", paramLabel = "FILE.nxmt",
+            description = "also write nxm's trace (folds, stalls, DRAM transfers per operand) for 'nxm trace'")
+    Path nxmt;
+
     @Option(names = "--engine", defaultValue = "event", paramLabel = "event|reference",
             description = "event (default, fold/fill arithmetic) or reference (cycle-stepped, address by address)")
     String engine;
@@ -88,14 +94,39 @@ public final class ScaleSimCommand implements Callable<Integer> {
 
         List<LayerResult> results = new ArrayList<>();
         List<Double> layerMs = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (Layer l : layers) {
-            long s = System.nanoTime();
-            LayerResult r = reference ? new ReferenceEngine().run(cfg, l) : new SystolicEngine().run(cfg, l);
-            layerMs.add((System.nanoTime() - s) / 1e6);
-            results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
+        double wallMs;
+        Path nxmtTmp = null;
+        NxmtSystolicTrace trace = null;
+        try {
+            if (nxmt != null) {
+                if (reference) throw new org.nxm.cli.Nxm.UserError("--nxmt needs --engine event");
+                Path abs = nxmt.toAbsolutePath();
+                nxmtTmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+                trace = new NxmtSystolicTrace(nxmtTmp, cfg, layers);
+            }
+            long t0 = System.nanoTime();
+            for (Layer l : layers) {
+                long s = System.nanoTime();
+                LayerResult r = reference ? new ReferenceEngine().run(cfg, l)
+                        : new SystolicEngine().run(cfg, l, trace == null ? SystolicEvents.NONE : trace);
+                layerMs.add((System.nanoTime() - s) / 1e6);
+                results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
+            }
+            wallMs = (System.nanoTime() - t0) / 1e6;
+            if (trace != null) {
+                trace.close();
+                trace = null;
+                java.nio.file.Files.move(nxmtTmp, nxmt.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                nxmtTmp = null;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(nxmt + ": cannot write (" + e.getMessage() + ")", e);
+        } finally {
+            if (trace != null) trace.close();
+            if (nxmtTmp != null) {
+                try { java.nio.file.Files.deleteIfExists(nxmtTmp); } catch (java.io.IOException ignored) { /* best effort */ }
+            }
         }
-        double wallMs = (System.nanoTime() - t0) / 1e6;
 
         ScaleSimReports.write(out, results);
         PrintWriter err = spec.commandLine().getErr();

@@ -222,4 +222,19 @@ class ScaleSimCommandTest {
         assertTrue(bad.err().contains("systolic"), bad.err());
         assertFalse(Files.exists(tmp.resolve("no")));
     }
+
+    @Test
+    void nxmtTraceReadsBackWithTheReportsTotals() throws IOException {
+        Path c = caseDir("ws_16x8_user_bw10"), out = tmp.resolve("x"), file = tmp.resolve("run.nxmt");
+        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+                "-p", out.toString(), "--nxmt", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        Result s = run("trace", "summary", file.toString(), "--json");
+        assertEquals(0, s.exit(), s.err());
+        JsonNode j = new ObjectMapper().readTree(s.out());
+        String text = j.toString();
+        // all 128*96*200 MACs are on the array track; DRAM bytes = the report's DRAM words
+        assertTrue(text.contains(Long.toString(128L * 96 * 200)), text);
+        assertTrue(text.contains(Long.toString(360800L + 82000 + 159744)), text);
+    }
 }

@@ -72,7 +72,8 @@ public final class SystolicEngine {
         var sparsity = new LayerResult.Sparsity(sp.toString(), k, (long) kc * layer.n() * bits,
                 r.filterSram().words() * bits, r.filterDram().words() * bits);
         return new LayerResult(layer.name(), layer.m(), layer.n(), k, r.totalCycles(), r.stallCycles(),
-                (double) layer.macs() * sp.n() / sp.m() * 100.0 / ((double) r.totalCycles() * cfg.rows() * cfg.cols()),
+                // useful MACs are the kept ones: M·N·K'
+                (double) layer.m() * layer.n() * kc * 100.0 / ((double) r.totalCycles() * cfg.rows() * cfg.cols()),
                 r.mappingEffPct(), r.computeUtilPct(), ifS, r.filterSram(), r.ofmapSram(), ifD, r.filterDram(), r.ofmapDram(),
                 sparsity);
     }

@@ -31,7 +31,8 @@ import org.nxm.traces.format.NxmtReader;
  *       {@code start_cycle}, {@code cycles}.</li>
  *   <li>{@code ts} and {@code dur} are in microseconds at the trace's clock (the format's unit) by default; with
  *       {@link TimeUnit#CYCLES} they are raw cycles, so the viewer's "us" reads as cycles.</li>
- *   <li>{@code otherData}: hardware, digest, clock_hz, time_unit, and the header's metadata.</li>
+ *   <li>{@code otherData}: generator, hardware, hardware_digest, clock_hz, time_unit, and the header's metadata
+ *       as {@code meta.<key>}.</li>
  * </ul>
  */
 public final class ChromeTraceExport {
@@ -57,7 +58,7 @@ public final class ChromeTraceExport {
             g.writeStringField("hardware_digest", h.hardwareDigest());
             g.writeNumberField("clock_hz", h.clockHz());
             g.writeStringField("time_unit", unit == TimeUnit.CYCLES ? "cycles" : "us");
-            for (var e : h.metadata().entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            for (var e : h.metadata().entrySet()) g.writeStringField("meta." + e.getKey(), e.getValue());
             g.writeEndObject();
             g.writeArrayFieldStart("traceEvents");
             metadata(g, LAYER_PID, 0, "process_name", "name", "layers");

@@ -29,15 +29,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nxm scalesim}: SCALE-Sim's inputs, SCALE-Sim's report files, its numbers, far faster. */
 @Command(name = "scalesim", mixinStandardHelpOptions = true,
-        description = {"Simulate a systolic array from SCALE-Sim's .cfg and topology CSV and write its report files",
-                "(COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv) with SCALE-Sim v2's numbers.",
-                "An optional last topology column 'Sparsity' (n:m, as SCALE-Sim v3 writes it) runs the layer on an",
-                "N:M sparse array and adds metadata columns to the reports."},
+        description = {"Simulate a systolic array from SCALE-Sim's .cfg and topology CSV; write",
+                "COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and DETAILED_ACCESS_REPORT.csv",
+                "with SCALE-Sim v2's numbers. A last topology column 'Sparsity' (n:m, as",
+                "SCALE-Sim v3 writes it) runs that layer on an N:M sparse array and adds",
+                "metadata columns to the reports."},
         footer = {"", "Example:",
                 "  nxm scalesim -c ../shared/data/scalesim/os_8x8_even_calc/config.cfg \\",
-                "               -t ../shared/data/scalesim/os_8x8_even_calc/topology.csv --gemm -p out/os8",
-                "  nxm scalesim -c my.cfg -t resnet18.csv --json          # per-layer cycles and sim_wall_ms",
-                "  nxm scalesim --hw systolic-32x32-os -t bert.csv         # the array from an nxm hardware preset"})
+                "      -t ../shared/data/scalesim/os_8x8_even_calc/topology.csv -p out/os8",
+                "  nxm scalesim -c my.cfg -t resnet18.csv --json   # cycles, sim_wall_ms",
+                "  nxm scalesim --hw systolic-32x32-os -t bert.csv  # nxm hardware preset"})
 public final class ScaleSimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.systolic.HardwareSystolic;
 import org.nxm.simulator.systolic.Layer;
 import org.nxm.simulator.systolic.LayerResult;
@@ -71,6 +72,10 @@ public final class ScaleSimCommand implements Callable<Integer> {
             + "(streamed; runs the cycle-stepped engine)")
     boolean traces;
 
+    @Option(names = "--pattern", paramLabel = "N:M",
+            description = "run every layer without its own Sparsity value as N:M sparse (e.g. 2:4)")
+    String pattern;
+
     @Option(names = "--nxmt", paramLabel = "FILE.nxmt",
             description = "also write nxm's trace (folds, stalls, DRAM transfers per operand) for 'nxm trace'")
     Path nxmt;
@@ -88,9 +93,28 @@ public final class ScaleSimCommand implements Callable<Integer> {
         };
         if ((config == null) == (hw == null))
             throw new org.nxm.cli.Nxm.UserError("give exactly one of -c CONFIG.cfg or --hw HW");
-        SystolicConfig cfg = config != null ? ScaleSimConfigReader.read(config)
-                : HardwareSystolic.config(org.nxm.compiler.hardware.HardwareConfig.resolve(hw));
+        org.nxm.compiler.hardware.HardwareConfig hwConfig = hw == null ? null : org.nxm.compiler.hardware.HardwareConfig.resolve(hw);
+        SystolicConfig cfg = config != null ? ScaleSimConfigReader.read(config) : HardwareSystolic.config(hwConfig);
         List<Layer> layers = TopologyReader.read(topology, gemm);
+        if (pattern != null) {
+            NmPattern p = NmPattern.parse(pattern);
+            List<Layer> withPattern = new ArrayList<>();
+            for (Layer l : layers) {
+                if (l.sparsity() == null && l.k() % p.m() != 0)
+                    throw new org.nxm.cli.Nxm.UserError("--pattern " + p + ": layer '" + l.name() + "' has K=" + l.k()
+                            + ", not a multiple of " + p.m());
+                withPattern.add(l.sparsity() == null ? l.withSparsity(p) : l);
+            }
+            layers = withPattern;
+        }
+        if (hwConfig != null) {
+            for (Layer l : layers) {
+                NmPattern p = l.sparsity();
+                if (p != null && p.n() < p.m() && !hwConfig.sparsePatterns().contains(p))
+                    throw new org.nxm.cli.Nxm.UserError("layer '" + l.name() + "': hardware '" + hwConfig.name()
+                            + "' does not run " + p + " (sparse_patterns: " + hwConfig.sparsePatterns() + ")");
+            }
+        }
         Path out = outDir != null ? outDir : Path.of(cfg.runName());
 
         List<LayerResult> results = new ArrayList<>();

@@ -115,9 +115,11 @@ public final class SimulateCommand implements Callable<Integer> {
             case "cycle" -> new CycleSteppedEngine();
             default -> throw new Nxm.UserError("--engine: expected event or cycle, got '" + engine + "'");
         });
-        if (source.program != null && (pattern != null || weights != null && !functional)) {
+        if (source.program != null && pattern != null) {
             throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
         }
+        if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
         if (pat != null && pat.n() == pat.m()) pat = null;
         if (pat != null && !hardware.supports(pat)) {

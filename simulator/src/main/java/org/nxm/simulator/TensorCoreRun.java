@@ -31,6 +31,17 @@ public final class TensorCoreRun {
 
     public SimReport run(Program program, String source) { return run(program, source, null); }
 
+    /**
+     * The dense twin of a sparse program on the same schedule ({@link TcProgram#densified}): the
+     * speedup against it isolates what N:M sparsity changes. A dense program is its own twin.
+     */
+    public SimReport runDenseTwin(Program program, String source) {
+        ProgramAdapter.requireSameHardware(program, hardware, source);
+        TcProgram tc = ProgramAdapter.adapt(program);
+        if (!"dense".equals(program.pattern())) tc = tc.densified(org.nxm.model.sparsity.NmPattern.parse(program.pattern()));
+        return new TensorCoreSimulator(HardwareParams.from(hardware), engine).run(tc, "dense");
+    }
+
     /** @param traceOpener given the trace header, opens the sink (null: no trace) */
     public SimReport run(Program program, String source, java.util.function.Function<TraceHeader, TraceSink> traceOpener) {
         ProgramAdapter.requireSameHardware(program, hardware, source);

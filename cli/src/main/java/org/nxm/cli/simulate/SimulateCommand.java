@@ -3,6 +3,7 @@ package org.nxm.cli.simulate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,14 @@ import java.util.concurrent.Callable;
 import org.nxm.cli.Nxm;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.Program;
-import org.nxm.compiler.program.ProgramJson;
+import org.nxm.compiler.lower.LoweredModel;
+import org.nxm.model.data.DataDir;
+import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.tokenizer.WordPieceTokenizer;
+import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.TokenBatch;
+import org.nxm.model.transformer.TransformerWeights;
+import org.nxm.simulator.functional.FunctionalCheck;
 import org.nxm.simulator.TensorCoreRun;
 import org.nxm.simulator.engine.CycleSteppedEngine;
 import org.nxm.simulator.engine.EventDrivenEngine;
@@ -23,6 +31,7 @@ import org.nxm.simulator.report.LevelStats;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.traces.TraceException;
 import org.nxm.traces.format.NxmtWriter;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,13 +39,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code nxm simulate}: time a compiled program on a tensor-core target and report. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Simulate a compiled program on a tensor-core hardware target, cycle-level: total and",
-                "per-layer cycles, utilisation, bytes and bandwidth per memory level, stall breakdown, and for a",
-                "sparse program the speedup over its dense twin."},
+        description = {"Simulate a model, a single GEMM or a compiled program on a tensor-core hardware target,",
+                "cycle-level: total and per-layer cycles, utilisation, bytes and bandwidth per memory level, stall",
+                "breakdown, the compiler's cost-model estimate beside the measurement, and for a sparse run the",
+                "dense run of the same shape on the same hardware with the speedup. --functional also computes",
+                "real outputs of all-MiniLM-L6-v2 from the compressed weights and checks them against the",
+                "reference forward."},
         footer = {"", "Example:",
-                "  nxm compile --model bert-base --hw a100 --pattern 2:4 --out bert24.json",
-                "  nxm compile --model bert-base --hw a100 --out bert.json",
-                "  nxm simulate --hw a100 --program bert24.json --dense-program bert.json --trace bert24.nxmt"})
+                "  nxm simulate --hw a100 --model bert-base --pattern 2:4 --batch 16 --seq 128",
+                "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
+                "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --weights W.safetensors",
+                "  nxm simulate --hw a100 --program bert24.json --trace bert24.nxmt"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,17 +57,49 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hw", required = true, description = "hardware preset (a100, h100, edge-4, edge-16) or YAML file")
     String hw;
 
-    @Option(names = "--program", required = true, description = "compiled program (nxm compile --out)")
-    Path program;
+    static final class Source {
+        @Option(names = "--program", description = "compiled program (nxm compile --out)")
+        Path program;
 
-    @Option(names = "--dense-program", description = "the same model compiled dense, for dense_cycles and the speedup")
+        @Option(names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
+        String model;
+
+        @Option(names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
+        String gemm;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
+    String pattern;
+
+    @Option(names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
+    int seq;
+
+    @Option(names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
     Path denseProgram;
 
-    @Option(names = "--trace", description = "write every resource occupancy and stall to this .nxmt trace")
+    @Option(names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
     Path trace;
 
     @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; small programs only)")
     String engine;
+
+    @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
+    boolean functional;
+
+    @Option(names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
+    Path weights;
+
+    @Option(names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
+    List<String> sentences;
+
+    @Option(names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
+    Path dataDir;
 
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
@@ -70,43 +115,128 @@ public final class SimulateCommand implements Callable<Integer> {
             case "cycle" -> new CycleSteppedEngine();
             default -> throw new Nxm.UserError("--engine: expected event or cycle, got '" + engine + "'");
         });
-        Program prog = read(program);
+        if (source.program != null && pattern != null) {
+            throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
+        }
+        if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
+        NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
+        if (pat != null && pat.n() == pat.m()) pat = null;
+        if (pat != null && !hardware.supports(pat)) {
+            err.println("nxm simulate: warning: " + hardware.name() + " does not run " + pat + " sparse (supports "
+                    + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
+            pat = null;
+        }
+        long compileStart = System.nanoTime();
+        Program prog;
+        String label;
+        if (source.program != null) {
+            prog = ProgramSource.read(source.program);
+            label = source.program.toString();
+        } else {
+            LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
+            prog = ProgramSource.compile(lm, hardware, pat);
+            label = source.model != null ? source.model : "gemm " + source.gemm;
+        }
+        long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
         long t0 = System.nanoTime();
         SimReport report;
         try {
-            report = runner.run(prog, program.toString(), trace == null ? null : h -> NxmtWriter.open(trace, h));
+            report = runner.run(prog, label, trace == null ? null : h -> NxmtWriter.open(trace, h));
         } catch (TraceException e) {
             throw new Nxm.UserError(e.getMessage());
         }
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
-        if (denseProgram != null) {
-            Program dp = read(denseProgram);
-            if (!"dense".equals(dp.pattern())) {
-                throw new Nxm.UserError(denseProgram + ": --dense-program must be compiled dense (its pattern is " + dp.pattern() + ")");
+        SimReport compiledDense = null;
+        if (!"dense".equals(prog.pattern()) || pattern != null) {
+            // Same schedule, dense MMAs and dense weight bytes: what sparsity changes, tile for tile.
+            dense = "dense".equals(prog.pattern()) ? report : runner.runDenseTwin(prog, label);
+            // And the compiler's own dense program of the same shape (its tiles may differ).
+            Program dp = null;
+            if (denseProgram != null) {
+                dp = ProgramSource.read(denseProgram);
+                if (!"dense".equals(dp.pattern())) {
+                    throw new Nxm.UserError(denseProgram + ": --dense-program must be compiled dense (its pattern is " + dp.pattern() + ")");
+                }
+                if (!dp.model().equals(prog.model())) {
+                    throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
+                }
+            } else if (!"dense".equals(prog.pattern())) {
+                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
             }
-            if (!dp.model().equals(prog.model())) {
-                throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + program + "'s " + prog.model());
-            }
-            dense = runner.run(dp, denseProgram.toString());
+            compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
+        FunctionalCheck.Result fr = null;
+        if (functional) fr = functional(prog, hardware, err);
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(m.writeValueAsString(toJson(report, dense, prog, wallMs)));
+            Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
+            j.put("compile_ms", compileMs);
+            if (fr != null) j.put("functional", functionalJson(fr));
+            out.println(m.writeValueAsString(j));
         } else {
-            printTable(out, report, dense, prog, wallMs);
+            printTable(out, report, dense, compiledDense, prog, wallMs);
+            if (fr != null) {
+                out.printf(Locale.ROOT, "%n  functional: %d sentences (%d token rows), weights %s, %d groups projected to %s;%n"
+                        + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
+                        fr.sentences(), fr.tokenRows(), fr.layout(), fr.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
+                        FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
+            }
         }
         out.flush();
+        if (fr != null && !fr.passed()) {
+            throw new Nxm.CheckFailed("functional outputs differ from the reference forward: max relative error "
+                    + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
+        }
         return Nxm.EXIT_OK;
     }
 
-    private static Program read(Path p) {
-        if (!Files.isRegularFile(p)) throw new Nxm.UserError(p + ": program file not found");
-        return ProgramJson.read(p);
+    private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
+        if (!"minilm-l6".equals(prog.model().name())) {
+            throw new Nxm.UserError("--functional: runs all-MiniLM-L6-v2 (real weights); got model " + prog.model().name()
+                    + " (use --model minilm-l6)");
+        }
+        if ("dense".equals(prog.pattern())) {
+            throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
+        }
+        TransformerWeights w = FunctionalCheck.loadMiniLm(weights);
+        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
+        err.println("nxm simulate: functional run on " + texts.size() + " sentences...");
+        WordPieceTokenizer tok = MiniLm.loadTokenizer();
+        TokenBatch batch = tok.batch(texts);
+        return FunctionalCheck.run(w, NmPattern.parse(prog.pattern()), hardware.dtype(), true, texts, batch);
     }
 
-    static Map<String, Object> toJson(SimReport r, SimReport dense, Program p, long wallMs) {
+    private List<String> stsbSentences(int pairs) throws Exception {
+        Path f = DataDir.file(dataDir, "glue/sts-b/dev.tsv");
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<String> texts = new ArrayList<>();
+        for (int i = 1; i < lines.size() && texts.size() < 2 * pairs; i++) {
+            String[] cols = lines.get(i).split("\t");
+            if (cols.length < 9) throw new Nxm.UserError(f + ": line " + (i + 1) + ": expected 10 tab-separated columns");
+            texts.add(cols[7]);
+            texts.add(cols[8]);
+        }
+        return texts;
+    }
+
+    static Map<String, Object> functionalJson(FunctionalCheck.Result r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("layout", r.layout());
+        j.put("sentences", r.sentences());
+        j.put("token_rows", r.tokenRows());
+        j.put("max_relative_error", r.maxRelativeError());
+        j.put("tolerance", FunctionalCheck.TOLERANCE);
+        j.put("passed", r.passed());
+        j.put("projected_groups", r.projectedGroups());
+        j.put("simulated_ms", r.simulatedMs());
+        j.put("reference_ms", r.referenceMs());
+        return j;
+    }
+
+    static Map<String, Object> toJson(SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("hardware", r.hardware());
         j.put("model", p.model().name());
@@ -119,6 +249,8 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("estimated_cycles", p.estimatedCycles());
         j.put("dense_cycles", dense == null ? null : dense.cycles());
         j.put("speedup", dense == null ? null : (double) dense.cycles() / r.cycles());
+        j.put("compiled_dense_cycles", compiledDense == null ? null : compiledDense.cycles());
+        j.put("speedup_vs_compiled_dense", compiledDense == null ? null : (double) compiledDense.cycles() / r.cycles());
         j.put("utilization", r.utilization());
         j.put("macs", r.macs());
         j.put("dense_equivalent_macs", r.denseEquivalentMacs());
@@ -166,15 +298,19 @@ public final class SimulateCommand implements Callable<Integer> {
         return j;
     }
 
-    private static void printTable(PrintWriter out, SimReport r, SimReport dense, Program p, long wallMs) {
+    private static void printTable(PrintWriter out, SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs) {
         out.printf(Locale.ROOT, "%s batch %d seq %d, %s, on %s (tensor-core, %s)%n", p.model().name(), p.model().batch(),
                 p.model().seq(), r.pattern(), r.hardware(), r.engine());
         out.printf(Locale.ROOT, "  cycles               %,d  (%.3f ms at %.3f GHz)%n", r.cycles(), r.seconds() * 1e3, r.clockHz() / 1e9);
         double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / p.estimatedCycles() : Double.NaN;
         out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", p.estimatedCycles(), ratio);
         if (dense != null) {
-            out.printf(Locale.ROOT, "  dense cycles         %,d  -> speedup %.3fx (m/n bound %s)%n", dense.cycles(),
+            out.printf(Locale.ROOT, "  dense, same schedule %,d  -> speedup %.3fx (pattern %s)%n", dense.cycles(),
                     (double) dense.cycles() / r.cycles(), r.pattern());
+            if (compiledDense != null && compiledDense != dense) {
+                out.printf(Locale.ROOT, "  dense, own tiling    %,d  -> speedup %.3fx (the compiler's dense program)%n",
+                        compiledDense.cycles(), (double) compiledDense.cycles() / r.cycles());
+            }
         }
         out.printf(Locale.ROOT, "  MACs                 %,d performed, %,d dense-equivalent, %,d MMA instructions%n",
                 r.macs(), r.denseEquivalentMacs(), r.mmaInstructions());

@@ -2,18 +2,18 @@ package org.nxm.simulator.engine;
 
 import java.util.Arrays;
 
-/** A binary min-heap of primitive longs (no boxing: the engine pushes millions of keys). */
-final class LongHeap {
+/** A binary min-heap of primitive longs (no boxing: the engines push millions of keys). */
+public final class LongHeap {
     private long[] heap;
     private int size;
 
-    LongHeap(int capacity) { heap = new long[Math.max(4, capacity)]; }
+    public LongHeap(int capacity) { heap = new long[Math.max(4, capacity)]; }
 
-    boolean isEmpty() { return size == 0; }
-    int size() { return size; }
-    long peek() { return heap[0]; }
+    public boolean isEmpty() { return size == 0; }
+    public int size() { return size; }
+    public long peek() { return heap[0]; }
 
-    void push(long v) {
+    public void push(long v) {
         if (size == heap.length) heap = Arrays.copyOf(heap, heap.length * 2);
         int i = size++;
         while (i > 0) {
@@ -25,7 +25,7 @@ final class LongHeap {
         heap[i] = v;
     }
 
-    long pop() {
+    public long pop() {
         long top = heap[0];
         long last = heap[--size];
         int i = 0;

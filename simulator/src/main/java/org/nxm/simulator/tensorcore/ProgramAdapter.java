@@ -104,7 +104,7 @@ public final class ProgramAdapter {
                 throw new IllegalStateException("unknown tile op " + op.kind());
             }
         }
-        return out;
+        return out.interleavedByCore();
     }
 
     private static int adaptVector(Program p, TileOp.VectorOp v, int[] deps, TcProgram out) {

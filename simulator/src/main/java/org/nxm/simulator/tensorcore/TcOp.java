@@ -10,6 +10,9 @@ public sealed interface TcOp {
     /** Layer index (into the program's layer names), or -1. */
     int layer();
 
+    /** Core that issues it. */
+    int core();
+
     /** Operand classes a load moves; they are reported and traced separately. */
     enum Operand { ACTIVATIONS, VALUES, METADATA, DENSE_WEIGHTS }
 

@@ -40,6 +40,9 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.prune.PruneCommand(),
+            new org.nxm.cli.eval.EvalCommand(),
+            new org.nxm.cli.prune.CompareCommand(),
         };
     }
 

@@ -72,12 +72,15 @@ public final class PruneCommand implements Callable<Integer> {
         }
         err.printf("nxm prune: %s, %s, %s, %d calibration sentences%n", model, nm, pruner.name(), pruner.needsCalibration() ? calib : 0);
         err.flush();
+        long cpu0 = ProcessTimes.cpuNanos();
         PrunedModel pm = new SequentialPruner(pruner, nm).prune(lm.weights(), batches, r -> {
             err.printf("  %-52s %4dx%-4d %s err %.4f -> %.4f  %.2fs%n", r.name(), r.rows(), r.cols(),
                     r.iterations() > 0 ? String.format("it %3d rho %6.3f", r.iterations(), r.finalRho()) : "               ",
                     r.errorBefore(), r.errorAfter(), r.seconds());
             err.flush();
         });
+        double cpuSeconds = (ProcessTimes.cpuNanos() - cpu0) / 1e9;
+        double load = ProcessTimes.loadAverage();
         PrunedWeightsFile.save(out, pm, pruner.needsCalibration() ? calib : 0);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -86,12 +89,16 @@ public final class PruneCommand implements Callable<Integer> {
             m.put("method", pm.method());
             m.put("calibration_sentences", pruner.needsCalibration() ? calib : 0);
             m.put("seconds", pm.seconds());
+            m.put("process_cpu_seconds", cpuSeconds);
+            m.put("load_average", load);
             m.put("out", out.toString());
             m.put("layers", pm.reports());
             stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
         } else {
             printTable(stdout, pm);
-            stdout.printf("wrote %s (%d tensors, %s, %s) in %.1f s%n", out, pm.weights().config().linears().size(), nm, pm.method(), pm.seconds());
+            stdout.printf("wrote %s (%d tensors, %s, %s); pruning took %.1f s wall, %.1f s process CPU on %d cores (load average %.1f)%n",
+                    out, pm.weights().config().linears().size(), nm, pm.method(), pm.seconds(), cpuSeconds,
+                    Runtime.getRuntime().availableProcessors(), load);
         }
         stdout.flush();
         return 0;

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.nxm.model.data.GlueTsv;
+import org.nxm.model.eval.StsbEvaluation;
 import org.nxm.model.io.InputException;
 
 /**
  * Scores a sentence encoder on real GLUE data with one fixed recipe ({@link Probes}): STS-B Spearman of
- * pair cosines against gold scores, SST-2 accuracy and MRPC accuracy/F1 of logistic-regression probes
+ * pair cosines against gold scores (the model module's {@link StsbEvaluation}), SST-2 accuracy and MRPC accuracy/F1 of logistic-regression probes
  * on frozen embeddings, and — given the dense encoder — the mean cosine to the dense embeddings.
  */
 public final class TaskEvaluator {
@@ -28,10 +29,12 @@ public final class TaskEvaluator {
         this.dense = dense;
     }
 
-    public EvalResult evaluate(Files files) {
-        long t0 = System.nanoTime();
-        // Embed each distinct evaluation sentence once.
-        LinkedHashSet<String> evalSentences = new LinkedHashSet<>();
+    /** The parsed evaluation data; null lists = task not run. */
+    public record Data(List<GlueTsv.SentencePair> stsb, List<GlueTsv.LabeledSentence> sst2Train,
+                       List<GlueTsv.LabeledSentence> sst2Dev, List<GlueTsv.SentencePair> mrpc) {}
+
+    /** Reads and checks every file first, so a bad file fails before any model work. */
+    public static Data read(Files files) {
         List<GlueTsv.SentencePair> stsb = files.stsbDev() == null ? null : GlueTsv.stsb(files.stsbDev());
         List<GlueTsv.LabeledSentence> sstTrain = null, sstDev = null;
         if (files.sst2Dev() != null) {
@@ -43,22 +46,37 @@ public final class TaskEvaluator {
         List<GlueTsv.SentencePair> mrpc = files.mrpcDev() == null ? null : GlueTsv.mrpc(files.mrpcDev());
         if (stsb != null && stsb.size() < 2) throw new InputException(files.stsbDev() + ": fewer than 2 sentence pairs, no correlation to compute");
         if (sstDev != null && sstDev.isEmpty()) throw new InputException(files.sst2Dev() + ": no sentences to score");
+        if (sstTrain != null && sstTrain.size() < 2) throw new InputException(files.sst2Train() + ": too few training phrases for the probe");
         if (mrpc != null && mrpc.size() < Probes.MRPC_FOLDS) {
             throw new InputException(files.mrpcDev() + ": " + mrpc.size() + " pairs, fewer than the " + Probes.MRPC_FOLDS + " cross-validation folds");
         }
+        return new Data(stsb, sstTrain, sstDev, mrpc);
+    }
+
+    public EvalResult evaluate(Files files) {
+        return evaluate(read(files));
+    }
+
+    public EvalResult evaluate(Data data) {
+        long t0 = System.nanoTime();
+        List<GlueTsv.SentencePair> stsb = data.stsb(), mrpc = data.mrpc();
+        List<GlueTsv.LabeledSentence> sstTrain = data.sst2Train(), sstDev = data.sst2Dev();
+        // Embed each distinct evaluation sentence once.
+        LinkedHashSet<String> evalSentences = new LinkedHashSet<>();
         if (stsb != null) for (GlueTsv.SentencePair p : stsb) { evalSentences.add(p.first()); evalSentences.add(p.second()); }
         if (sstDev != null) for (GlueTsv.LabeledSentence l : sstDev) evalSentences.add(l.text());
         if (mrpc != null) for (GlueTsv.SentencePair p : mrpc) { evalSentences.add(p.first()); evalSentences.add(p.second()); }
         Map<String, float[]> emb = embed(model, new ArrayList<>(evalSentences));
 
         Double spearman = null, sstAcc = null, mrpcAcc = null, mrpcF1 = null, cosine = null;
+        Double pearson = null;
+        int pairs = 0, stsbSentences = 0;
         if (stsb != null) {
-            double[] pred = new double[stsb.size()], gold = new double[stsb.size()];
-            for (int i = 0; i < stsb.size(); i++) {
-                pred[i] = Similarity.cosine(emb.get(stsb.get(i).first()), emb.get(stsb.get(i).second()));
-                gold[i] = stsb.get(i).score();
-            }
-            spearman = 100 * Similarity.spearman(pred, gold);
+            StsbEvaluation.Result r = StsbEvaluation.evaluate(list -> lookup(emb, list), stsb);
+            spearman = r.spearmanPoints();
+            pearson = r.pearsonPoints();
+            pairs = r.pairs();
+            stsbSentences = r.sentences();
         }
         if (sstDev != null) {
             List<String> trainText = new ArrayList<>();
@@ -90,8 +108,14 @@ public final class TaskEvaluator {
             for (int i = 0; i < mine.length; i++) mine[i] = emb.get(sentences.get(i));
             cosine = Similarity.meanCosine(mine, d);
         }
-        return new EvalResult(spearman, sstAcc, mrpcAcc, mrpcF1, cosine, dense == null ? 0 : evalSentences.size(),
+        return new EvalResult(spearman, pearson, pairs, stsbSentences, sstAcc, mrpcAcc, mrpcF1, cosine, dense == null ? 0 : evalSentences.size(),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static float[][] lookup(Map<String, float[]> emb, List<String> sentences) {
+        float[][] out = new float[sentences.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = emb.get(sentences.get(i));
+        return out;
     }
 
     private static Map<String, float[]> embed(Function<List<String>, float[][]> f, List<String> sentences) {

@@ -77,7 +77,7 @@ public final class CompareCommand implements Callable<Integer> {
         NmPattern nm = NmPattern.parse(pattern);
         List<Pruner> pruners = new ArrayList<>();
         for (String m : methods) pruners.add(Pruners.create(m.trim()));
-        TaskEvaluator.Files files = EvalCommand.files(task, null, dataDir);
+        TaskEvaluator.Data files = TaskEvaluator.read(EvalCommand.files(task, null, dataDir));
         MiniLm lm = PretrainedModels.load(model);
         SequentialPruner.requireFits(lm.weights().config(), nm);
         List<String> sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);

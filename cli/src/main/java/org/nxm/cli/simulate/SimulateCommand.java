@@ -328,7 +328,24 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("ops", r.ops());
         j.put("dense_fallbacks", r.denseFallbacks());
         j.put("warnings", r.warnings());
+        if (dense != null && dense != r) j.put("dense", brief(dense));
+        if (compiledDense != null && compiledDense != r && compiledDense != dense) j.put("compiled_dense", brief(compiledDense));
         j.put("sim_wall_ms", wallMs);
+        return j;
+    }
+
+    /** The headline figures of a comparison run. */
+    static Map<String, Object> brief(SimReport r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("cycles", r.cycles());
+        j.put("utilization", r.utilization());
+        j.put("dram_bytes", r.dramBytes());
+        Map<String, Object> levels = new LinkedHashMap<>();
+        for (LevelStats l : r.levels()) levels.put(l.name(), l.bytes());
+        j.put("level_bytes", levels);
+        j.put("compute_fraction", r.stalls().computeFraction());
+        j.put("memory_fraction", r.stalls().memoryFraction());
+        j.put("dependency_fraction", r.stalls().dependencyFraction());
         return j;
     }
 

@@ -42,6 +42,8 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.prune.PruneCommand(),
+            new org.nxm.cli.prune.CompareCommand(),
             new org.nxm.cli.scalesim.ScaleSimCommand(),
         };
     }

@@ -54,7 +54,8 @@ public final class ProgramJson {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                 .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
-                .configure(SerializationFeature.INDENT_OUTPUT, false);
+                .configure(SerializationFeature.INDENT_OUTPUT, false)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** Side-file name for a program file name: prog.json → prog.weights.safetensors. */

@@ -138,7 +138,11 @@ public final class Compiler {
         long t2 = System.nanoTime();
         Map<Integer, float[]> params = new HashMap<>();
         if (r.weights() != null && r.parameters() != null) {
-            for (TensorInfo t : tensors) if (t.kind() == TensorKind.PARAMETER) params.put(t.id(), r.parameters().apply(t.name()));
+            for (TensorInfo t : tensors) {
+                if (t.kind() != TensorKind.PARAMETER) continue;
+                float[] v = r.parameters().apply(t.name());
+                if (v != null) params.put(t.id(), v);
+            }
         }
         List<LayerSummary> layers = summarize(lm, tensors, graph, s.gemms(), layerCycles);
         long total = layers.stream().mapToLong(LayerSummary::estimatedCycles).sum();

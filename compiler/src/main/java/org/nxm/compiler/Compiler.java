@@ -152,7 +152,7 @@ public final class Compiler {
         ProgramValidator.Result v;
         long t3 = System.nanoTime();
         try {
-            v = ProgramValidator.validate(p, hw, null);
+            v = ProgramValidator.validate(p, hw);
             WeightTileCheck.check(p, hw, r.weights());
         } catch (InputException e) {
             throw new IllegalStateException("compiler bug, the program failed validation: " + e.getMessage(), e);

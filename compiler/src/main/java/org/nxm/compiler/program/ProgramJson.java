@@ -154,7 +154,7 @@ public final class ProgramJson {
         Program p = new Program(f.formatVersion(), f.hardware().name(), f.hardware().digest(), f.hardware().yaml(),
                 f.model(), f.pattern(), f.dtype(), f.layout(), f.tensors(), f.gemms(), f.slots(), graph, f.layers(),
                 f.estimatedCycles(), weights, parameters);
-        ProgramValidator.validate(p, hw, null);
+        ProgramValidator.validate(p, hw);
         org.nxm.compiler.validate.WeightTileCheck.check(p, hw, null);
         return p;
     }

@@ -38,9 +38,11 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.eval.EvalCommand(),
             new org.nxm.cli.trace.TraceCommand(),
             new org.nxm.cli.hw.HwCommand(),
+            new org.nxm.cli.compile.CompileCommand(),
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.scalesim.ScaleSimCommand(),
         };
     }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code nxm decode}: compressed values + metadata → the dense tensors. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Restore the dense tensors of a file written by nxm encode: each NAME.values + NAME.meta pair "
+        description = {"Restore the dense tensors of a file written by nxm encode.",
+                "Each NAME.values + NAME.meta pair "
                 + "becomes NAME again (zeros where nothing was kept); other tensors are copied. The output keeps "
                 + "nxm.pattern in __metadata__, so nxm verify accepts it as a dense pruned file."},
         footer = {"", "Example:", "  nxm decode packed.safetensors --out dense.safetensors"})

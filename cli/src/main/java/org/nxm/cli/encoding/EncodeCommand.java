@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code nxm encode}: dense N:M tensors → compressed values + metadata tensors. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
-        description = {"Compress N:M-sparse weights of a safetensors file: each tensor NAME becomes NAME.values "
-                + "(kept values) and NAME.meta (index metadata); other tensors are copied. __metadata__ records "
+        description = {"Compress N:M weights into kept values + index metadata (cutlass or nm layout).",
+                "Each tensor NAME becomes NAME.values and NAME.meta; other tensors are copied. __metadata__ records "
                 + "nxm.pattern and nxm.layout.",
                 "Layouts: cutlass = byte-exact with CUTLASS / PyTorch semi-structured tensors (2:4 float16/bfloat16 "
                 + "-> int16 meta [rows, k/16]; 2:4 int8 -> int32 [rows, k/32]; 1:2 float32 -> int16 [rows, k/8]); "
@@ -99,7 +99,10 @@ public final class EncodeCommand implements Callable<Integer> {
             }
             DType d = cast != null && t.dtype().isFloating() ? cast : t.dtype();
             String unsupported = Encoding.unsupported(l, p, d);
-            if (unsupported != null) throw new Nxm.UserError(in + ": tensor '" + name + "' (" + d.longName() + "): " + unsupported);
+            if (unsupported != null) {
+                String hint = d == DType.F32 && l == Layout.CUTLASS && p.equals(NmPattern.TWO_FOUR) ? "; or convert with --dtype float16" : "";
+                throw new Nxm.UserError(in + ": tensor '" + name + "' (" + d.longName() + "): " + unsupported + hint);
+            }
             Encoding enc = Encoding.of(l, p, d);
             String shape = enc.shapeProblem(t.dim(0), t.dim(1));
             if (shape != null) throw new Nxm.UserError(in + ": tensor '" + name + "': " + shape);

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code nxm verify}: is it really N:M, and does the compressed form decode to exactly the dense tensor? */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify N:M tensors. For a file written by nxm encode: every metadata code valid and canonical, "
+        description = {"Verify N:M tensors, compressed (nxm encode) or dense (nxm prune, nxm decode).",
+                "For a file written by nxm encode: every metadata code valid and canonical, "
                 + "values/metadata shapes and dtypes consistent with the layout, and (with --against) the decode equal "
                 + "bit for bit to the dense reference. For a dense pruned file (nxm prune, nxm decode): every group of m "
                 + "holds at most n non-zeros.",

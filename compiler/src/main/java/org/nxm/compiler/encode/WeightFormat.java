@@ -11,7 +11,8 @@ import org.nxm.model.sparsity.NmPattern;
  * <ul>
  *   <li>{@code cutlass}: 2:4 for fp16/bf16/int8, values {@code [rows, k/2]}, metadata int16 per 16 of k
  *       (16-bit types) or int32 per 32 of k (int8) — k/8 bytes per row either way; tiles must have rows a
- *       multiple of 32 (16 for int8) and k a multiple of 16 (32 for int8).</li>
+ *       multiple of 32 (16 for int8) and k a multiple of 32 (64 for int8: the interleaved metadata
+ *       columns come in pairs), as {@code CutlassEncoding} requires.</li>
  *   <li>{@code nm}: values {@code [rows, k·n/m]}, metadata ⌈(k·n/m)·⌈log2 m⌉/8⌉ bytes per row.</li>
  *   <li>{@code dense}: the weight as is.</li>
  * </ul>
@@ -43,7 +44,7 @@ public record WeightFormat(String layout, NmPattern pattern, ElementType dtype) 
 
     /** Tile K must be a multiple of this. */
     public int kAlign() {
-        if (CUTLASS.equals(layout)) return dtype == ElementType.INT8 ? 32 : 16;
+        if (CUTLASS.equals(layout)) return dtype == ElementType.INT8 ? 64 : 32;
         return sparse() ? pattern.m() : 1;
     }
 

@@ -17,5 +17,15 @@ public record ModelShape(String name, int layers, int hidden, int heads, int ffn
                          int batch, int seq, double layerNormEps) {
     public int headDim() { return hidden / heads; }
 
+    /** The shape of a model preset (or loaded config) at a batch size and sequence length. */
+    public static ModelShape of(org.nxm.model.transformer.TransformerConfig c, int batch, int seq) {
+        if (batch < 1) throw new org.nxm.model.io.InputException("--batch: must be >= 1 (got " + batch + ")");
+        if (seq < 1) throw new org.nxm.model.io.InputException("--seq: must be >= 1 (got " + seq + ")");
+        if (seq > c.maxPositions()) {
+            throw new org.nxm.model.io.InputException("--seq: " + seq + " exceeds " + c.name() + "'s " + c.maxPositions() + " positions");
+        }
+        return new ModelShape(c.name(), c.layers(), c.hidden(), c.heads(), c.intermediate(), c.causal(), batch, seq, c.layerNormEps());
+    }
+
     public int tokens() { return batch * seq; }
 }

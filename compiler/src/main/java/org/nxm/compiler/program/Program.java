@@ -23,12 +23,14 @@ import org.nxm.compiler.hardware.ElementType;
  * @param layers per-layer summary
  * @param estimatedCycles the cost model's estimate for the whole program
  * @param weights encoded weights by tensor id (empty for a shapes-only program)
+ * @param parameters float32 values of PARAMETER tensors (biases, LayerNorm gamma/beta) by tensor id, when
+ *        the program carries weights (empty otherwise)
  */
 public record Program(int formatVersion, String hardwareName, String hardwareDigest, String hardwareYaml,
                       ModelShape model, String pattern, ElementType dtype, String layout,
                       List<TensorInfo> tensors, List<GemmInfo> gemms, List<BufferSlot> slots,
                       TileGraph graph, List<LayerSummary> layers, long estimatedCycles,
-                      Map<Integer, EncodedWeight> weights) {
+                      Map<Integer, EncodedWeight> weights, Map<Integer, float[]> parameters) {
     public static final int FORMAT_VERSION = 1;
 
     public Program {
@@ -37,6 +39,7 @@ public record Program(int formatVersion, String hardwareName, String hardwareDig
         slots = List.copyOf(slots);
         layers = List.copyOf(layers);
         weights = Map.copyOf(weights);
+        parameters = Map.copyOf(parameters);
     }
 
     public List<TileOp> ops() { return graph.ops(); }

@@ -80,6 +80,11 @@ public final class ProgramJson {
                 }
                 refs.add(new WeightRef(w.tensor(), w.layout(), base + ".values", meta));
             }
+            for (var e : new java.util.TreeMap<>(p.parameters()).entrySet()) {
+                String name = p.tensor(e.getKey()).name();
+                blobs.add(SafeTensor.ofFloats(name, new int[] {e.getValue().length}, e.getValue(), DType.F32));
+                refs.add(new WeightRef(e.getKey(), "f32", name, null));
+            }
             SafetensorsWriter.write(side, blobs, Map.of("format", "nxm-program-weights"));
         }
         ProgramFile f = new ProgramFile(FORMAT, p.formatVersion(),
@@ -127,10 +132,18 @@ public final class ProgramJson {
             throw new InputException("field 'hardware.digest': does not match the embedded hardware YAML (edited by hand?)");
         }
         Map<Integer, EncodedWeight> weights = new HashMap<>();
+        Map<Integer, float[]> parameters = new HashMap<>();
         if (f.weightsFile() != null) {
             Path side = file.resolveSibling(f.weightsFile());
             SafetensorsFile st = SafetensorsFile.open(side);
             for (WeightRef r : f.weights()) {
+                if (r.tensor() < 0 || r.tensor() >= f.tensors().size()) {
+                    throw new InputException("field 'weights': tensor " + r.tensor() + " does not exist");
+                }
+                if ("f32".equals(r.layout())) {
+                    parameters.put(r.tensor(), st.get(r.values()).toFloatArray());
+                    continue;
+                }
                 byte[] values = st.get(r.values()).bytes();
                 byte[] meta = r.metadata() == null ? new byte[0] : st.get(r.metadata()).bytes();
                 weights.put(r.tensor(), new EncodedWeight(r.tensor(), r.layout(), values, meta));
@@ -139,8 +152,9 @@ public final class ProgramJson {
         TileGraph graph = new TileGraph(f.ops(), f.edges());
         Program p = new Program(f.formatVersion(), f.hardware().name(), f.hardware().digest(), f.hardware().yaml(),
                 f.model(), f.pattern(), f.dtype(), f.layout(), f.tensors(), f.gemms(), f.slots(), graph, f.layers(),
-                f.estimatedCycles(), weights);
+                f.estimatedCycles(), weights, parameters);
         ProgramValidator.validate(p, hw, null);
+        org.nxm.compiler.validate.WeightTileCheck.check(p, hw, null);
         return p;
     }
 

@@ -26,44 +26,45 @@ public final class TileGraph {
 
     private final List<TileOp> ops;
     private final List<Edge> edges;
-    private final DirectedAcyclicGraph<Integer, Dep> dag;
     private final int[][] preds;
     private final int[][] succs;
+    private DirectedAcyclicGraph<Integer, Dep> dag;
 
+    /**
+     * Checks ids and edge ends; refuses a cycle. Edges that all point forward (from a lower id to a
+     * higher one, as the compiler emits them) cannot form a cycle, so the JGraphT DAG — whose
+     * incremental cycle check is the expensive part for 10⁵ ops — is then built only when asked for;
+     * with a backward edge it is built at once and names the edge that closes a cycle.
+     */
     public TileGraph(List<TileOp> ops, List<Edge> edges) {
-        this.ops = List.copyOf(ops);
-        this.edges = List.copyOf(edges);
-        for (int i = 0; i < this.ops.size(); i++) {
+        // Wrapped, not copied: 10⁵ ops and 3·10⁵ edges; the builder hands its lists over.
+        this.ops = java.util.Collections.unmodifiableList(ops);
+        this.edges = java.util.Collections.unmodifiableList(edges);
+        int n = this.ops.size();
+        for (int i = 0; i < n; i++) {
+            if (this.ops.get(i) == null) throw new InputException("op at position " + i + " is null");
             if (this.ops.get(i).id() != i) {
                 throw new InputException("op at position " + i + " has id " + this.ops.get(i).id() + " (expected ids 0..n-1 in order)");
             }
         }
-        dag = new DirectedAcyclicGraph<>(null, null, false);
-        for (int i = 0; i < this.ops.size(); i++) dag.addVertex(i);
-        int[] inDeg = new int[this.ops.size()];
-        int[] outDeg = new int[this.ops.size()];
+        int[] inDeg = new int[n];
+        int[] outDeg = new int[n];
+        boolean forward = true;
         for (Edge e : this.edges) {
-            if (e.from() < 0 || e.from() >= this.ops.size() || e.to() < 0 || e.to() >= this.ops.size()) {
-                throw new InputException("edge " + e.from() + "->" + e.to() + ": op id out of range 0.." + (this.ops.size() - 1));
+            if (e == null || e.kind() == null) throw new InputException("edge without from/to/kind");
+            if (e.from() < 0 || e.from() >= n || e.to() < 0 || e.to() >= n) {
+                throw new InputException("edge " + e.from() + "->" + e.to() + ": op id out of range 0.." + (n - 1));
             }
             if (e.from() == e.to()) {
                 throw new InputException("edge " + e.from() + "->" + e.to() + ": an op cannot depend on itself (cycle)");
             }
-            try {
-                if (dag.addEdge(e.from(), e.to(), new Dep(e.kind())) == false) {
-                    throw new InputException("edge " + e.from() + "->" + e.to() + ": duplicate dependency");
-                }
-            } catch (IllegalArgumentException cycle) {
-                TileOp to = this.ops.get(e.to());
-                throw new InputException("edge " + e.from() + "->" + e.to() + " (" + e.kind() + ", layer " + to.layer()
-                        + "): closes a cycle; the tile graph must be acyclic");
-            }
+            forward &= e.from() < e.to();
             outDeg[e.from()]++;
             inDeg[e.to()]++;
         }
-        preds = new int[this.ops.size()][];
-        succs = new int[this.ops.size()][];
-        for (int i = 0; i < preds.length; i++) {
+        preds = new int[n][];
+        succs = new int[n][];
+        for (int i = 0; i < n; i++) {
             preds[i] = new int[inDeg[i]];
             succs[i] = new int[outDeg[i]];
         }
@@ -73,6 +74,15 @@ public final class TileGraph {
             preds[e.to()][inDeg[e.to()]++] = e.from();
             succs[e.from()][outDeg[e.from()]++] = e.to();
         }
+        int[] stamp = new int[n];
+        Arrays.fill(stamp, -1);
+        for (int i = 0; i < n; i++) {
+            for (int p : preds[i]) {
+                if (stamp[p] == i) throw new InputException("edge " + p + "->" + i + ": duplicate dependency");
+                stamp[p] = i;
+            }
+        }
+        if (!forward) dag();
     }
 
     public List<TileOp> ops() { return ops; }
@@ -83,8 +93,24 @@ public final class TileGraph {
 
     public int size() { return ops.size(); }
 
-    /** The JGraphT view (read it; do not mutate). */
-    public DirectedAcyclicGraph<Integer, Dep> dag() { return dag; }
+    /** The JGraphT DAG (built on first use; read it, do not mutate). */
+    public synchronized DirectedAcyclicGraph<Integer, Dep> dag() {
+        if (dag == null) {
+            DirectedAcyclicGraph<Integer, Dep> g = new DirectedAcyclicGraph<>(null, null, false);
+            for (int i = 0; i < ops.size(); i++) g.addVertex(i);
+            for (Edge e : edges) {
+                try {
+                    g.addEdge(e.from(), e.to(), new Dep(e.kind()));
+                } catch (IllegalArgumentException cycle) {
+                    TileOp to = ops.get(e.to());
+                    throw new InputException("edge " + e.from() + "->" + e.to() + " (" + e.kind() + ", layer " + to.layer()
+                            + "): closes a cycle; the tile graph must be acyclic");
+                }
+            }
+            dag = g;
+        }
+        return dag;
+    }
 
     /** Ids of the ops {@code id} waits for (do not mutate the array). */
     public int[] predecessors(int id) { return preds[id]; }
@@ -95,7 +121,7 @@ public final class TileGraph {
     /** Op ids in a topological order (JGraphT's). */
     public List<Integer> topologicalOrder() {
         List<Integer> order = new ArrayList<>(ops.size());
-        dag.iterator().forEachRemaining(order::add);
+        dag().iterator().forEachRemaining(order::add);
         return order;
     }
 

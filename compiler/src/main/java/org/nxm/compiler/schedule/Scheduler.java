@@ -62,7 +62,7 @@ public final class Scheduler {
     private final List<BufferSlot> slots = new ArrayList<>();
     private final Map<String, Integer> slotIndex = new HashMap<>();
     private final List<List<int[]>> writers; // per tensor: {op, row0, rows, col0, cols}
-    private final Set<String> touched = new HashSet<>();
+    private final Set<Long> touched = new HashSet<>();
     private final CoreBuffers[] cores;
     private final List<GemmInfo> gemms = new ArrayList<>();
     private final Map<Integer, BlobBuilder> blobs = new LinkedHashMap<>();
@@ -82,6 +82,9 @@ public final class Scheduler {
         this.cores = new CoreBuffers[hw.cores()];
         for (int c = 0; c < cores.length; c++) cores[c] = new CoreBuffers();
     }
+
+    /** Fewest rows one standalone vector op handles. */
+    public static final int MIN_VECTOR_ROWS = 8;
 
     public List<TileOp> ops() { return ops; }
 
@@ -281,7 +284,8 @@ public final class Scheduler {
     }
 
     private boolean firstTouch(int tensor, Region r) {
-        return touched.add(tensor + ":" + r.row0() + ":" + r.col0() + ":" + r.rows() + ":" + r.cols());
+        // a tile is identified by its tensor and origin (tiles of one tensor never share an origin with another size)
+        return touched.add(((long) tensor << 44) ^ ((long) r.row0() << 22) ^ r.col0());
     }
 
     private MemoryLevel reReadLevel(int tensor) {
@@ -312,7 +316,9 @@ public final class Scheduler {
     // ---- vector ops ----------------------------------------------------------------------------------
 
     public void vector(LoweredModel.Vector v) {
-        int parts = Math.min(hw.cores(), v.rows());
+        // Rows split over the cores, but at least MIN_VECTOR_ROWS per op: finer chunks would make every
+        // consumer tile depend on dozens of tiny producers (edges) for little gain.
+        int parts = Math.max(1, Math.min(hw.cores(), v.rows() / MIN_VECTOR_ROWS));
         int chunk = (v.rows() + parts - 1) / parts;
         int elem = hw.dtype().bytes();
         TensorInfo out = tensors.get(v.output());
@@ -358,8 +364,14 @@ public final class Scheduler {
         deps.merge(from, kind, (a, b) -> a == EdgeKind.DATA || b == EdgeKind.DATA ? EdgeKind.DATA : EdgeKind.BUFFER_REUSE);
     }
 
+    /** Writers of a tensor (the list grows as the driver adds partial-sum tensors). */
+    private List<int[]> writersOf(int tensor) {
+        while (writers.size() <= tensor) writers.add(new ArrayList<>());
+        return writers.get(tensor);
+    }
+
     private void dataFrom(int tensor, Region r) {
-        for (int[] w : writers.get(tensor)) {
+        for (int[] w : writersOf(tensor)) {
             if (w[1] < r.row0() + r.rows() && r.row0() < w[1] + w[2] && w[3] < r.col0() + r.cols() && r.col0() < w[3] + w[4]) {
                 dep(w[0], EdgeKind.DATA);
             }
@@ -367,7 +379,7 @@ public final class Scheduler {
     }
 
     private void written(int tensor, Region r, int op) {
-        writers.get(tensor).add(new int[] {op, r.row0(), r.rows(), r.col0(), r.cols()});
+        writersOf(tensor).add(new int[] {op, r.row0(), r.rows(), r.col0(), r.cols()});
     }
 
     /**

@@ -30,7 +30,7 @@ public final class CostModel {
         int tilesM = ceil(g.m(), t.bm());
         int tilesN = ceil(g.n(), t.bn());
         long units = (long) tilesM * tilesN * splits;
-        long perCoreUnits = ceil(units, hw.cores());
+        long perCoreUnits = ceil(units, g.cores());
         int kSteps = ceil(splitLength, t.bk());
         int elem = hw.dtype().bytes();
         // Bytes of one K-step's operand tiles.
@@ -49,7 +49,10 @@ public final class CostModel {
         }
         long accBytes = (long) t.bm() * t.bn();
         double epilogue = accBytes * elem / (hw.shared() == null ? hw.vectorElementsPerCycle() : hw.shared().bytesPerCycle());
-        long compute = (long) Math.ceil(perCoreUnits * (kSteps * stepCycles + epilogue));
+        // Every K-step synchronises its loads with its MMAs, exposing about one MMA latency; every unit
+        // (output tile) also pays one for its epilogue. This is what makes tiny tiles lose.
+        double overhead = hw.mma() == null ? 0 : hw.mma().latencyCycles();
+        long compute = (long) Math.ceil(perCoreUnits * (kSteps * (stepCycles + overhead) + epilogue + overhead));
         // Traffic: A tiles are loaded once per N-tile, B tiles once per M-tile.
         long aAll = g.weight() != null ? g.weight().valueBytes(g.m(), pad(g.k(), g.weight().kAlign())) + g.weight().metadataBytes(g.m(), pad(g.k(), g.weight().kAlign()))
                 : (long) g.m() * g.k() * elem;

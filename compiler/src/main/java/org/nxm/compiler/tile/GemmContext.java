@@ -10,8 +10,10 @@ import org.nxm.compiler.program.MemoryLevel;
  * @param aHome where A lives when it is an activation
  * @param bHome where B lives
  * @param cHome where C is stored
+ * @param cores cores this GEMM can expect to itself: all of them, or a share when it runs beside
+ *        others of its group (the attention heads of a layer)
  */
 public record GemmContext(String name, int m, int n, int k, WeightFormat weight, MemoryLevel aHome,
-                          MemoryLevel bHome, MemoryLevel cHome) {
+                          MemoryLevel bHome, MemoryLevel cHome, int cores) {
     public boolean sparse() { return weight != null && weight.sparse(); }
 }

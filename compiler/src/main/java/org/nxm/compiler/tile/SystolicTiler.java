@@ -52,7 +52,8 @@ public final class SystolicTiler {
                     + g.weight().pattern().m());
         }
         CostModel.Breakdown est = CostModel.estimate(hw, g, t, 1, g.k());
-        return new GemmPlan(t, 1, g.k(), est.total(), est);
+        long units = (long) ((g.m() + t.bm() - 1) / t.bm()) * ((g.n() + t.bn() - 1) / t.bn());
+        return new GemmPlan(t, 1, g.k(), units, est.total(), est);
     }
 
     private static long weightBytesPerK(GemmContext g, int rows, int elem) {

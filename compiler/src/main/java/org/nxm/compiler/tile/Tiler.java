@@ -36,8 +36,8 @@ public final class Tiler {
         int elem = hw.dtype().bytes();
         long shared = hw.shared().capacityBytes();
         long regs = hw.operandBufferBytes();
-        GemmPlan best = null;
-        long bestOps = Long.MAX_VALUE;
+        List<GemmPlan> candidates = new ArrayList<>();
+        List<Long> candidateOps = new ArrayList<>();
         for (int bm : sizes(mAlign, g.m(), 256)) {
             for (int bn : sizes(hw.mma().n(), g.n(), 256)) {
                 if ((long) ACC_SLOTS * bm * bn * hw.dtype().accumulatorBytes() > regs) continue;
@@ -48,24 +48,21 @@ public final class Tiler {
                     if (OPERAND_SLOTS * (a + meta + b) > shared) continue;
                     int tiles = ceil(g.m(), bm) * ceil(g.n(), bn);
                     int kUnits = ceil(g.k(), kUnit);
-                    for (int splits = 1; splits <= Math.min(hw.cores(), 16) && splits <= kUnits; splits *= 2) {
-                        if (splits > 1 && (long) tiles * splits > 2L * hw.cores()) break;
+                    for (int splits = 1; splits <= Math.min(g.cores(), 16) && splits <= kUnits; splits *= 2) {
+                        if (splits > 1 && (long) tiles * splits > 2L * g.cores()) break;
                         int splitLen = ceil(kUnits, splits) * kUnit;
                         int realSplits = ceil(g.k(), splitLen);
                         if (realSplits != splits) continue;
                         if (splits > 1 && bk > splitLen) continue;
                         TileShape t = new TileShape(bm, bn, bk);
                         CostModel.Breakdown est = CostModel.estimate(hw, g, t, splits, splitLen);
-                        long ops = (long) tiles * splits * ceil(splitLen, bk);
-                        if (best == null || est.total() < best.estimatedCycles()
-                                || (est.total() == best.estimatedCycles() && ops < bestOps)) {
-                            best = new GemmPlan(t, splits, splitLen, est.total(), est);
-                            bestOps = ops;
-                        }
+                        candidates.add(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est));
+                        candidateOps.add((long) tiles * splits * ceil(splitLen, bk));
                     }
                 }
             }
         }
+        GemmPlan best = choose(candidates, candidateOps);
         if (best == null) {
             long a = g.weight() != null ? g.weight().valueBytes(mAlign, kUnit) + g.weight().metadataBytes(mAlign, kUnit) : (long) mAlign * kUnit * elem;
             long need = OPERAND_SLOTS * (a + (long) kUnit * hw.mma().n() * elem);
@@ -76,6 +73,30 @@ public final class Tiler {
         }
         return best;
     }
+
+    /**
+     * Within {@link #TOLERANCE} of the fastest estimate the model cannot tell candidates apart (a
+     * memory-bound GEMM costs the same for many tilings), so among those take the one with the fewest
+     * K-step ops: cheaper to compile and to simulate, and less per-step overhead on real hardware.
+     */
+    static GemmPlan choose(List<GemmPlan> candidates, List<Long> ops) {
+        long min = Long.MAX_VALUE;
+        for (GemmPlan p : candidates) min = Math.min(min, p.estimatedCycles());
+        GemmPlan best = null;
+        long bestOps = Long.MAX_VALUE;
+        for (int i = 0; i < candidates.size(); i++) {
+            GemmPlan p = candidates.get(i);
+            if (p.estimatedCycles() > min * (1 + TOLERANCE)) continue;
+            if (best == null || ops.get(i) < bestOps || (ops.get(i) == bestOps && p.estimatedCycles() < best.estimatedCycles())) {
+                best = p;
+                bestOps = ops.get(i);
+            }
+        }
+        return best;
+    }
+
+    /** Relative estimate difference below which tilings count as equally fast. */
+    public static final double TOLERANCE = 0.03;
 
     /** align, 2·align, 4·align, ... up to max(align, dim rounded up) and cap (at least align). */
     static List<Integer> sizes(int align, int dim, int cap) {

@@ -24,9 +24,19 @@ final class EstimateReadBuffer {
     private long lastTriggerCycle = Long.MIN_VALUE;
     private int triggers;
 
+    private final DramTraceSink trace;
+    private long[] chunk = new long[16];
+    private int chunkLen;
+    private long windowStart, windowEnd;
+
     EstimateReadBuffer(long sizeWords) {
+        this(sizeWords, DramTraceSink.NONE);
+    }
+
+    EstimateReadBuffer(long sizeWords, DramTraceSink trace) {
         this.perSet = sizeWords / 100;
         this.epochWords = 50 * perSet;
+        this.trace = trace;
     }
 
     long serve(long[] line, int width, long cycle) {
@@ -39,14 +49,69 @@ final class EstimateReadBuffer {
             seenEpoch.put(a, epoch);
             adds++;
             addsThisEpoch++;
+            if (trace != DramTraceSink.NONE) {
+                if (chunkLen == chunk.length) chunk = java.util.Arrays.copyOf(chunk, chunkLen * 2);
+                chunk[chunkLen++] = a;
+            }
             if (addsThisEpoch == epochWords) {
                 triggers++;
+                if (triggers == 1) {
+                    long lines = (epochWords + DEFAULT_BW - 1) / DEFAULT_BW;
+                    windowStart = firstRequestCycle - lines;
+                    windowEnd = firstRequestCycle - 1;
+                } else {
+                    windowStart = windowEnd + 1;
+                    windowEnd = lastTriggerCycle + 1;
+                }
+                emitChunk(epochWords);
                 lastTriggerCycle = cycle;
                 epoch++;
                 addsThisEpoch = 0;
             }
         }
         return cycle + 1;
+    }
+
+    /**
+     * SCALE-Sim books each epoch's words as one prefetch spread evenly over a window of cycles: the
+     * first epoch before the first request, each later one over the span between the previous two
+     * epoch boundaries (so the words arrive before they are needed).
+     */
+    private void emitChunk(long budget) {
+        if (trace == DramTraceSink.NONE) { chunkLen = 0; return; }
+        long cycles = windowEnd - windowStart + 1;
+        int width = (int) Math.max(0, (budget + cycles - 1) / cycles);
+        long[] line = new long[width];
+        int p = 0;
+        for (long c = 0; c < cycles; c++) {
+            for (int i = 0; i < width; i++) line[i] = p < chunkLen ? chunk[p++] : -1;
+            trace.line(windowStart + c, line, width);
+        }
+        chunkLen = 0;
+    }
+
+    /** SCALE-Sim's closing prefetch of the words read since the last epoch boundary. */
+    void finish() {
+        if (trace == DramTraceSink.NONE) return;
+        long sets = (addsThisEpoch + perSet - 1) / perSet;
+        if (triggers == 0) {
+            long lines = (sets * perSet + DEFAULT_BW - 1) / DEFAULT_BW;
+            windowStart = -lines;
+            windowEnd = -1;
+            long cycles = lines;
+            int width = DEFAULT_BW;
+            long[] line = new long[width];
+            int p = 0;
+            for (long c = 0; c < cycles; c++) {
+                for (int i = 0; i < width; i++) line[i] = p < chunkLen ? chunk[p++] : -1;
+                trace.line(windowStart + c, line, width);
+            }
+            chunkLen = 0;
+            return;
+        }
+        windowStart = windowEnd + 1;
+        windowEnd = lastTriggerCycle + 1;
+        emitChunk(sets * perSet);
     }
 
     DramWindow window() {

@@ -9,7 +9,8 @@ package org.nxm.simulator.systolic;
 final class PrefetchWindow {
     private final long perSet;
     private final int numSets, activeSets, prefetchSets;
-    private final long fillLines, prefetchLines;
+    final long fillLines;
+    private final long prefetchLines;
     private final int bw;
     private int activeStart;
     private boolean filled;
@@ -32,10 +33,19 @@ final class PrefetchWindow {
     }
 
     /** The first request (at cycle {@code start}) fills the active half before compute begins. */
+    private SystolicEvents events = SystolicEvents.NONE;
+    private SystolicEvents.Operand operand;
+
+    void events(SystolicEvents e, SystolicEvents.Operand op) {
+        this.events = e;
+        this.operand = op;
+    }
+
     void fill(long start) {
         if (filled) return;
         filled = true;
         dramStart = start - fillLines;
+        events.dram(operand, dramStart, fillLines, fillLines * bw);
         lastPrefetchCycle = start - 1;
         dramStop = lastPrefetchCycle;
     }
@@ -53,6 +63,7 @@ final class PrefetchWindow {
             }
         }
         if (k > 0) {
+            events.dram(operand, lastPrefetchCycle + 1, k * (prefetchLines + 1), k * prefetchLines * bw);
             prefetches += k;
             lastPrefetchCycle += k * (prefetchLines + 1);
             dramStop = lastPrefetchCycle;

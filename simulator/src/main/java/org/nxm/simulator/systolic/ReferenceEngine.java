@@ -19,20 +19,31 @@ public final class ReferenceEngine {
 
     /** Runs one dense layer; {@code lines} (nullable) receives every line's SRAM traffic. */
     public LayerResult run(SystolicConfig cfg, Layer layer, SramTraceSink lines) {
+        return run(cfg, layer, lines, DramTraceSink.NONE, DramTraceSink.NONE, DramTraceSink.NONE);
+    }
+
+    /** Runs one dense layer, streaming SRAM lines and DRAM transfers to the sinks (traces). */
+    public LayerResult run(SystolicConfig cfg, Layer layer, SramTraceSink lines,
+                           DramTraceSink ifDramTrace, DramTraceSink fiDramTrace, DramTraceSink ofDramTrace) {
         FoldGeometry g = new FoldGeometry(cfg, layer);
         long ifWords = cfg.ifmapSramKb() * 1024L, fiWords = cfg.filterSramKb() * 1024L, ofWords = cfg.ofmapSramKb() * 1024L;
         UserReadBuffer ifUser = null, fiUser = null;
         EstimateReadBuffer ifEst = null, fiEst = null;
         if (cfg.userBandwidth()) {
             ifUser = new UserReadBuffer(ifWords, cfg.bandwidth(), UserReadBuffer.collect(g::ifmapFetchOrder),
-                    variant.negativeReadOffsets, DramTraceSink.NONE);
+                    variant.negativeReadOffsets, ifDramTrace);
             fiUser = new UserReadBuffer(fiWords, cfg.bandwidth(), UserReadBuffer.collect(g::filterFetchOrder),
-                    variant.negativeReadOffsets, DramTraceSink.NONE);
+                    variant.negativeReadOffsets, fiDramTrace);
         } else {
-            ifEst = new EstimateReadBuffer(ifWords);
-            fiEst = new EstimateReadBuffer(fiWords);
+            ifEst = new EstimateReadBuffer(ifWords, ifDramTrace);
+            fiEst = new EstimateReadBuffer(fiWords, fiDramTrace);
         }
-        WriteBuffer of = new WriteBuffer(ofWords, cfg.userBandwidth() ? cfg.bandwidth() : cfg.cols(), DramTraceSink.NONE);
+        WriteBuffer of = new WriteBuffer(ofWords, cfg.userBandwidth() ? cfg.bandwidth() : cfg.cols(), ofDramTrace);
+        LongFifo written = null;
+        if (ofDramTrace != DramTraceSink.NONE) {
+            written = new LongFifo();
+            of.traceAddresses(written);
+        }
 
         long[] ifLine = new long[g.ifmapWidth()], fiLine = new long[g.filterWidth()], ofLine = new long[g.ofmapWidth()];
         long stalls = 0, lineNo = 0, lastOf = 0;
@@ -48,7 +59,12 @@ public final class ReferenceEngine {
                     long ifOut = ifUser != null ? ifUser.serve(ifLine, ifLine.length, cycle) : ifEst.serve(ifLine, ifLine.length, cycle);
                     long fiOut = fiUser != null ? fiUser.serve(fiLine, fiLine.length, cycle) : fiEst.serve(fiLine, fiLine.length, cycle);
                     int ofCount = 0;
-                    for (long a : ofLine) if (a != -1) ofCount++;
+                    for (long a : ofLine) {
+                        if (a != -1) {
+                            ofCount++;
+                            if (written != null) written.add(a);
+                        }
+                    }
                     long ofOut = of.write(ofCount, cycle);
                     span(ifSpan, ifLine, ifOut);
                     span(fiSpan, fiLine, fiOut);
@@ -60,6 +76,7 @@ public final class ReferenceEngine {
             }
         }
         of.drainAll(lastOf);
+        if (ifEst != null) { ifEst.finish(); fiEst.finish(); }
         FoldStatistics fs = new FoldStatistics(g);
         long total = lastOf;
         LayerResult.Access ifDram, fiDram;

@@ -61,17 +61,28 @@ public final class TopologyReader {
             for (int j = 0; j < numeric; j++) v[j] = positive(at, names[j], f.get(1 + j));
             NmPattern sp = sparsityCol ? sparsity(at, f.get(expected - 1)) : null;
             try {
+                if (!gemm && name.contains("DP")) {
+                    // SCALE-Sim's depthwise convention: a name containing "DP" runs one single-channel layer per channel.
+                    for (int ch = 0; ch < v[4]; ch++)
+                        layers.add(checked(at, new Layer(name + "Channel_" + ch, v[0], v[1], v[2], v[3], 1, v[5], v[6],
+                                numeric == 8 ? v[7] : v[6], sp)));
+                    continue;
+                }
                 Layer l = gemm ? Layer.gemm(name, v[0], v[1], v[2], sp)
                         : new Layer(name, v[0], v[1], v[2], v[3], v[4], v[5], v[6], numeric == 8 ? v[7] : v[6], sp);
-                if (sp != null && l.k() % sp.m() != 0)
-                    throw InputException.at(at, "Sparsity: K=" + l.k() + " is not a multiple of m=" + sp.m());
-                layers.add(l);
+                layers.add(checked(at, l));
             } catch (IllegalArgumentException e) {
                 throw InputException.at(at, "layer '" + name + "': " + e.getMessage());
             }
         }
         if (layers.isEmpty()) throw InputException.at(file, "no layers (expected at least one row after the header)");
         return layers;
+    }
+
+    private static Layer checked(String at, Layer l) {
+        if (l.sparsity() != null && l.k() % l.sparsity().m() != 0)
+            throw InputException.at(at, "Sparsity: K=" + l.k() + " is not a multiple of m=" + l.sparsity().m());
+        return l;
     }
 
     /** Splits on commas; SCALE-Sim's trailing comma yields no extra field. */

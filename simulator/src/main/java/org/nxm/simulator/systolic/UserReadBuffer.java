@@ -23,6 +23,9 @@ final class UserReadBuffer {
     private final long fetchLines;
     private final boolean countNegativeOffsets;
     private final DramTraceSink trace;
+    private final long[] fetchOrder;
+    private long cursor;
+    private final long[] lineBuf;
 
     private int activeStart, activeEnd;
     private long lastPrefetchCycle = -1;
@@ -40,6 +43,8 @@ final class UserReadBuffer {
         this.prefetchSize = sizeWords - activeSize;
         this.countNegativeOffsets = countNegativeOffsets;
         this.trace = trace;
+        this.fetchOrder = fetchOrder;
+        this.lineBuf = new long[bw];
         long perSet = (sizeWords + 99) / 100;
         int set = 0;
         long ctr = 0;
@@ -94,7 +99,7 @@ final class UserReadBuffer {
         long lines = Math.min((activeSize + bw - 1) / bw, fetchLines);
         numAccess += lines * bw;
         dramStart = startCycle - lines;
-        for (long i = 0; i < lines; i++) trace.line(startCycle - lines + i, null, bw);
+        for (long i = 0; i < lines; i++) emit(startCycle - lines + i);
         lastPrefetchCycle = startCycle - 1;
         dramStop = lastPrefetchCycle;
         activeStart = 0;
@@ -107,9 +112,19 @@ final class UserReadBuffer {
         activeEnd = (activeStart + activeSets) % numSets;
         long lines = (prefetchSize + bw - 1) / bw;
         numAccess += lines * bw;
-        for (long i = 0; i < lines; i++) trace.line(lastPrefetchCycle + 2 + i, null, bw);
+        for (long i = 0; i < lines; i++) emit(lastPrefetchCycle + 2 + i);
         lastPrefetchCycle = lastPrefetchCycle + lines + 1;
         dramStop = lastPrefetchCycle;
+    }
+
+    /** One DRAM line: the next bw words of the prefetch order (cyclically; nxm's order, see README). */
+    private void emit(long cycle) {
+        if (trace == DramTraceSink.NONE) return;
+        for (int i = 0; i < bw; i++) {
+            lineBuf[i] = fetchOrder[(int) (cursor % fetchOrder.length)];
+            cursor++;
+        }
+        trace.line(cycle, lineBuf, bw);
     }
 
     static long[] collect(java.util.function.Consumer<java.util.function.LongConsumer> order) {

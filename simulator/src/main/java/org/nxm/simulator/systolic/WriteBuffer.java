@@ -29,6 +29,19 @@ final class WriteBuffer {
     long numAccess;
     long dramStart = Long.MIN_VALUE, dramStop = Long.MIN_VALUE;
 
+    private SystolicEvents events = SystolicEvents.NONE;
+    private LongFifo addresses;
+
+    void events(SystolicEvents e) { this.events = e; }
+
+    private long[] lineBuf;
+
+    /** For traces: the OFMAP addresses in the order they are written, drained alongside the counts. */
+    void traceAddresses(LongFifo written) {
+        this.addresses = written;
+        this.lineBuf = new long[bw];
+    }
+
     WriteBuffer(long sizeWords, int bw, DramTraceSink trace) {
         this.total = sizeWords;
         this.activeSize = (long) Math.ceil(sizeWords * 0.5);
@@ -100,12 +113,23 @@ final class WriteBuffer {
         while (taken < want) {
             long[] head = runs.peekFirst();
             long take = Math.min(head[0], want - taken);
+            long runLast;
             if (take == head[0]) {
                 lastValid = head[1];
+                runLast = head[1];
                 runs.pollFirst();
             } else {
                 lastValid = bw;
+                runLast = bw;
                 head[0] -= take;
+            }
+            if (addresses != null) {
+                for (long i = 0; i < take; i++) {
+                    int words = (int) (i == take - 1 ? runLast : bw);
+                    java.util.Arrays.fill(lineBuf, -1);
+                    for (int w = 0; w < words; w++) lineBuf[w] = addresses.poll();
+                    trace.line(start + taken + i, lineBuf, bw);
+                }
             }
             taken += take;
         }
@@ -114,7 +138,7 @@ final class WriteBuffer {
         numAccess += data;
         freeSpace += data;
         if (dramStart == Long.MIN_VALUE) dramStart = start;
-        for (long i = 0; i < taken; i++) trace.line(start + i, null, (int) (i == taken - 1 ? lastValid : bw));
+        events.dram(SystolicEvents.Operand.OFMAP, start, taken, data);
         dramStop = start + taken - 1;
         return start + taken - 1;
     }

@@ -38,4 +38,25 @@ class EngineAgreementTest {
         org.junit.jupiter.api.Assertions.assertTrue(stalled > 50 && calcEpochs > 10 && writeDrains > 50,
                 "coverage: stalled " + stalled + ", CALC epochs " + calcEpochs + ", drains " + writeDrains);
     }
+
+    /** Convolution rows whose IFMAP operand is one-to-one (1×1 filters, strides ≥ filter) take the event path too. */
+    @ParameterizedTest
+    @EnumSource(ScaleSimVariant.class)
+    void coveredConvolutionsAgree(ScaleSimVariant variant) {
+        SplittableRandom rnd = new SplittableRandom(99 + variant.ordinal());
+        int covered = 0;
+        for (int i = 0; i < 150; i++) {
+            int f = 1 + rnd.nextInt(2), s = f + rnd.nextInt(2);
+            int h = f + rnd.nextInt(12), w = f + rnd.nextInt(12);
+            Layer layer = new Layer("c" + i, h, w, f, f, 1 + rnd.nextInt(6), 1 + rnd.nextInt(40), s, s, null);
+            if (!SystolicEngine.covers(layer)) continue;
+            covered++;
+            Dataflow df = Dataflow.values()[rnd.nextInt(3)];
+            int bw = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(8);
+            SystolicConfig cfg = SystolicConfig.of(1 + rnd.nextInt(8), 1 + rnd.nextInt(8), df, 1, 1, 1, bw);
+            assertEquals(new ReferenceEngine(variant).run(cfg, layer), new SystolicEngine(variant).run(cfg, layer),
+                    cfg + " " + layer);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(covered > 40, "covered " + covered);
+    }
 }

@@ -55,7 +55,8 @@ public final class TextReports {
         sb.append(String.format(Locale.ROOT, "A %s: %,d cycles, %,d DRAM bytes%nB %s: %,d cycles, %,d DRAM bytes%n", d.a(),
                 d.cyclesA(), d.dramBytesA(), d.b(), d.cyclesB(), d.dramBytesB()));
         sb.append("overall: ").append(d.verdict()).append("\n\n");
-        TextTable t = new TextTable("layer", "cycles A", "cycles B", "speedup", "DRAM bytes A/B", "MMA A/B", "DRAM time A/B", "bound B", "where");
+        TextTable t = new TextTable("layer", "cycles A", "cycles B", "speedup", "DRAM bytes A/B", "MMA A/B", "DRAM time A/B", "bound B", "where")
+                .leftAlign(8);
         for (TraceDiff.LayerDiff l : d.layers())
             t.row(l.name(), n(l.cyclesA()), n(l.cyclesB()), x(l.speedup()), x(l.dramBytesRatio()), x(l.mmaRatio()), x(l.dramCyclesRatio()),
                     l.boundB(), l.explanation());

@@ -7,10 +7,17 @@ import java.util.List;
 public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final java.util.Set<Integer> left = new java.util.HashSet<>(java.util.List.of(0));
 
     public TextTable(String... header) {
         columns = header.length;
         rows.add(header);
+    }
+
+    /** Left-aligns a column (text); numbers stay right-aligned. */
+    public TextTable leftAlign(int column) {
+        left.add(column);
+        return this;
     }
 
     public TextTable row(Object... cells) {
@@ -30,7 +37,7 @@ public final class TextTable {
             for (int i = 0; i < columns; i++) {
                 if (i > 0) sb.append("  ");
                 String pad = " ".repeat(width[i] - r[i].length());
-                if (i == 0) sb.append(r[i]).append(i == columns - 1 ? "" : pad);
+                if (left.contains(i)) sb.append(r[i]).append(i == columns - 1 ? "" : pad);
                 else sb.append(pad).append(r[i]);
             }
             sb.append('\n');

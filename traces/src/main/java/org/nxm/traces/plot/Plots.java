@@ -86,13 +86,13 @@ public final class Plots {
         Svg svg = new Svg(W, height, title);
         long max = 1;
         for (LayerBreakdown.LayerRow r : rows) max = Math.max(max, r.cycles());
-        Axis x = new Axis(0, max * 1.05, left, W - 40, false);
+        Axis x = new Axis(0, max * 1.05, left, W - 110, false);
         svg.text(W / 2.0, 22, title, "middle", 15, "font-weight=\"bold\"");
         for (double tick : x.ticks()) {
             svg.line(x.px(tick), TOP - 4, x.px(tick), height - BOTTOM, "#dddddd", 1, null);
             svg.text(x.px(tick), height - BOTTOM + 16, Axis.label(tick), "middle", 11, null);
         }
-        svg.text((left + W - 40) / 2, height - 12, "cycles (span of the layer's events)", "middle", 12, null);
+        svg.text((left + W - 110) / 2, height - 12, "cycles (span of the layer's events)", "middle", 12, null);
         for (int i = 0; i < rows.size(); i++) {
             LayerBreakdown.LayerRow r = rows.get(i);
             double y = TOP + i * (barH + 4);
@@ -106,8 +106,8 @@ public final class Plots {
                     "%s: %,d cycles, %,d MACs, %,d DRAM bytes, %s-bound", r.name(), r.cycles(), r.macs(), r.dramBytes(), r.bound()));
             svg.text(x.px(r.cycles()) + 4, y + barH - 4, String.format(Locale.ROOT, "%.0f MACs/c", r.macsPerCycle()), "start", 10, null);
         }
-        svg.rect(W - 180, 8, 10, 10, PALETTE[0], null).text(W - 166, 17, "compute-bound", "start", 11, null);
-        svg.rect(W - 90, 8, 10, 10, PALETTE[3], null).text(W - 76, 17, "memory-bound", "start", 11, null);
+        svg.rect(10, 8, 10, 10, PALETTE[0], null).text(24, 17, "compute-bound", "start", 11, null);
+        svg.rect(130, 8, 10, 10, PALETTE[3], null).text(144, 17, "memory-bound", "start", 11, null);
         return svg.finish();
     }
 
@@ -147,9 +147,12 @@ public final class Plots {
         svg.path(xs, ys, steps + 1, "black", 2, null);
         if (bw > 0) svg.line(x.px(ridge), y.px(peak), x.px(ridge), H - BOTTOM, "#999999", 1, "4 4");
         svg.text(W - RIGHT - 4, y.px(peak) - 6, String.format(Locale.ROOT, "peak %s MACs/cycle", Axis.label(peak)), "end", 11, null);
-        int i = 0;
+        int i = 0, notShown = 0;
         for (LayerBreakdown.LayerRow r : b.layers()) {
-            if (r.intensity() == null || r.macs() == 0) continue;
+            if (r.intensity() == null || r.macs() == 0) {
+                if (r.macs() > 0) notShown++;
+                continue;
+            }
             String colour = "memory".equals(r.bound()) ? PALETTE[3] : PALETTE[0];
             svg.circle(x.px(r.intensity()), y.px(Math.max(r.macsPerCycle(), yMin)), 4, colour, String.format(Locale.ROOT,
                     "%s: %.2f MACs/byte, %.1f MACs/cycle (roof %.1f), %s-bound", r.name(), r.intensity(), r.macsPerCycle(),
@@ -160,6 +163,7 @@ public final class Plots {
         legend(svg, 1, PALETTE[3], "memory-bound layer", null);
         legend(svg, 2, "black", "roof", bw > 0 ? String.format(Locale.ROOT, "DRAM %s B/cycle", Axis.label(bw)) : null);
         svg.text(W - RIGHT + 12, TOP + 3 * 36 + 12, i + " layers (hover for names)", "start", 11, null);
+        if (notShown > 0) svg.text(W - RIGHT + 12, TOP + 3 * 36 + 28, notShown + " without DRAM bytes not shown", "start", 10, "fill=\"#555555\"");
         return svg.finish();
     }
 

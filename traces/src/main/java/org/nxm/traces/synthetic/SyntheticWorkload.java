@@ -210,15 +210,15 @@ public final class SyntheticWorkload {
     }
 
     /**
-     * Writes a synthetic trace: {@code SyntheticWorkload OUT.nxmt [events] [dense|2:4|n:m] [deflate]}. Used to make
+     * Writes a synthetic trace: {@code SyntheticWorkload OUT.nxmt [events | Nx] [dense|2:4|n:m] [deflate]}. Used to make
      * the 100-million-event trace of the README's memory demonstration and the example plots.
      */
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: SyntheticWorkload OUT.nxmt [events=1000000] [pattern=2:4|dense] [deflate]");
+            System.err.println("usage: SyntheticWorkload OUT.nxmt [events=1000000 | Nx for N whole batches] [pattern=2:4|dense] [deflate]");
             System.exit(2);
         }
-        long events = args.length > 1 ? Long.parseLong(args[1].replace("_", "")) : 1_000_000;
+        String count = args.length > 1 ? args[1].replace("_", "") : "1000000";
         String pattern = args.length > 2 ? args[2] : "2:4";
         int n = 4, m = 4;
         if (!pattern.equals("dense")) {
@@ -230,6 +230,7 @@ public final class SyntheticWorkload {
         Spec one = Spec.minilm(n, m);
         CountingSink counter = new CountingSink();
         generate(one, counter, Long.MAX_VALUE);
+        long events = count.endsWith("x") ? Long.parseLong(count.substring(0, count.length() - 1)) * counter.count : Long.parseLong(count);
         int batches = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (events + counter.count - 1) / counter.count));
         Spec spec = one.withBatches(batches);
         long t0 = System.nanoTime();

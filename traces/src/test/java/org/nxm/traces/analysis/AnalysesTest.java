@@ -158,15 +158,16 @@ class AnalysesTest {
         assertEquals("encoder.layer.0.attention.self.query", q.name());
         assertTrue(q.explanation().contains("MMA time shrank 2.00x"), q.explanation());
         TraceDiff.LayerDiff scores = d.layers().get(3); // attention stays dense: no change
-        assertTrue(scores.explanation().contains("MMA time did not shrink"), scores.explanation());
+        assertTrue(scores.explanation().contains("MMA time did not shrink, no DRAM traffic"), scores.explanation());
         assertNotNull(d.verdict());
     }
 
     @Test
     void explanationNamesTheMemoryCap() {
-        String e = TraceDiff.explain(1.2, 2.0, 1.0, 1.3, "memory");
+        String e = TraceDiff.explain(1.2, 2.0, 1.0, 1.3, "memory", false, false);
         assertTrue(e.startsWith("1.20x faster: MMA time shrank 2.00x, DRAM time did not shrink (DRAM bytes 1.30x fewer)"), e);
         assertTrue(e.endsWith("capped because B is memory-bound"), e);
-        assertTrue(TraceDiff.explain(0.5, 1.0, 0.5, null, "compute").startsWith("2.00x slower: MMA time did not shrink, DRAM time grew 2.00x"));
+        assertEquals("about the same: no MMA, no DRAM traffic", TraceDiff.explain(1.0, null, null, null, "idle", true, true));
+        assertTrue(TraceDiff.explain(0.5, 1.0, 0.5, null, "compute", false, false).startsWith("2.00x slower: MMA time did not shrink, DRAM time grew 2.00x"));
     }
 }

@@ -43,6 +43,9 @@ class ExportTest {
         JsonNode root = new ObjectMapper().readTree(out.toByteArray());
         assertEquals("us", root.get("otherData").get("time_unit").asText());
         assertEquals(1.41e9, root.get("otherData").get("clock_hz").asDouble());
+        assertEquals("minilm-l6", root.get("otherData").get("meta.model").asText());
+        assertEquals("nxm trace export", root.get("otherData").get("generator").asText());
+        assertEquals("ns", root.get("displayTimeUnit").asText());
         JsonNode evs = root.get("traceEvents");
         assertTrue(evs.isArray());
         Map<Integer, String> threadNames = new HashMap<>();

@@ -21,6 +21,7 @@ import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tokenizer.WordPieceTokenizer;
 import org.nxm.model.transformer.MiniLm;
 import org.nxm.model.transformer.TokenBatch;
+import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.functional.FunctionalCheck;
 import org.nxm.simulator.TensorCoreRun;
@@ -179,7 +180,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs);
             if (fr != null) {
-                out.printf(Locale.ROOT, "%n  functional: %d sentences (%d token rows), weights %s, %d groups projected to %s;%n"
+                out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
                         fr.sentences(), fr.tokenRows(), fr.layout(), fr.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
                         FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
@@ -194,19 +195,52 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
-        if (!"minilm-l6".equals(prog.model().name())) {
-            throw new Nxm.UserError("--functional: runs all-MiniLM-L6-v2 (real weights); got model " + prog.model().name()
-                    + " (use --model minilm-l6)");
-        }
+        String name = prog.model().name();
         if ("dense".equals(prog.pattern())) {
             throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
         }
-        TransformerWeights w = FunctionalCheck.loadMiniLm(weights);
-        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
-        err.println("nxm simulate: functional run on " + texts.size() + " sentences...");
+        TransformerWeights w;
+        if ("minilm-l6".equals(name)) {
+            w = FunctionalCheck.loadMiniLm(weights);
+        } else if (TransformerConfig.presetNames().contains(name)) {
+            if (weights != null) throw new Nxm.UserError("--weights: only all-MiniLM-L6-v2 weights are read (model is " + name + ")");
+            err.println("nxm simulate: " + name + " has no pretrained weights here: functional run on seeded random weights");
+            w = TransformerWeights.random(TransformerConfig.preset(name), 42);
+        } else {
+            throw new Nxm.UserError("--functional: needs a Transformer model (--model minilm-l6, bert-base, ...), not " + name);
+        }
         WordPieceTokenizer tok = MiniLm.loadTokenizer();
-        TokenBatch batch = tok.batch(texts);
+        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
+        TokenBatch batch;
+        if (sentences != null && !sentences.isEmpty()) {
+            batch = tok.batch(texts);
+        } else {
+            // The program's shape: batch sequences of seq tokens, real STS-B text packed between [CLS] and [SEP].
+            texts = stsbSentences(Math.max(8, prog.model().batch() * prog.model().seq() / 8));
+            batch = packed(tok, texts, prog.model().batch(), prog.model().seq());
+        }
+        err.println("nxm simulate: functional run on " + batch.batchSize() + " sequences of " + batch.seqLen() + " tokens...");
         return FunctionalCheck.run(w, NmPattern.parse(prog.pattern()), hardware.dtype(), true, texts, batch);
+    }
+
+    static TokenBatch packed(WordPieceTokenizer tok, List<String> texts, int batchSize, int seq) {
+        int[] specials = tok.encode("").ids();   // [CLS], [SEP]
+        List<TokenBatch.Sequence> seqs = new ArrayList<>();
+        int t = 0;
+        for (int b = 0; b < batchSize; b++) {
+            int[] ids = new int[seq];
+            ids[0] = specials[0];
+            int pos = 1;
+            while (pos < seq - 1) {
+                int[] more = tok.ids(texts.get(t++ % texts.size()));
+                int take = Math.min(more.length, seq - 1 - pos);
+                System.arraycopy(more, 0, ids, pos, take);
+                pos += take;
+            }
+            ids[seq - 1] = specials[specials.length - 1];
+            seqs.add(TokenBatch.Sequence.of(ids));
+        }
+        return TokenBatch.of(seqs);
     }
 
     private List<String> stsbSentences(int pairs) throws Exception {
@@ -294,7 +328,24 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("ops", r.ops());
         j.put("dense_fallbacks", r.denseFallbacks());
         j.put("warnings", r.warnings());
+        if (dense != null && dense != r) j.put("dense", brief(dense));
+        if (compiledDense != null && compiledDense != r && compiledDense != dense) j.put("compiled_dense", brief(compiledDense));
         j.put("sim_wall_ms", wallMs);
+        return j;
+    }
+
+    /** The headline figures of a comparison run. */
+    static Map<String, Object> brief(SimReport r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("cycles", r.cycles());
+        j.put("utilization", r.utilization());
+        j.put("dram_bytes", r.dramBytes());
+        Map<String, Object> levels = new LinkedHashMap<>();
+        for (LevelStats l : r.levels()) levels.put(l.name(), l.bytes());
+        j.put("level_bytes", levels);
+        j.put("compute_fraction", r.stalls().computeFraction());
+        j.put("memory_fraction", r.stalls().memoryFraction());
+        j.put("dependency_fraction", r.stalls().dependencyFraction());
         return j;
     }
 

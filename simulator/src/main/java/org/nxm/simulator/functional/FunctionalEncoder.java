@@ -22,6 +22,7 @@ public final class FunctionalEncoder {
     private final TransformerWeights weights;
     private final TransformerConfig config;
     private final Map<String, LogicalNm> linears;
+    private final Map<String, int[]> columns = new java.util.HashMap<>();
 
     /**
      * @param weights dense-form weights (embeddings, biases, LayerNorm parameters are read from here)
@@ -38,6 +39,7 @@ public final class FunctionalEncoder {
                 throw new InputException("functional simulation: " + s.name() + " is " + w.outs() + "x" + w.k()
                         + ", expected [" + s.out() + ", " + s.in() + "]");
             }
+            columns.put(s.name(), SparseMma.columns(w.index(), w.outs(), w.k(), w.pattern()));
         }
     }
 
@@ -73,6 +75,7 @@ public final class FunctionalEncoder {
     /** X·Ŵᵀ + b through the sparse kernel, output features split across threads. */
     Matrix linear(LinearSpec spec, Matrix x) {
         LogicalNm w = linears.get(spec.name());
+        int[] cols = columns.get(spec.name());
         int rows = x.rows(), outs = w.outs(), kept = w.values().length / outs;
         float[] y = new float[rows * outs];
         int block = 32;
@@ -80,8 +83,8 @@ public final class FunctionalEncoder {
             int o0 = b * block, o1 = Math.min(outs, o0 + block), n = o1 - o0;
             float[] acc = new float[rows * n];
             float[] vals = java.util.Arrays.copyOfRange(w.values(), o0 * kept, o1 * kept);
-            byte[] idx = java.util.Arrays.copyOfRange(w.index(), o0 * kept, o1 * kept);
-            SparseMma.mmaFloat(x.data(), rows, w.k(), vals, idx, n, w.pattern(), acc);
+            int[] c = java.util.Arrays.copyOfRange(cols, o0 * kept, o1 * kept);
+            SparseMma.mmaFloatGathered(x.data(), rows, w.k(), vals, c, n, acc);
             for (int r = 0; r < rows; r++) System.arraycopy(acc, r * n, y, r * outs + o0, n);
         });
         VectorOps.addBias(y, rows, outs, weights.linearBias(spec));

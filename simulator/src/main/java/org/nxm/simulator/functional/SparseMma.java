@@ -24,17 +24,32 @@ public final class SparseMma {
                                 NmPattern p, float[] acc) {
         int kept = k / p.m() * p.n();
         checkShapes(x.length, rows, k, values.length, index.length, outs, kept, acc.length, p);
-        int n = p.n();
-        int m = p.m();
+        mmaFloatGathered(x, rows, k, values, columns(index, outs, k, p), outs, acc);
+    }
+
+    /**
+     * The decoded metadata as absolute activation columns: value j of a weight row multiplies
+     * {@code x[(j / n)·m + index[j]]}. Decoding once per weight is what lets the inner loop be a plain
+     * indexed gather.
+     */
+    public static int[] columns(byte[] index, int outs, int k, NmPattern p) {
+        int kept = k / p.m() * p.n();
+        int[] cols = new int[outs * kept];
+        for (int o = 0; o < outs; o++) {
+            for (int j = 0; j < kept; j++) cols[o * kept + j] = (j / p.n()) * p.m() + index[o * kept + j];
+        }
+        return cols;
+    }
+
+    /** acc += X·Ŵᵀ with the metadata already decoded to activation columns ({@link #columns}). */
+    public static void mmaFloatGathered(float[] x, int rows, int k, float[] values, int[] cols, int outs, float[] acc) {
+        int kept = values.length / Math.max(1, outs);
         for (int o = 0; o < outs; o++) {
             int vBase = o * kept;
             for (int r = 0; r < rows; r++) {
                 int xBase = r * k;
                 float sum = acc[r * outs + o];
-                for (int j = 0; j < kept; j++) {
-                    int col = (j / n) * m + index[vBase + j];
-                    sum += values[vBase + j] * x[xBase + col];
-                }
+                for (int j = 0; j < kept; j++) sum += values[vBase + j] * x[xBase + cols[vBase + j]];
                 acc[r * outs + o] = sum;
             }
         }

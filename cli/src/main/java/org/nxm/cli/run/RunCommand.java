@@ -3,6 +3,7 @@ package org.nxm.cli.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -57,6 +58,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "skip the STS-B dev evaluation")
     boolean noEval;
 
+    @Option(names = "--compiled-dense", description = "also compile and simulate the dense model with the compiler's own dense tiling")
+    boolean compiledDense;
+
     @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
@@ -74,15 +78,22 @@ public final class RunCommand implements Callable<Integer> {
         if (functionalSentences < 1) throw new Nxm.UserError("--functional-sentences: must be >= 1 (got " + functionalSentences + ")");
         Path outDir = out != null ? out
                 : Path.of("nxm-out", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(outDir)) throw new Nxm.UserError(outDir + ": output folder exists; choose another --out");
+        // Everything goes to a hidden sibling first and is moved into place at the end, so a failed or
+        // interrupted run never leaves a folder that looks complete.
+        Path work = outDir.toAbsolutePath().resolveSibling("." + outDir.getFileName() + ".partial");
+        deleteTree(work);
         RunPipeline.Options o = new RunPipeline.Options(model, NmPattern.parse(pattern), method, hw, calib, batch, seq,
-                functionalSentences, !noEval, dataDir, outDir);
+                functionalSentences, !noEval, compiledDense, dataDir, work);
         RunPipeline.Outcome r = new RunPipeline(o, line -> {
             err.println("nxm run: " + line);
             err.flush();
-        }).run();
+        }).run().movedTo(outDir);
         Map<String, Object> report = RunReport.json(r);
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
-        AtomicOutput.writeString(outDir.resolve("report.json"), json + "\n");
+        AtomicOutput.writeString(work.resolve("report.json"), json + "\n");
+        Files.createDirectories(outDir.toAbsolutePath().getParent());
+        Files.move(work, outDir);
         if (this.json) stdout.println(json);
         else RunReport.print(stdout, r, outDir);
         stdout.flush();
@@ -92,5 +103,12 @@ public final class RunCommand implements Callable<Integer> {
                     r.functional().maxRelativeError(), org.nxm.simulator.functional.FunctionalCheck.TOLERANCE));
         }
         return Nxm.EXIT_OK;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 }

@@ -57,9 +57,10 @@ public final class RunPipeline {
      * @param seq tokens per simulated sequence
      * @param functionalSentences real sentences (STS-B dev) run through the functional simulation
      * @param evaluate whether to score STS-B dev dense and pruned
+     * @param compiledDense also compile and simulate the dense model with the compiler's own dense tiling
      */
     public record Options(String model, NmPattern pattern, String method, String hardware, int calib, int batch, int seq,
-                          int functionalSentences, boolean evaluate, Path dataDir, Path outDir) {}
+                          int functionalSentences, boolean evaluate, boolean compiledDense, Path dataDir, Path outDir) {}
 
     /** Wall time of one step. */
     public record Step(String name, double seconds) {}
@@ -73,10 +74,24 @@ public final class RunPipeline {
     }
 
     public record Outcome(Options options, HardwareConfig hardware, boolean pretrained, PrunedModel pruned,
-                          Accuracy accuracy, Compression compression, Program sparseProgram, SimReport dense,
-                          SimReport sparse, FunctionalCheck.Result functional, TraceDiff diff, Path denseTrace,
-                          Path sparseTrace, List<Path> plots, List<Step> steps, double seconds) {
-        public double speedup() { return (double) dense.cycles() / sparse.cycles(); }
+                          Accuracy accuracy, Compression compression, Program sparseProgram, SimReport denseTwin,
+                          SimReport dense, SimReport sparse, FunctionalCheck.Result functional, TraceDiff diff,
+                          Path denseTrace, Path sparseTrace, List<Path> plots, List<Step> steps, double seconds) {
+        /** The same outcome with its files named as they will be once the work folder is moved to {@code dir}. */
+        public Outcome movedTo(Path dir) {
+            Path from = options.outDir();
+            java.util.function.UnaryOperator<Path> m = p -> dir.resolve(from.relativize(p));
+            return new Outcome(new Options(options.model(), options.pattern(), options.method(), options.hardware(), options.calib(),
+                    options.batch(), options.seq(), options.functionalSentences(), options.evaluate(), options.compiledDense(),
+                    options.dataDir(), dir), hardware, pretrained, pruned, accuracy, compression, sparseProgram, denseTwin, dense,
+                    sparse, functional, diff, m.apply(denseTrace), m.apply(sparseTrace), plots.stream().map(m).toList(), steps, seconds);
+        }
+
+        /** Against the dense twin (same tiles and schedule, every MMA dense), as {@code nxm simulate} reports it. */
+        public double speedup() { return (double) denseTwin.cycles() / sparse.cycles(); }
+
+        /** Against the program the compiler builds for the dense model (its own tiling); null unless asked for. */
+        public Double speedupVsCompiledDense() { return dense == null ? null : (double) dense.cycles() / sparse.cycles(); }
     }
 
     private final Options o;
@@ -142,14 +157,19 @@ public final class RunPipeline {
         final Function<String, float[]> p = parameters;
         Program sparseProgram = step("compile " + shape.name() + " " + o.pattern() + (pretrained ? " (real weights)" : " (shapes)")
                 + " for " + hw.name(), () -> Compiler.compile(new Compiler.Request(lowered, hw, o.pattern(), w, p)).program());
-        Program denseProgram = step("compile " + shape.name() + " dense for " + hw.name(),
-                () -> Compiler.compile(new Compiler.Request(lowered, hw, null, null, null)).program());
 
         Path denseTrace = o.outDir().resolve("dense.nxmt");
         Path sparseTrace = o.outDir().resolve("sparse.nxmt");
         TensorCoreRun runner = new TensorCoreRun(hw);
-        SimReport dense = step("simulate dense", () -> runner.run(denseProgram, "dense program", h -> NxmtWriter.open(denseTrace, h)));
         SimReport sparse = step("simulate " + o.pattern(), () -> runner.run(sparseProgram, "sparse program", h -> NxmtWriter.open(sparseTrace, h)));
+        SimReport denseTwin = step("simulate the dense twin (same tiles, dense MMAs)",
+                () -> runner.runDenseTwin(sparseProgram, "sparse program", h -> NxmtWriter.open(denseTrace, h)));
+        SimReport dense = null;
+        if (o.compiledDense()) {
+            Program denseProgram = step("compile " + shape.name() + " dense for " + hw.name(),
+                    () -> Compiler.compile(new Compiler.Request(lowered, hw, null, null, null)).program());
+            dense = step("simulate the compiled dense program", () -> runner.run(denseProgram, "dense program"));
+        }
         TraceDiff diff = step("analyse traces", () -> TraceDiff.of("dense", stats(denseTrace), o.pattern().toString(), stats(sparseTrace)));
         List<Path> plots = step("plot", () -> {
             List<Path> out = new ArrayList<>(TracePlots.write(sparseTrace, o.outDir().resolve("plots-sparse"), null,
@@ -164,7 +184,7 @@ public final class RunPipeline {
             metaBytes += l.metadataBytes();
         }
         return new Outcome(o, hw, pretrained, pruned, accuracy, new Compression(denseBytes, valueBytes, metaBytes), sparseProgram,
-                dense, sparse, functional, diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
+                denseTwin, dense, sparse, functional, diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
     }
 
     private Accuracy evaluate(MiniLm lm, TransformerWeights prunedWeights, Path stsbDev) {

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 public class EncoderBench {
-    private static final String[] SENTENCES = {
+    static final String[] SENTENCES = {
         "A man with a hard hat is dancing.", "A young child is riding a horse.",
         "A man is feeding a mouse to a snake.", "A woman is playing the guitar.",
         "Three men are playing chess.", "A man is playing the cello.",

@@ -34,6 +34,7 @@ public final class Nxm implements Runnable {
     /** All subcommands, in the order --help lists them. */
     static Object[] subcommands() {
         return new Object[] {
+            new org.nxm.cli.run.RunCommand(),
             new org.nxm.cli.embed.EmbedCommand(),
             new org.nxm.cli.eval.EvalCommand(),
             new org.nxm.cli.trace.TraceCommand(),
@@ -42,7 +43,11 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.encoding.EncodeCommand(),
             new org.nxm.cli.encoding.DecodeCommand(),
             new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.prune.PruneCommand(),
+            new org.nxm.cli.prune.CompareCommand(),
             new org.nxm.cli.scalesim.ScaleSimCommand(),
+            new org.nxm.cli.simulate.SimulateCommand(),
+            new org.nxm.cli.sweep.SweepCommand(),
         };
     }
 

@@ -38,6 +38,8 @@ public final class HardwareVariants {
         out.remove("name");
         out.remove("description");
         out.add("sparse_patterns");
+        // DRAM bandwidth may be given per second, as in the presets' YAML, instead of per cycle.
+        if (out.contains("dram.bytes_per_cycle")) out.add("dram.bytes_per_second");
         return new ArrayList<>(out);
     }
 

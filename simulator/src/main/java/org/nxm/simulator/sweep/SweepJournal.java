@@ -77,6 +77,8 @@ public final class SweepJournal implements AutoCloseable {
         String line = Csv.line(columns, row);
         try {
             if (appender == null) {
+                Path dir = partial.toAbsolutePath().getParent();
+                if (dir != null) Files.createDirectories(dir);
                 boolean fresh = !Files.exists(partial) || Files.size(partial) == 0;
                 if (!fresh) dropTornTail();
                 appender = Files.newBufferedWriter(partial, StandardCharsets.UTF_8,
@@ -90,7 +92,7 @@ public final class SweepJournal implements AutoCloseable {
             appender.write('\n');
             appender.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(partial + ": cannot append sweep row (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(partial + ": cannot append sweep row (" + e + ")", e);
         }
         doneRows.put(row.get("key"), line);
     }

@@ -29,6 +29,8 @@ class HardwareVariantsTest {
         assertEquals(base.shared(), h.shared());
         assertEquals("edge-4-cores16-bytes_per_cycle64-sparse_patterns2:4", h.name());
         assertEquals(base.toYaml(), v.with(Map.of(), "g").toYaml());
+        HardwareConfig perSecond = v.with(Map.of("dram.bytes_per_second", "51.2e9"), "g");
+        assertEquals(51.2e9 / base.clockHz(), perSecond.dramBytesPerCycle(), 1e-9);
     }
 
     @Test

@@ -51,13 +51,13 @@ class SweepPiecesTest {
 
     @Test
     void journalResumesAfterATornLine() throws Exception {
-        Path out = dir.resolve("r.csv");
+        Path out = dir.resolve("new-folder").resolve("r.csv");
         List<String> cols = List.of("key", "cycles");
         try (SweepJournal j = new SweepJournal(out, cols)) {
             j.append(Map.of("key", "a", "cycles", "10"));
             j.append(Map.of("key", "b", "cycles", "20"));
         }
-        Path partial = dir.resolve("r.csv.partial");
+        Path partial = dir.resolve("new-folder").resolve("r.csv.partial");
         Files.writeString(partial, Files.readString(partial) + "c", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
         try (SweepJournal j = new SweepJournal(out, cols)) {
             assertTrue(j.isDone("a"));

@@ -61,6 +61,8 @@ class PruneCommandsTest {
             assertEquals("wanda", f.metadata().get("nxm.method"));
             assertEquals(36, f.names().size());
             assertTrue(f.names().contains("encoder.layer.0.attention.self.query.weight"));
+            Run v = run("verify", out.toString());
+            assertEquals(0, v.code(), "nxm verify accepts the pruned file: " + v.out() + v.err());
             NmPattern p = NmPattern.parse(pattern);
             for (String name : f.names()) {
                 Matrix m = f.matrix(name);

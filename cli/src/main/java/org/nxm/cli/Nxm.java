@@ -45,6 +45,7 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.prune.PruneCommand(),
             new org.nxm.cli.prune.CompareCommand(),
             new org.nxm.cli.scalesim.ScaleSimCommand(),
+            new org.nxm.cli.simulate.SimulateCommand(),
         };
     }
 

@@ -138,7 +138,11 @@ public final class Compiler {
         long t2 = System.nanoTime();
         Map<Integer, float[]> params = new HashMap<>();
         if (r.weights() != null && r.parameters() != null) {
-            for (TensorInfo t : tensors) if (t.kind() == TensorKind.PARAMETER) params.put(t.id(), r.parameters().apply(t.name()));
+            for (TensorInfo t : tensors) {
+                if (t.kind() != TensorKind.PARAMETER) continue;
+                float[] v = r.parameters().apply(t.name());
+                if (v != null) params.put(t.id(), v);
+            }
         }
         List<LayerSummary> layers = summarize(lm, tensors, graph, s.gemms(), layerCycles);
         long total = layers.stream().mapToLong(LayerSummary::estimatedCycles).sum();
@@ -148,7 +152,7 @@ public final class Compiler {
         ProgramValidator.Result v;
         long t3 = System.nanoTime();
         try {
-            v = ProgramValidator.validate(p, hw, null);
+            v = ProgramValidator.validate(p, hw);
             WeightTileCheck.check(p, hw, r.weights());
         } catch (InputException e) {
             throw new IllegalStateException("compiler bug, the program failed validation: " + e.getMessage(), e);

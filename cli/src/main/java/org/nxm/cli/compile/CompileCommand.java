@@ -84,7 +84,16 @@ public final class CompileCommand implements Callable<Integer> {
         }
         WeightBinding bound = null;
         if (weights != null) {
-            bound = WeightBinding.fromSafetensors(weights, lowered, p, project);
+            // nxm prune writes only the Linear weights: for minilm-l6, biases and LayerNorm come from the
+            // pretrained model they were pruned from.
+            boolean pretrained = "minilm-l6".equalsIgnoreCase(model);
+            bound = WeightBinding.fromSafetensors(weights, lowered, p, project,
+                    pretrained ? org.nxm.model.transformer.MiniLm.loadWeights() : null);
+            int expected = (int) lowered.tensors().stream().filter(t -> t.kind() == org.nxm.compiler.program.TensorKind.PARAMETER).count();
+            if (bound.parameters().size() < expected) {
+                spec.commandLine().getErr().println("nxm compile: " + weights + " has no bias/LayerNorm vectors for "
+                        + (expected - bound.parameters().size()) + " parameters; the program can be timed but not run functionally");
+            }
             if (bound.projected() > 0) {
                 spec.commandLine().getErr().println("nxm compile: projected " + bound.projected() + " weight tensors onto " + p + " (--project)");
             }

@@ -110,6 +110,28 @@ class CompileCommandTest {
     }
 
     @Test
+    void prunedLinearWeightsOnlyTakeBiasesAndLayerNormFromThePretrainedModel() throws Exception {
+        TransformerWeights w = MiniLm.loadWeights();
+        List<SafeTensor> ts = new ArrayList<>();
+        for (var e : w.tensors().entrySet()) {
+            if (!e.getKey().endsWith("dense.weight") && !e.getKey().matches(".*\\.(query|key|value)\\.weight")) continue;
+            float[] d = e.getValue().data().clone();
+            int cols = e.getValue().shape()[1];
+            for (int r = 0; r < d.length / cols; r++) org.nxm.model.sparsity.NmPattern.TWO_FOUR.projectInPlace(d, r * cols, cols);
+            ts.add(SafeTensor.ofFloats(e.getKey(), e.getValue().shape(), d, DType.F32));
+        }
+        assertEquals(36, ts.size());
+        Path wf = dir.resolve("pruned.safetensors");
+        SafetensorsWriter.write(wf, ts);
+        Path out = dir.resolve("pruned.json");
+        Run r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--seq", "8", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Program p = ProgramJson.read(out);
+        assertEquals(36, p.weights().size());
+        assertEquals(6 * (6 + 4), p.parameters().size()); // per layer: 6 biases, 2 LayerNorms x (gamma, beta)
+    }
+
+    @Test
     void realWeightsCompileWithTheirTiles() throws Exception {
         TransformerWeights w = MiniLm.loadWeights();
         List<SafeTensor> ts = new ArrayList<>();

@@ -22,10 +22,27 @@ import org.nxm.model.transformer.TransformerWeights;
  */
 public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> parameters, int projected) {
 
-    /** Reads the tensors from a safetensors file (Hugging Face BERT names). */
+    /** Reads the tensors from a safetensors file (Hugging Face BERT names); every tensor must be there. */
     public static WeightBinding fromSafetensors(Path file, LoweredModel model, NmPattern pattern, boolean project) {
+        return fromSafetensors(file, model, pattern, project, null);
+    }
+
+    /**
+     * Reads the tensors from a safetensors file (Hugging Face BERT names). Linear weights must be there;
+     * a bias or LayerNorm vector the file lacks (nxm prune writes only the Linear weights) comes from
+     * {@code parameterFallback} (e.g. the pretrained model the weights were pruned from) when given, and is
+     * otherwise left out of the program (which then cannot run functionally).
+     */
+    public static WeightBinding fromSafetensors(Path file, LoweredModel model, NmPattern pattern, boolean project,
+                                                TransformerWeights parameterFallback) {
         SafetensorsFile st = SafetensorsFile.open(file);
         return bind(model, pattern, project, file.toString(), name -> {
+            boolean parameter = model.tensors().stream().anyMatch(t -> t.name().equals(name) && t.kind() == TensorKind.PARAMETER);
+            if (!st.contains(name) && parameter) {
+                if (parameterFallback == null || !parameterFallback.tensors().containsKey(name)) return null;
+                var t = parameterFallback.tensor(name);
+                return new Shaped(t.shape(), t.data());
+            }
             if (!st.contains(name)) {
                 throw new InputException(file + ": missing tensor " + name + " (expected Hugging Face BERT names for "
                         + model.shape().name() + ")");
@@ -56,6 +73,7 @@ public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> pa
         for (LoweredModel.Tensor t : model.tensors()) {
             if (t.kind() != TensorKind.WEIGHT && t.kind() != TensorKind.PARAMETER) continue;
             Shaped s = get.apply(t.name());
+            if (s == null) continue; // an optional parameter nobody supplied
             int[] expect = t.kind() == TensorKind.WEIGHT ? new int[] {t.rows(), t.cols()} : new int[] {t.cols()};
             if (!Arrays.equals(expect, s.shape())) {
                 throw new InputException(source + ": tensor " + t.name() + " has shape " + Arrays.toString(s.shape())

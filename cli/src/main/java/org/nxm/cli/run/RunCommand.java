@@ -1,7 +1,6 @@
 package org.nxm.cli.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
             err.flush();
         }).run().movedTo(outDir);
         Map<String, Object> report = RunReport.json(r);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        String json = JsonOutput.pretty(report);
         AtomicOutput.writeString(work.resolve("report.json"), json + "\n");
         Files.createDirectories(outDir.toAbsolutePath().getParent());
         Files.move(work, outDir);

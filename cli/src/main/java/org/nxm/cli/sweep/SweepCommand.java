@@ -1,5 +1,6 @@
 package org.nxm.cli.sweep;
 
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,8 +85,7 @@ public final class SweepCommand implements Callable<Integer> {
             j.put("pareto_front", o.front().stream().map(p -> Map.of("point", p.label(), "area_mm2", p.cost(),
                     "speedup_vs_slowest_dense", p.benefit())).toList());
             j.put("wall_s", secs);
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
+            out.println(JsonOutput.pretty(j));
         } else {
             out.printf(Locale.ROOT, "%d points (%d run, %d already done) in %.1f s%n", o.points(), o.ran(), o.skipped(), secs);
             out.printf(Locale.ROOT, "results: %s%nPareto plot: %s%n%nPareto front (area proxy vs speedup over the slowest dense design):%n",

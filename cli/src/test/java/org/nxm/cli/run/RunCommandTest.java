@@ -4,33 +4,23 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
-import picocli.CommandLine;
+import org.nxm.cli.CliRun;
 
 class RunCommandTest {
     @TempDir Path dir;
-
-    private int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
 
     /** The whole chain on the real model (magnitude pruning and a short sequence keep it quick). */
     @Test
     void wholeChainOnRealMiniLm() throws Exception {
         Path outDir = dir.resolve("run");
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int rc = run(out, err, "run", "--method", "magnitude", "--no-eval", "--seq", "32", "--functional-sentences", "2",
+        CliRun r = CliRun.of("run", "--method", "magnitude", "--no-eval", "--seq", "32", "--functional-sentences", "2",
                 "--out", outDir.toString());
-        assertEquals(0, rc, err.toString());
+        assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(outDir.resolve("report.json").toFile());
         assertEquals("minilm-l6", j.get("model").asText());
         assertTrue(j.get("pretrained_weights").asBoolean());
@@ -44,16 +34,16 @@ class RunCommandTest {
         assertEquals(c.get("dense_weight_bytes").asLong(), 2 * c.get("weight_value_bytes").asLong());
         assertTrue(Files.size(outDir.resolve("sparse.nxmt")) > 0);
         assertTrue(Files.readString(outDir.resolve("plots-sparse/roofline.svg")).contains("<svg"));
-        assertTrue(out.toString().contains("Functional check"), out.toString());
-        assertTrue(out.toString().contains(outDir.toString()));
+        assertTrue(r.out().contains("Functional check"), r.out());
+        assertTrue(r.out().contains(outDir.toString()));
         assertFalse(Files.exists(dir.resolve(".run.partial")));
 
         // The trace summary of the sparse run agrees with the report (same simulator run).
-        StringWriter tout = new StringWriter(), terr = new StringWriter();
-        assertEquals(0, run(tout, terr, "trace", "summary", outDir.resolve("sparse.nxmt").toString(), "--json"), terr.toString());
-        JsonNode t = new ObjectMapper().readTree(tout.toString());
-        assertEquals(j.get("cycles").asLong(), t.get("cycles").asLong());
-        assertEquals(j.get("sparse").get("dram_bytes").asLong(), t.get("dram_bytes").asLong());
+        CliRun t = CliRun.of("trace", "summary", outDir.resolve("sparse.nxmt").toString(), "--json");
+        assertEquals(0, t.code(), t.err());
+        JsonNode s = new ObjectMapper().readTree(t.out());
+        assertEquals(j.get("cycles").asLong(), s.get("cycles").asLong());
+        assertEquals(j.get("sparse").get("dram_bytes").asLong(), s.get("dram_bytes").asLong());
     }
 
     @Test
@@ -65,12 +55,12 @@ class RunCommandTest {
             {"run", "--model", "no-such-model"},
         }) {
             Path outDir = dir.resolve("bad");
-            String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+            String[] full = Arrays.copyOf(args, args.length + 2);
             full[args.length] = "--out";
             full[args.length + 1] = outDir.toString();
-            StringWriter out = new StringWriter(), err = new StringWriter();
-            assertEquals(2, run(out, err, full), String.join(" ", args) + ": " + err);
-            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            CliRun r = CliRun.of(full);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(Files.exists(outDir));
         }
     }

@@ -1,0 +1,27 @@
+package org.nxm.model.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Test;
+
+/** The fast erf against Commons Math's float64 erf: the documented error bound holds everywhere we look. */
+class GeluTest {
+    @Test
+    void erfWithinDocumentedBound() {
+        double worst = 0;
+        for (double x = -8; x <= 8; x += 1e-3) worst = Math.max(worst, Math.abs(Gelu.erf(x) - Erf.erf(x)));
+        assertTrue(worst <= 1.5e-7, "max |erf error| " + worst);
+    }
+
+    @Test
+    void geluWithinBoundOfExactFormula() {
+        for (double x = -12; x <= 12; x += 1e-3) {
+            float xf = (float) x;
+            double exact = 0.5 * xf * (1 + Erf.erf(xf / Math.sqrt(2)));
+            float got = Gelu.gelu(xf);
+            double bound = 0.75e-7 * Math.abs(x) + Math.ulp((float) exact) + 1e-9;
+            assertTrue(Math.abs(got - exact) <= bound, "gelu(" + x + ") = " + got + " vs " + exact);
+        }
+    }
+}

@@ -35,6 +35,8 @@ public final class Nxm implements Runnable {
     static Object[] subcommands() {
         return new Object[] {
             new org.nxm.cli.embed.EmbedCommand(),
+            new org.nxm.cli.finetune.FinetuneCommand(),
+            new org.nxm.cli.finetune.FinetuneCompareCommand(),
         };
     }
 

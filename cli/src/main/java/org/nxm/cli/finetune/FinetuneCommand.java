@@ -56,6 +56,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         GlueTask task = GlueTask.parse(training.task);
         Method m = Method.parse(method);
         if (teacher != null && !kd) throw new org.nxm.cli.Nxm.UserError("--teacher needs --kd");
+        training.options(1, 0); // validate every option before the model loads
+        org.nxm.model.data.DataDir.resolve(training.dataDir);
         MiniLm mini = MiniLm.load();
         GlueTask.Data data = task.load(training.dataDir, mini.tokenizer(), training.trainExamples);
         FineTuneOptions o = training.options(data.train().size(), seed);

@@ -56,6 +56,8 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             labels.add(m.toLowerCase());
         }
         if (seeds.isEmpty()) throw new Nxm.UserError("--seeds: expected at least one seed");
+        training.options(1, 0); // validate every option before the model loads
+        org.nxm.model.data.DataDir.resolve(training.dataDir);
         MiniLm mini = MiniLm.load();
         GlueTask.Data data = task.load(training.dataDir, mini.tokenizer(), training.trainExamples);
         EncoderParams pretrained = FineTuning.params(mini.weights());

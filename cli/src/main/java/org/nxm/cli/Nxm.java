@@ -35,6 +35,13 @@ public final class Nxm implements Runnable {
     static Object[] subcommands() {
         return new Object[] {
             new org.nxm.cli.embed.EmbedCommand(),
+            new org.nxm.cli.eval.EvalCommand(),
+            new org.nxm.cli.trace.TraceCommand(),
+            new org.nxm.cli.hw.HwCommand(),
+            new org.nxm.cli.encoding.EncodeCommand(),
+            new org.nxm.cli.encoding.DecodeCommand(),
+            new org.nxm.cli.encoding.VerifyCommand(),
+            new org.nxm.cli.scalesim.ScaleSimCommand(),
             new org.nxm.cli.finetune.FinetuneCommand(),
             new org.nxm.cli.finetune.FinetuneCompareCommand(),
         };

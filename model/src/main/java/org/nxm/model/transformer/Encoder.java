@@ -114,19 +114,32 @@ public final class Encoder {
         if ((long) batch.rows() * len * d > 1 << 17) jobs = jobs.parallel();
         jobs.forEach(job -> {
             int b = job / heads, h = job % heads, row0 = b * len, col = h * dh;
-            float[] scores = new float[len];
+            // Copy this head's keys transposed [dh, len] and values [len, dh] so both inner loops run
+            // over contiguous memory without a reduction (C2 vectorises them).
+            float[] kt = new float[dh * len], vh = new float[len * dh];
+            for (int s = 0; s < len; s++) {
+                int src = (row0 + s) * d + col;
+                for (int e = 0; e < dh; e++) {
+                    kt[e * len + s] = kd[src + e];
+                    vh[s * dh + e] = vd[src + e];
+                }
+            }
+            float[] scores = new float[len], acc = new float[dh];
             for (int t = 0; t < len; t++) {
                 int qo = (row0 + t) * d + col;
-                float max = Float.NEGATIVE_INFINITY;
+                java.util.Arrays.fill(scores, 0f);
+                for (int e = 0; e < dh; e++) {
+                    float qv = qd[qo + e];
+                    int ko = e * len;
+                    for (int s = 0; s < len; s++) scores[s] += qv * kt[ko + s];
+                }
                 int keys = causal ? t + 1 : len;
+                float max = Float.NEGATIVE_INFINITY;
                 for (int s = 0; s < len; s++) {
                     if (s >= keys || mask[row0 + s] == 0) { scores[s] = Float.NEGATIVE_INFINITY; continue; }
-                    float dot = MatMul.dot(qd, qo, kd, (row0 + s) * d + col, dh);
-                    float sc = dot / scale;
-                    scores[s] = sc;
-                    if (sc > max) max = sc;
+                    scores[s] /= scale;
+                    if (scores[s] > max) max = scores[s];
                 }
-                int co = (row0 + t) * d + col;
                 if (max == Float.NEGATIVE_INFINITY) continue; // no visible key: zero context (all-padding sequence)
                 float sum = 0f;
                 for (int s = 0; s < len; s++) {
@@ -135,12 +148,14 @@ public final class Encoder {
                     sum += e;
                 }
                 float inv = 1f / sum;
+                java.util.Arrays.fill(acc, 0f);
                 for (int s = 0; s < len; s++) {
                     float pr = scores[s] * inv;
                     if (pr == 0f) continue;
-                    int vo = (row0 + s) * d + col;
-                    for (int e = 0; e < dh; e++) cd[co + e] += pr * vd[vo + e];
+                    int vo = s * dh;
+                    for (int e = 0; e < dh; e++) acc[e] += pr * vh[vo + e];
                 }
+                System.arraycopy(acc, 0, cd, qo, dh);
             }
         });
         return ctx;

@@ -12,9 +12,9 @@ package org.nxm.model.transformer;
 public final class Gelu {
     private Gelu() {}
 
-    private static final double P = 0.3275911;
-    private static final double A1 = 0.254829592, A2 = -0.284496736, A3 = 1.421413741, A4 = -1.453152027, A5 = 1.061405429;
-    private static final double INV_SQRT2 = 0.7071067811865476;
+    static final double P = 0.3275911;
+    static final double A1 = 0.254829592, A2 = -0.284496736, A3 = 1.421413741, A4 = -1.453152027, A5 = 1.061405429;
+    static final double INV_SQRT2 = 0.7071067811865476;
 
     /** erf(x), absolute error ≤ 1.5e-7. */
     public static double erf(double x) {
@@ -28,8 +28,14 @@ public final class Gelu {
         return (float) (0.5 * x * (1.0 + erf(x * INV_SQRT2)));
     }
 
-    /** Applies GELU in place to a[from, to). */
+    /** Applies GELU in place to a[from, to): vectorised (float32, see VectorGelu) when the Vector API is present. */
     public static void applyInPlace(float[] a, int from, int to) {
+        if (org.nxm.model.tensor.MatMul.VECTOR_API) VectorGelu.applyInPlace(a, from, to);
+        else applyScalar(a, from, to);
+    }
+
+    /** The scalar float64 path (fallback and test reference for the vector path). */
+    public static void applyScalar(float[] a, int from, int to) {
         for (int i = from; i < to; i++) a[i] = gelu(a[i]);
     }
 }

@@ -1,0 +1,20 @@
+package org.nxm.cli.trace;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code nxm trace}: analyse and export {@code .nxmt} traces written by the simulators. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = "Analyse and export .nxmt traces: summary, bandwidth, layers, diff, plot, export, info.",
+        subcommands = {SummaryCommand.class, BandwidthCommand.class, LayersCommand.class, DiffCommand.class,
+            PlotCommand.class, ExportCommand.class, InfoCommand.class},
+        footer = {"", "Example:", "  nxm simulate --hw a100 --model minilm-l6 --trace run.nxmt && nxm trace summary run.nxmt"})
+public final class TraceCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

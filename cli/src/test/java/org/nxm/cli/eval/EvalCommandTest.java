@@ -1,0 +1,87 @@
+package org.nxm.cli.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nxm.cli.Nxm;
+import org.nxm.model.data.DataDir;
+
+class EvalCommandTest {
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        var cl = Nxm.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The header and 120 real STS-B dev pairs spread over the file (every genre), to keep the test fast. */
+    Path stsbSample() throws Exception {
+        List<String> lines = Files.readAllLines(DataDir.file(null, "glue/sts-b/dev.tsv"), StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+        for (int i = 1; i < lines.size(); i += 12) sb.append(lines.get(i)).append('\n');
+        Path p = dir.resolve("stsb-sample.tsv");
+        Files.writeString(p, sb.toString(), StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void stsbJsonCarriesSpearmanInPoints() throws Exception {
+        Run r = run("eval", "--task", "stsb", "--data", stsbSample().toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("stsb", j.get("task").asText());
+        assertEquals(125, j.get("pairs").asInt());
+        double rho = j.get("stsb_spearman").asDouble();
+        assertTrue(rho > 70 && rho <= 100, "Spearman in points x100: " + rho);
+        assertTrue(r.err().contains("loading"), "progress goes to stderr");
+    }
+
+    @Test
+    void stsbHumanOutput() throws Exception {
+        Run r = run("eval", "--task", "stsb", "--data", stsbSample().toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("STS-B stsb-sample.tsv: Spearman "), r.out());
+    }
+
+    @Test
+    void wrongFieldCountIsOneLineExit2() throws Exception {
+        Path p = dir.resolve("bad.tsv");
+        List<String> lines = Files.readAllLines(DataDir.file(null, "glue/sts-b/dev.tsv"), StandardCharsets.UTF_8);
+        Files.writeString(p, lines.get(0) + "\n" + lines.get(1) + "\n" + "0\tmain-captions\tMSRvid\ttoo few\n", StandardCharsets.UTF_8);
+        Run r = run("eval", "--task", "stsb", "--data", p.toString(), "--json");
+        assertEquals(2, r.code());
+        assertEquals("nxm eval: " + p + ":3: expected 10 tab-separated fields, found 4", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void missingDataDirSaysHowToPassIt() {
+        Path p = dir.resolve("no-such-dir");
+        Run r = run("eval", "--task", "stsb", "--data-dir", p.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void unknownTaskIsUsageError() {
+        Run r = run("eval", "--task", "imagenet");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("stsb"), r.err());
+    }
+}

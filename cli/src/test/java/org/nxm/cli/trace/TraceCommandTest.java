@@ -1,0 +1,200 @@
+package org.nxm.cli.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nxm.cli.Nxm;
+import org.nxm.traces.analysis.TraceStats;
+import org.nxm.traces.format.NxmtReader;
+import org.nxm.traces.format.NxmtWriter;
+import org.nxm.traces.format.WriterOptions;
+import org.nxm.traces.synthetic.SyntheticWorkload;
+import picocli.CommandLine;
+
+class TraceCommandTest {
+    @TempDir
+    static Path dir;
+    static Path dense;
+    static Path sparse;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        CommandLine cl = Nxm.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path write(String name, SyntheticWorkload.Spec spec, int chunk) {
+        Path p = dir.resolve(name);
+        try (NxmtWriter w = NxmtWriter.open(p, SyntheticWorkload.header(spec), WriterOptions.defaults().withChunkEvents(chunk))) {
+            SyntheticWorkload.generate(spec, w, Long.MAX_VALUE);
+        }
+        return p;
+    }
+
+    @BeforeAll
+    static void traces() {
+        dense = write("dense.nxmt", SyntheticWorkload.Spec.minilm(4, 4), 1000);
+        sparse = write("sparse.nxmt", SyntheticWorkload.Spec.minilm(2, 4), 1000);
+    }
+
+    @Test
+    void summaryJsonCarriesCyclesMacsAndDramBytes() throws Exception {
+        Result r = run("trace", "summary", sparse.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        TraceStats s;
+        try (NxmtReader reader = NxmtReader.open(sparse)) {
+            s = new TraceStats(reader.header());
+            reader.replay(s);
+        }
+        assertEquals(s.cycles(), j.get("cycles").asLong());
+        assertEquals(s.macs(), j.get("macs").asLong());
+        assertEquals(s.dramBytes(), j.get("dram_bytes").asLong());
+        assertTrue(j.get("units").isArray() && j.get("stalls").isArray());
+
+        Result human = run("trace", "summary", sparse.toString());
+        assertEquals(0, human.code());
+        assertTrue(human.out().contains(String.format("cycles %,d", s.cycles())), human.out());
+        assertTrue(human.out().contains("stall_memory"));
+    }
+
+    @Test
+    void layersBandwidthAndDiff() throws Exception {
+        Result layers = run("trace", "layers", sparse.toString());
+        assertEquals(0, layers.code(), layers.err());
+        assertTrue(layers.out().contains("encoder.layer.5.output.dense"));
+        JsonNode lj = new ObjectMapper().readTree(run("trace", "layers", sparse.toString(), "--json").out());
+        assertEquals(48, lj.get("layers").size());
+
+        Path csv = dir.resolve("bw.csv");
+        Result bw = run("trace", "bandwidth", sparse.toString(), "--window", "5000", "--csv", csv.toString());
+        assertEquals(0, bw.code(), bw.err());
+        assertTrue(bw.out().contains("dram") && bw.out().contains("peak bytes/cycle"));
+        var lines = Files.readAllLines(csv);
+        assertEquals("window_start,dram_bytes_per_cycle,shared_bytes_per_cycle", lines.get(0));
+        assertEquals("5000", lines.get(2).split(",")[0]);
+
+        Result diff = run("trace", "diff", dense.toString(), sparse.toString());
+        assertEquals(0, diff.code(), diff.err());
+        assertTrue(diff.out().contains("MMA time shrank 2.00x"), diff.out());
+        JsonNode dj = new ObjectMapper().readTree(run("trace", "diff", dense.toString(), sparse.toString(), "--json").out());
+        assertTrue(dj.get("speedup").asDouble() > 1);
+    }
+
+    @Test
+    void exportAndPlotWriteFiles() throws Exception {
+        Path json = dir.resolve("out/t.json");
+        Result e = run("trace", "export", sparse.toString(), "--chrome", json.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(new ObjectMapper().readTree(json.toFile()).get("traceEvents").size() > 1000);
+        Path csv = dir.resolve("out/t.csv");
+        assertEquals(0, run("trace", "export", sparse.toString(), "--csv", csv.toString()).code());
+        long rows;
+        try (var s = Files.lines(csv)) {
+            rows = s.count();
+        }
+        try (NxmtReader r = NxmtReader.open(sparse)) {
+            assertEquals(r.eventCount() + 1, rows);
+        }
+        assertEquals(2, run("trace", "export", sparse.toString()).code()); // one of --chrome/--csv is required
+
+        Path plots = dir.resolve("plots");
+        Result p = run("trace", "plot", sparse.toString(), "--out", plots.toString());
+        assertEquals(0, p.code(), p.err());
+        for (String f : new String[] {"utilisation.svg", "bandwidth.svg", "layers.svg", "roofline.svg"}) {
+            Path svg = plots.resolve(f);
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        }
+        try (var s = Files.list(plots)) {
+            assertEquals(4, s.count()); // no temp files left behind
+        }
+    }
+
+    @Test
+    void badFilesAreOneLineAndExit2() throws Exception {
+        byte[] all = Files.readAllBytes(sparse);
+        Path magic = dir.resolve("magic.nxmt");
+        byte[] m = all.clone();
+        m[0] = 'X';
+        Files.write(magic, m);
+        Result r = run("trace", "summary", magic.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("nxm summary: ") && r.err().contains("not an nxm trace"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        Path version = dir.resolve("version.nxmt");
+        byte[] v = all.clone();
+        v[5] = 2;
+        Files.write(version, v);
+        Result rv = run("trace", "layers", version.toString());
+        assertEquals(2, rv.code());
+        assertTrue(rv.err().contains("version 2 is not supported"), rv.err());
+
+        long chunk2;
+        try (NxmtReader reader = NxmtReader.open(sparse)) {
+            chunk2 = reader.chunks().get(2).offset();
+        }
+        Path corrupt = dir.resolve("corrupt.nxmt");
+        byte[] c = all.clone();
+        c[(int) chunk2 + 60] ^= 0x7f;
+        Files.write(corrupt, c);
+        Result rc = run("trace", "summary", corrupt.toString());
+        assertEquals(2, rc.code());
+        assertTrue(rc.err().contains("chunk 2 at offset " + chunk2 + " is corrupt"), rc.err());
+        assertEquals(1, rc.err().strip().lines().count(), rc.err());
+        assertFalse(rc.err().contains("at org."));
+        assertEquals(2, run("trace", "info", corrupt.toString(), "--verify").code());
+
+        Result missing = run("trace", "summary", dir.resolve("nope.nxmt").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such trace file"));
+        assertEquals(2, run("trace", "bandwidth", sparse.toString(), "--window", "0").code());
+    }
+
+    @Test
+    void truncatedTraceWarnsAndStillAnalyses() throws Exception {
+        byte[] all = Files.readAllBytes(sparse);
+        long chunk5;
+        try (NxmtReader reader = NxmtReader.open(sparse)) {
+            chunk5 = reader.chunks().get(5).offset();
+        }
+        Path cut = dir.resolve("cut.nxmt");
+        Files.write(cut, Arrays.copyOf(all, (int) chunk5 + 100));
+        Result r = run("trace", "summary", cut.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("warning: ") && r.err().contains("truncated") && r.err().contains("5 complete chunks"), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(5000, j.get("events").asLong());
+        assertTrue(j.get("truncated").asBoolean());
+    }
+
+    @Test
+    void everySubcommandHasHelpWithAnExample() {
+        for (String sub : new String[] {"summary", "bandwidth", "layers", "diff", "plot", "export", "info"}) {
+            Result r = run("trace", sub, "--help");
+            assertEquals(0, r.code(), sub);
+            assertTrue(r.out().contains("Example:") && r.out().contains("nxm trace " + sub), sub + ": " + r.out());
+        }
+        Result info = run("trace", "info", sparse.toString(), "--verify");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("CRC32 and contents OK"));
+        assertTrue(run("trace", "--help").out().contains("Example:"));
+    }
+}

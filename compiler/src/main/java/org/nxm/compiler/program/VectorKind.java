@@ -1,0 +1,15 @@
+package org.nxm.compiler.program;
+
+/** Element-wise and row-wise operations of the vector unit. */
+public enum VectorKind {
+    /** out[i][j] = in[i][j] + bias[j'] (fused into a GEMM epilogue: bias indexed by the weight's output row). */
+    BIAS,
+    /** tanh-free exact GELU: x·Φ(x) = x/2·(1 + erf(x/√2)). */
+    GELU,
+    /** Row-wise softmax of scale·x, with future keys masked when causal (query position = row mod cols). */
+    SOFTMAX,
+    /** Row-wise LayerNorm: (x − mean)/sqrt(var + eps)·gamma + beta (inputs: x, gamma, beta). */
+    LAYERNORM,
+    /** Element-wise sum of two inputs (the residual connection). */
+    ADD
+}

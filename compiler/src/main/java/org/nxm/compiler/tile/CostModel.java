@@ -1,0 +1,106 @@
+package org.nxm.compiler.tile;
+
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.hardware.Template;
+import org.nxm.compiler.program.MemoryLevel;
+import org.nxm.compiler.program.TileShape;
+
+/**
+ * An analytical estimate of a tiled GEMM's cycles, used to choose tiles and printed beside the
+ * simulator's measurement. Per core: K-steps run back to back, each bounded by the slowest of its MMA
+ * issue, metadata decode and shared-buffer fill; the chip is bounded by DRAM and L2 bandwidth for the
+ * bytes the tiling moves (first touches from DRAM, re-reads from L2 when there is one). The total is
+ * the maximum of the per-core time and the memory times, plus pipeline fill (DRAM and MMA latency).
+ * A roofline with tile-level traffic, deliberately simple: the simulator measures the rest.
+ */
+public final class CostModel {
+    private CostModel() {}
+
+    /** The parts of an estimate (cycles). */
+    public record Breakdown(long computeCycles, long dramCycles, long l2Cycles, long fillCycles, long dramBytes,
+                            long l2Bytes, long total) {}
+
+    /** Padded MMA instructions for one K-step of a bm×bn×bk tile. */
+    public static long mmaInstructions(HardwareConfig hw, int bm, int bn, int bk, int mmaK) {
+        if (hw.template() == Template.SYSTOLIC) return 1;
+        return (long) ceil(bm, hw.mma().m()) * ceil(bn, hw.mma().n()) * ceil(bk, mmaK);
+    }
+
+    public static Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
+        int tilesM = ceil(g.m(), t.bm());
+        int tilesN = ceil(g.n(), t.bn());
+        long units = (long) tilesM * tilesN * splits;
+        long perCoreUnits = ceil(units, g.cores());
+        int kSteps = ceil(splitLength, t.bk());
+        int elem = hw.dtype().bytes();
+        // Bytes of one K-step's operand tiles.
+        long aStep = g.weight() != null ? g.weight().valueBytes(t.bm(), t.bk()) : (long) t.bm() * t.bk() * elem;
+        long metaStep = g.weight() != null ? g.weight().metadataBytes(t.bm(), t.bk()) : 0;
+        long bStep = (long) t.bk() * t.bn() * elem;
+        double stepCycles;
+        if (hw.template() == Template.SYSTOLIC) {
+            stepCycles = systolicFoldCycles(hw, g, t);
+        } else {
+            int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
+            double issue = (double) mmaInstructions(hw, t.bm(), t.bn(), t.bk(), mmaK) * hw.mma().issueIntervalCycles() / hw.tensorCoresPerCore();
+            double meta = metaStep / hw.metadataBytesPerCycle();
+            double fill = (aStep + metaStep + bStep) / hw.shared().bytesPerCycle();
+            stepCycles = Math.max(issue, Math.max(meta, fill));
+        }
+        long accBytes = (long) t.bm() * t.bn();
+        double epilogue = accBytes * elem / (hw.shared() == null ? hw.vectorElementsPerCycle() : hw.shared().bytesPerCycle());
+        // Every K-step synchronises its loads with its MMAs, exposing about one MMA latency; every unit
+        // (output tile) also pays one for its epilogue. This is what makes tiny tiles lose.
+        double overhead = hw.mma() == null ? 0 : hw.mma().latencyCycles();
+        long compute = (long) Math.ceil(perCoreUnits * (kSteps * (stepCycles + overhead) + epilogue + overhead));
+        // Traffic: A tiles are loaded once per N-tile, B tiles once per M-tile.
+        long aAll = g.weight() != null ? g.weight().valueBytes(g.m(), pad(g.k(), g.weight().kAlign())) + g.weight().metadataBytes(g.m(), pad(g.k(), g.weight().kAlign()))
+                : (long) g.m() * g.k() * elem;
+        long bAll = (long) g.k() * g.n() * elem;
+        long cAll = (long) g.m() * g.n() * elem;
+        long partials = splits > 1 ? 2L * (splits - 1) * g.m() * g.n() * 4 : 0;
+        long tileTraffic = aAll * tilesN + bAll * tilesM + cAll + partials;
+        boolean l2 = hw.l2() != null;
+        long dramBytes;
+        long l2Bytes;
+        if (l2) {
+            dramBytes = (g.weight() != null || g.aHome() == MemoryLevel.DRAM ? aAll : 0)
+                    + (g.bHome() == MemoryLevel.DRAM ? bAll : 0) + (g.cHome() == MemoryLevel.DRAM ? cAll : 0);
+            l2Bytes = tileTraffic;
+        } else {
+            dramBytes = tileTraffic;
+            l2Bytes = 0;
+        }
+        double dramBw = hw.dramBytesPerCycle();
+        long dramCycles = Double.isInfinite(dramBw) ? 0 : (long) Math.ceil(dramBytes / dramBw);
+        long l2Cycles = l2 ? (long) Math.ceil(l2Bytes / hw.l2().bytesPerCycle()) : 0;
+        long fillCycles = (hw.dram() == null ? 0 : hw.dram().latencyCycles())
+                + (hw.mma() == null ? 0 : hw.mma().latencyCycles())
+                + (long) Math.ceil((aStep + metaStep + bStep) / Math.min(dramBw, hw.shared() == null ? dramBw : hw.shared().bytesPerCycle()));
+        long total = Math.max(compute, Math.max(dramCycles, l2Cycles)) + fillCycles;
+        return new Breakdown(compute, dramCycles, l2Cycles, fillCycles, dramBytes, l2Bytes, total);
+    }
+
+    /**
+     * Cycles of one fold on an R×C systolic array, SCALE-Sim's first-order formula: the streamed
+     * dimension T plus the array's fill and drain, 2R + C + T − 2. Which GEMM dimension streams depends
+     * on the dataflow (see {@link SystolicTiler}).
+     */
+    static double systolicFoldCycles(HardwareConfig hw, GemmContext g, TileShape t) {
+        var s = hw.systolic();
+        int streamed = switch (s.dataflow()) {
+            case OS -> g.sparse() ? t.bk() / g.weight().pattern().m() * g.weight().pattern().n() : t.bk();
+            case WS -> t.bn();
+            case IS -> t.bm();
+        };
+        return 2.0 * s.rows() + s.cols() + streamed - 2;
+    }
+
+    static int ceil(long a, long b) {
+        return (int) ((a + b - 1) / b);
+    }
+
+    static int pad(int x, int align) {
+        return ceil(x, align) * align;
+    }
+}

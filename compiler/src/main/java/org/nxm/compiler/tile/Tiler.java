@@ -1,0 +1,122 @@
+package org.nxm.compiler.tile;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.hardware.Template;
+import org.nxm.compiler.program.TileShape;
+import org.nxm.model.io.InputException;
+
+/**
+ * The tile pass. For the tensor-core template it enumerates legal block tiles — bm a multiple of the MMA
+ * m (and of the weight layout's row alignment), bn of the MMA n, bk of the K one MMA consumes (and of
+ * the layout's K alignment and the pattern's m) — and K splits, keeps those whose double-buffered operand
+ * tiles fit the shared buffer and whose two accumulators fit the operand buffer, and picks the one the
+ * {@link CostModel} estimates fastest (ties: fewer, larger tiles, which means fewer ops). The systolic
+ * template delegates to {@link SystolicTiler}.
+ */
+public final class Tiler {
+    private Tiler() {}
+
+    /** Accumulator slots per core: two, so a tile's store overlaps the next tile's MMAs. */
+    public static final int ACC_SLOTS = 2;
+    /** Operand slots per operand: two (ping-pong), so the next K-step's loads overlap this one's MMAs. */
+    public static final int OPERAND_SLOTS = 2;
+
+    public static GemmPlan plan(HardwareConfig hw, GemmContext g) {
+        if (hw.template() == Template.SYSTOLIC) return SystolicTiler.plan(hw, g);
+        int mAlign = lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
+        int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
+        int kUnit = mmaK;
+        if (g.weight() != null) kUnit = lcm(kUnit, g.weight().kAlign());
+        if (g.sparse() && g.k() % g.weight().pattern().m() != 0) {
+            throw new InputException(g.name() + ": K = " + g.k() + " is not a multiple of m = " + g.weight().pattern().m()
+                    + " of pattern " + g.weight().pattern());
+        }
+        int elem = hw.dtype().bytes();
+        long shared = hw.shared().capacityBytes();
+        long regs = hw.operandBufferBytes();
+        List<GemmPlan> candidates = new ArrayList<>();
+        List<Long> candidateOps = new ArrayList<>();
+        for (int bm : sizes(mAlign, g.m(), 256)) {
+            for (int bn : sizes(hw.mma().n(), g.n(), 256)) {
+                if ((long) ACC_SLOTS * bm * bn * hw.dtype().accumulatorBytes() > regs) continue;
+                for (int bk : sizes(kUnit, g.k(), 512)) {
+                    long a = g.weight() != null ? g.weight().valueBytes(bm, bk) : (long) bm * bk * elem;
+                    long meta = g.weight() != null ? g.weight().metadataBytes(bm, bk) : 0;
+                    long b = (long) bk * bn * elem;
+                    if (OPERAND_SLOTS * (a + meta + b) > shared) continue;
+                    int tiles = ceil(g.m(), bm) * ceil(g.n(), bn);
+                    int kUnits = ceil(g.k(), kUnit);
+                    for (int splits = 1; splits <= Math.min(g.cores(), 16) && splits <= kUnits; splits *= 2) {
+                        if (splits > 1 && (long) tiles * splits > 2L * g.cores()) break;
+                        int splitLen = ceil(kUnits, splits) * kUnit;
+                        int realSplits = ceil(g.k(), splitLen);
+                        if (realSplits != splits) continue;
+                        if (splits > 1 && bk > splitLen) continue;
+                        TileShape t = new TileShape(bm, bn, bk);
+                        CostModel.Breakdown est = CostModel.estimate(hw, g, t, splits, splitLen);
+                        candidates.add(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est));
+                        candidateOps.add((long) tiles * splits * ceil(splitLen, bk));
+                    }
+                }
+            }
+        }
+        GemmPlan best = choose(candidates, candidateOps);
+        if (best == null) {
+            long a = g.weight() != null ? g.weight().valueBytes(mAlign, kUnit) + g.weight().metadataBytes(mAlign, kUnit) : (long) mAlign * kUnit * elem;
+            long need = OPERAND_SLOTS * (a + (long) kUnit * hw.mma().n() * elem);
+            long needRegs = (long) ACC_SLOTS * mAlign * hw.mma().n() * hw.dtype().accumulatorBytes();
+            throw new InputException("hardware " + hw.name() + ": buffers too small for the smallest legal tile of " + g.name()
+                    + " (" + mAlign + "x" + hw.mma().n() + "x" + kUnit + ": needs " + need + " shared bytes (has " + shared
+                    + ") and " + needRegs + " operand-buffer bytes (has " + regs + "))");
+        }
+        return best;
+    }
+
+    /**
+     * Within {@link #TOLERANCE} of the fastest estimate the model cannot tell candidates apart (a
+     * memory-bound GEMM costs the same for many tilings), so among those take the one with the fewest
+     * K-step ops: cheaper to compile and to simulate, and less per-step overhead on real hardware.
+     */
+    static GemmPlan choose(List<GemmPlan> candidates, List<Long> ops) {
+        long min = Long.MAX_VALUE;
+        for (GemmPlan p : candidates) min = Math.min(min, p.estimatedCycles());
+        GemmPlan best = null;
+        long bestOps = Long.MAX_VALUE;
+        for (int i = 0; i < candidates.size(); i++) {
+            GemmPlan p = candidates.get(i);
+            if (p.estimatedCycles() > min * (1 + TOLERANCE)) continue;
+            if (best == null || ops.get(i) < bestOps || (ops.get(i) == bestOps && p.estimatedCycles() < best.estimatedCycles())) {
+                best = p;
+                bestOps = ops.get(i);
+            }
+        }
+        return best;
+    }
+
+    /** Relative estimate difference below which tilings count as equally fast. */
+    public static final double TOLERANCE = 0.03;
+
+    /** align, 2·align, 4·align, ... up to max(align, dim rounded up) and cap (at least align). */
+    static List<Integer> sizes(int align, int dim, int cap) {
+        List<Integer> out = new ArrayList<>();
+        int limit = Math.max(align, Math.min(cap, ceil(dim, align) * align));
+        for (int s = align; s <= limit; s *= 2) out.add(s);
+        int full = ceil(dim, align) * align;
+        if (full <= cap && !out.contains(full)) out.add(full);
+        return out;
+    }
+
+    static int ceil(long a, long b) {
+        return (int) ((a + b - 1) / b);
+    }
+
+    static int lcm(int a, int b) {
+        return a / gcd(a, b) * b;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}

@@ -1,0 +1,64 @@
+package org.nxm.simulator.systolic;
+
+/**
+ * The event-driven form of SCALE-Sim's bandwidth-limited read buffer ({@link UserReadBuffer}):
+ * it works on set indices of whole address ranges instead of single addresses. A request range
+ * is served when every set it spans lies in the circular active window; each set outside makes
+ * the window jump by P sets, one DRAM prefetch of ⌈prefetch words/bw⌉ lines each.
+ */
+final class PrefetchWindow {
+    private final long perSet;
+    private final int numSets, activeSets, prefetchSets;
+    private final long fillLines, prefetchLines;
+    private final int bw;
+    private int activeStart;
+    private boolean filled;
+    long lastPrefetchCycle = -1;
+    long prefetches;
+    long dramStart, dramStop;
+
+    PrefetchWindow(long sizeWords, int bw, long validWords, long fetchLength) {
+        this.bw = bw;
+        long activeSize = (long) Math.ceil(sizeWords * 0.5);
+        long prefetchSize = sizeWords - activeSize;
+        perSet = (sizeWords + 99) / 100;
+        numSets = (int) (validWords / perSet) + 1;
+        int maxActive = (int) ((activeSize + perSet - 1) / perSet);
+        int maxPrefetch = (int) ((prefetchSize + perSet - 1) / perSet);
+        activeSets = Math.min(maxActive, numSets);
+        prefetchSets = Math.min(maxPrefetch, numSets - activeSets);
+        fillLines = Math.min((activeSize + bw - 1) / bw, (fetchLength + bw - 1) / bw);
+        prefetchLines = (prefetchSize + bw - 1) / bw;
+    }
+
+    /** The first request (at cycle {@code start}) fills the active half before compute begins. */
+    void fill(long start) {
+        if (filled) return;
+        filled = true;
+        dramStart = start - fillLines;
+        lastPrefetchCycle = start - 1;
+        dramStop = lastPrefetchCycle;
+    }
+
+    /** Requests for the valid-word positions lo…hi (in order); returns the prefetches this caused. */
+    int request(long lo, long hi) {
+        if (activeSets == numSets) return 0;
+        int k = 0;
+        long sHi = hi / perSet;
+        for (long s = lo / perSet; s <= sHi; s++) {
+            int set = (int) s;
+            while (Math.floorMod(set - activeStart, numSets) >= activeSets) {
+                activeStart = (activeStart + prefetchSets) % numSets;
+                k++;
+            }
+        }
+        if (k > 0) {
+            prefetches += k;
+            lastPrefetchCycle += k * (prefetchLines + 1);
+            dramStop = lastPrefetchCycle;
+        }
+        return k;
+    }
+
+    long dramWords() { return (fillLines + prefetches * prefetchLines) * bw; }
+}

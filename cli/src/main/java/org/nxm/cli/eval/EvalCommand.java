@@ -73,14 +73,17 @@ public final class EvalCommand implements Callable<Integer> {
                 MiniLm m = loadModel(err);
                 err.println("nxm eval: embedding " + pairs.size() + " STS-B pairs...");
                 err.flush();
+                long cpu0 = processCpuNanos();
                 StsbEvaluation.Result r = StsbEvaluation.evaluate(m.embedder(weights(m)), pairs);
+                double cpu = (processCpuNanos() - cpu0) / 1e9;
                 result.put("pairs", r.pairs());
                 result.put("sentences", r.sentences());
                 result.put("stsb_spearman", round(r.spearmanPoints()));
                 result.put("stsb_pearson", round(r.pearsonPoints()));
                 result.put("seconds", round(r.seconds()));
-                human = String.format(Locale.ROOT, "STS-B %s: Spearman %.2f, Pearson %.2f (x100) over %d pairs (%d sentences, %.1f s)",
-                        file.getFileName(), r.spearmanPoints(), r.pearsonPoints(), r.pairs(), r.sentences(), r.seconds());
+                result.put("cpu_seconds", round(cpu));
+                human = String.format(Locale.ROOT, "STS-B %s: Spearman %.2f, Pearson %.2f (x100) over %d pairs (%d sentences, %.1f s, %.1f CPU-s)",
+                        file.getFileName(), r.spearmanPoints(), r.pearsonPoints(), r.pairs(), r.sentences(), r.seconds(), cpu);
             }
             default -> throw new IllegalStateException("unhandled task " + task);
         }
@@ -99,6 +102,15 @@ public final class EvalCommand implements Callable<Integer> {
     /** The weights to evaluate: the dense pretrained ones (other weight sources plug in here). */
     private TransformerWeights weights(MiniLm m) {
         return m.weights();
+    }
+
+    /**
+     * CPU time of the whole process (all threads): on shared cores, wall time says little, and
+     * CPU-seconds / cores bounds what the evaluation needs on dedicated ones.
+     */
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static double round(double v) { return Math.round(v * 1e4) / 1e4; }

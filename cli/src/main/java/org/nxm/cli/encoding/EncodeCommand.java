@@ -99,7 +99,10 @@ public final class EncodeCommand implements Callable<Integer> {
             }
             DType d = cast != null && t.dtype().isFloating() ? cast : t.dtype();
             String unsupported = Encoding.unsupported(l, p, d);
-            if (unsupported != null) throw new Nxm.UserError(in + ": tensor '" + name + "' (" + d.longName() + "): " + unsupported);
+            if (unsupported != null) {
+                String hint = d == DType.F32 && l == Layout.CUTLASS && p.equals(NmPattern.TWO_FOUR) ? "; or convert with --dtype float16" : "";
+                throw new Nxm.UserError(in + ": tensor '" + name + "' (" + d.longName() + "): " + unsupported + hint);
+            }
             Encoding enc = Encoding.of(l, p, d);
             String shape = enc.shapeProblem(t.dim(0), t.dim(1));
             if (shape != null) throw new Nxm.UserError(in + ": tensor '" + name + "': " + shape);

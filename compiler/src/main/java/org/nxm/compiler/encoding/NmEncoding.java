@@ -76,6 +76,13 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
         requireDtype(dense.dtype());
         String problem = shapeProblem(dense.rows(), dense.cols());
         if (problem != null) throw new InputException("nm layout: " + problem);
+        if (Nm24Kernels.applies(pattern, dtype)) return Nm24Kernels.encode(this, dense);
+        if (dtype.bytes() == 2 && bits() > 0) return Nm16Kernels.encode(this, dense);
+        return encodeReference(dense);
+    }
+
+    /** The plain element-by-element encoder (all dtypes; the fast 16-bit path's test oracle). */
+    CompressedMatrix encodeReference(DenseMatrix dense) {
         int rows = dense.rows(), cols = dense.cols(), m = pattern.m(), n = pattern.n(), b = bits();
         int vcols = cols / m * n;
         int mcols = metaCols(cols);
@@ -106,6 +113,17 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
     @Override
     public DenseMatrix decode(CompressedMatrix c) {
         requireMine(c);
+        if (dtype.bytes() == 2 && bits() > 0) {
+            DenseMatrix out = DenseMatrix.zeros(dtype, c.rows(), c.cols());
+            if (Nm24Kernels.applies(pattern, dtype)) Nm24Kernels.decodeInto(this, c, out.data());
+            else Nm16Kernels.decodeInto(this, c, out.data());
+            return out;
+        }
+        return decodeReference(c);
+    }
+
+    /** The plain element-by-element decoder. */
+    DenseMatrix decodeReference(CompressedMatrix c) {
         int rows = c.rows(), cols = c.cols(), m = pattern.m(), n = pattern.n(), b = bits();
         int vcols = c.valueCols();
         DenseMatrix out = DenseMatrix.zeros(dtype, rows, cols);
@@ -131,6 +149,19 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
     @Override
     public void checkCodes(CompressedMatrix c, DefectLog log) {
         requireMine(c);
+        if (Nm24Kernels.applies(pattern, dtype)) {
+            Nm24Kernels.verify(this, c, null, log);
+            return;
+        }
+        if (dtype.bytes() == 2 && bits() > 0) {
+            Nm16Kernels.verify(this, c, null, log);
+            return;
+        }
+        checkCodesReference(c, log);
+    }
+
+    /** The plain element-by-element checker. */
+    void checkCodesReference(CompressedMatrix c, DefectLog log) {
         int rows = c.rows(), cols = c.cols(), m = pattern.m(), n = pattern.n(), b = bits();
         int vcols = c.valueCols();
         int[] idx = new int[n];

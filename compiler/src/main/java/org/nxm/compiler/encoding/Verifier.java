@@ -83,6 +83,11 @@ public final class Verifier {
             }
             return;
         }
+        if (enc instanceof NmEncoding ne && c.dtype().bytes() == 2 && c.pattern().indexBits() > 0) {
+            if (Nm24Kernels.applies(c.pattern(), c.dtype())) Nm24Kernels.verify(ne, c, against, log);
+            else Nm16Kernels.verify(ne, c, against, log);
+            return;
+        }
         long invalidBefore = log.count(DefectKind.INVALID_CODE);
         enc.checkCodes(c, log);
         if (against == null) return;

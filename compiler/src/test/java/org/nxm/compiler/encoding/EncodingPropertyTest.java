@@ -211,6 +211,29 @@ class EncodingPropertyTest {
     }
 
     @Test
+    void fastSixteenBitNmPathsEqualTheReferencePaths() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 200; i++) {
+            DType dtype = rnd.nextBoolean() ? DType.F16 : DType.BF16;
+            NmPattern p = i % 3 == 0 ? NmPattern.TWO_FOUR : PATTERNS[rnd.nextInt(PATTERNS.length)];
+            NmEncoding enc = (NmEncoding) Encoding.of(Layout.NM, p, dtype);
+            DenseMatrix d = randomNm(dtype, p, 1 + rnd.nextInt(6), p.m() * (1 + rnd.nextInt(12)), rnd);
+            CompressedMatrix fast = enc.encode(d);
+            CompressedMatrix ref = enc.encodeReference(d);
+            assertEquals(ref.values(), fast.values(), enc + " " + d);
+            assertEquals(ref.meta(), fast.meta(), enc + " " + d);
+            assertTrue(enc.decode(fast).sameBits(enc.decodeReference(fast)));
+            // Corrupt some metadata bytes: both checkers find the same defects.
+            for (int b = 0; b < fast.metaBytes(); b++) if (rnd.nextInt(3) == 0) fast.meta().put(b, (byte) rnd.nextInt(256));
+            DefectLog a = new DefectLog(1000), b2 = new DefectLog(1000);
+            enc.checkCodes(fast, a);
+            enc.checkCodesReference(fast, b2);
+            assertEquals(b2.defects(), a.defects(), enc + " " + d);
+            assertEquals(b2.counts(), a.counts());
+        }
+    }
+
+    @Test
     void tf32OneTwoLayoutCodes() {
         CutlassEncoding enc = (CutlassEncoding) Encoding.of(Layout.CUTLASS, new NmPattern(1, 2), DType.F32);
         DenseMatrix d = DenseMatrix.zeros(DType.F32, 32, 16);

@@ -27,8 +27,11 @@ public final class AtomicOutput {
         Path tmp = null;
         try {
             if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            // Not Files.createTempFile: that makes the file (and so the output) mode 0600; a plain
+            // CREATE_NEW file gets the usual umask permissions, like any file a command writes.
+            tmp = dir == null ? Path.of(tempName(abs)) : dir.resolve(tempName(abs));
+            try (OutputStream out = new java.io.BufferedOutputStream(
+                    Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
                 writer.write(out);
             }
             try {
@@ -44,6 +47,10 @@ public final class AtomicOutput {
                 try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
             }
         }
+    }
+
+    private static String tempName(Path target) {
+        return "." + target.getFileName() + "." + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp";
     }
 
     public static void writeString(Path target, String content) {

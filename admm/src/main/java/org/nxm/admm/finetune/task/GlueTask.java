@@ -1,9 +1,5 @@
 package org.nxm.admm.finetune.task;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.nxm.admm.finetune.train.Example;
 import org.nxm.model.data.DataDir;
+import org.nxm.model.data.GlueTsv;
 import org.nxm.model.io.InputException;
 import org.nxm.model.tokenizer.WordPieceTokenizer;
 import org.nxm.model.transformer.TokenBatch;
@@ -76,45 +73,21 @@ public enum GlueTask {
 
     private static List<Example> sst2(Path file, WordPieceTokenizer tok) {
         List<Example> out = new ArrayList<>();
-        for (String[] f : rows(file, 2)) {
-            TokenBatch.Sequence s = tok.encode(f[0]);
-            out.add(Example.classification(s.ids(), s.typeIds(), label(file, f[1])));
+        for (GlueTsv.LabeledSentence row : GlueTsv.sst2(file)) {
+            TokenBatch.Sequence s = tok.encode(row.text());
+            out.add(Example.classification(s.ids(), s.typeIds(), row.label()));
         }
+        if (out.isEmpty()) throw new InputException(file + ": no data rows");
         return out;
     }
 
     private static List<Example> mrpc(Path file, WordPieceTokenizer tok) {
         List<Example> out = new ArrayList<>();
-        for (String[] f : rows(file, 5)) {
-            TokenBatch.Sequence s = tok.encodePair(f[3], f[4]);
-            out.add(Example.classification(s.ids(), s.typeIds(), label(file, f[0])));
+        for (GlueTsv.SentencePair row : GlueTsv.mrpc(file)) {
+            TokenBatch.Sequence s = tok.encodePair(row.first(), row.second());
+            out.add(Example.classification(s.ids(), s.typeIds(), (int) row.score()));
         }
-        return out;
-    }
-
-    private static int label(Path file, String v) {
-        if (v.equals("0")) return 0;
-        if (v.equals("1")) return 1;
-        throw new InputException(file + ": label '" + v + "', expected 0 or 1");
-    }
-
-    /** Rows after the header, split on tabs only (GLUE files use no quoting); a BOM is dropped. */
-    private static List<String[]> rows(Path file, int fields) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        List<String[]> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isEmpty()) continue;
-            String[] f = line.split("\t", -1);
-            if (f.length != fields) throw new InputException(file + ":" + (i + 1) + ": " + f.length + " fields, expected " + fields);
-            out.add(f);
-        }
-        if (out.isEmpty()) throw new InputException(file + ": no data rows");
+        if (out.size() < 3) throw new InputException(file + ": " + out.size() + " data rows, expected at least 3 to split");
         return out;
     }
 }

@@ -89,7 +89,11 @@ public final class FineTuning {
         List<SafeTensor> tensors = new ArrayList<>();
         w.tensors().forEach((name, t) -> tensors.add(SafeTensor.ofFloats(name, t.shape(), t.data(), DType.F32)));
         Map<String, String> meta = new LinkedHashMap<>();
-        if (o.method() != Method.DENSE) meta.put("nxm.pattern", pattern);
+        if (o.method() != Method.DENSE) {
+            meta.put("nxm.pattern", pattern);
+            // The N:M tensors, comma-separated, as nxm prune writes them (nxm encode/verify read this key).
+            meta.put("nxm.pruned", String.join(",", o.model().encoder().linearWeights().stream().map(Param::name).toList()));
+        }
         meta.put("nxm.model", config.name());
         meta.put("nxm.finetune.task", task.cliName());
         meta.put("nxm.finetune.method", o.label());

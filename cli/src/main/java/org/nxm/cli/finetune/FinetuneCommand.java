@@ -40,6 +40,10 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--teacher", description = "dense fine-tuned weights from 'nxm finetune --method dense' (its .head.safetensors beside it)")
     Path teacher;
 
+    @Option(names = "--init", description = "start from these encoder weights instead of the pretrained ones, e.g. "
+            + "an 'nxm prune --method admm' output; with --method asp the mask is their N:M support (layer-wise ADMM + masked fine-tuning)")
+    Path init;
+
     @Option(names = "--seed", defaultValue = "1", description = "training seed: batch order, head init (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -63,7 +67,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         FineTuneOptions o = training.options(data.train().size(), seed);
         err.println("finetune: " + data.description() + "; " + o.train().steps() + " steps of batch " + o.train().batchSize());
         err.flush();
-        EncoderParams pretrained = FineTuning.params(mini.weights());
+        EncoderParams pretrained = init == null ? FineTuning.params(mini.weights())
+                : FineTuning.params(TeacherFile.encoder(init, mini.weights().config()));
+        if (init != null) err.println("finetune: starting from " + init);
         float[][] teacherLogits = null;
         if (kd) {
             teacherLogits = teacher != null

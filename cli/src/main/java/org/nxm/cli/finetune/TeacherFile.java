@@ -23,11 +23,7 @@ final class TeacherFile {
     static SequenceModel load(Path encoderFile, TransformerConfig config, GlueTask task) {
         Path headFile = FineTuning.headPath(encoderFile);
         if (!Files.exists(headFile)) throw new InputException(headFile + ": missing (the head saved beside " + encoderFile + ")");
-        SafetensorsFile enc = SafetensorsFile.open(encoderFile);
-        Map<String, int[]> shapes = config.tensorShapes();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String name : enc.names()) tensors.put(name, new Tensor(shapes.getOrDefault(name, new int[] {0}), enc.matrix(name).data()));
-        TransformerWeights w = new TransformerWeights(config, tensors, encoderFile.toString());
+        TransformerWeights w = encoder(encoderFile, config);
         SafetensorsFile head = SafetensorsFile.open(headFile);
         Matrix hw = head.matrix("classifier.weight"), hb = head.matrix("classifier.bias");
         if (hw.rows() != task.classes() || hw.cols() != config.hidden()) {
@@ -37,5 +33,22 @@ final class TeacherFile {
         TaskHead th = new TaskHead(new Param("classifier.weight", hw.copy(), true),
                 new Param("classifier.bias", new Matrix(1, hb.data().length, hb.data().clone()), false));
         return new SequenceModel(FineTuning.params(w), th);
+    }
+
+    /** Encoder weights from a safetensors file under Hugging Face names (shapes checked against the config). */
+    static TransformerWeights encoder(Path file, TransformerConfig config) {
+        SafetensorsFile enc = SafetensorsFile.open(file);
+        Map<String, int[]> shapes = config.tensorShapes();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String name : enc.names()) {
+            Matrix m = enc.matrix(name);
+            int[] shape = shapes.get(name);
+            if (shape != null && java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) != m.data().length) {
+                throw new InputException(file + ": tensor " + name + " has " + m.data().length + " values, expected shape "
+                        + java.util.Arrays.toString(shape));
+            }
+            tensors.put(name, new Tensor(shape != null ? shape : new int[] {m.rows(), m.cols()}, m.data()));
+        }
+        return new TransformerWeights(config, tensors, file.toString());
     }
 }

@@ -54,11 +54,16 @@ public enum GlueTask {
     public Data load(Path dataDir, WordPieceTokenizer tokenizer, int trainExamples) {
         Random rnd = new Random(DATA_SEED);
         if (this == SST2) {
-            List<Example> all = sst2(DataDir.file(dataDir, dir + "/train.tsv"), tokenizer);
-            Collections.shuffle(all, rnd);
-            List<Example> train = trainExamples > 0 && trainExamples < all.size() ? all.subList(0, trainExamples) : all;
-            List<Example> eval = sst2(DataDir.file(dataDir, dir + "/dev.tsv"), tokenizer);
-            return new Data(this, List.copyOf(train), eval, "SST-2: " + train.size() + " of " + all.size()
+            // Shuffle the rows, then tokenise only the subset (67k phrases otherwise); same permutation either way.
+            Path trainFile = DataDir.file(dataDir, dir + "/train.tsv");
+            List<GlueTsv.LabeledSentence> rows = new ArrayList<>(GlueTsv.sst2(trainFile));
+            if (rows.isEmpty()) throw new InputException(trainFile + ": no data rows");
+            Collections.shuffle(rows, rnd);
+            int n = trainExamples > 0 ? Math.min(trainExamples, rows.size()) : rows.size();
+            List<Example> train = tokenize(rows.subList(0, n), tokenizer);
+            List<Example> eval = tokenize(GlueTsv.sst2(DataDir.file(dataDir, dir + "/dev.tsv")), tokenizer);
+            if (eval.isEmpty()) throw new InputException(DataDir.file(dataDir, dir + "/dev.tsv") + ": no data rows");
+            return new Data(this, List.copyOf(train), eval, "SST-2: " + train.size() + " of " + rows.size()
                     + " train.tsv phrases (data seed " + DATA_SEED + "), dev.tsv " + eval.size() + " sentences");
         }
         List<Example> all = mrpc(DataDir.file(dataDir, dir + "/dev.tsv"), tokenizer);
@@ -71,13 +76,12 @@ public enum GlueTask {
                 + " into " + train.size() + " train / " + eval.size() + " eval pairs (only dev.tsv is available)");
     }
 
-    private static List<Example> sst2(Path file, WordPieceTokenizer tok) {
+    private static List<Example> tokenize(List<GlueTsv.LabeledSentence> rows, WordPieceTokenizer tok) {
         List<Example> out = new ArrayList<>();
-        for (GlueTsv.LabeledSentence row : GlueTsv.sst2(file)) {
+        for (GlueTsv.LabeledSentence row : rows) {
             TokenBatch.Sequence s = tok.encode(row.text());
             out.add(Example.classification(s.ids(), s.typeIds(), row.label()));
         }
-        if (out.isEmpty()) throw new InputException(file + ": no data rows");
         return out;
     }
 

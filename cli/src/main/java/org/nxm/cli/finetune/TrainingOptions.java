@@ -38,16 +38,16 @@ final class TrainingOptions {
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--rho0", defaultValue = "1000", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rho0", defaultValue = "100", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
     double rho0;
 
-    @Option(names = "--rho-growth", defaultValue = "1.2", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rho-growth", defaultValue = "1.3", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
     double rhoGrowth;
 
     @Option(names = "--rho-max", defaultValue = "1e5", description = "ADMM ρ cap (default: ${DEFAULT-VALUE})")
     double rhoMax;
 
-    @Option(names = "--admm-interval", defaultValue = "10", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
+    @Option(names = "--admm-interval", defaultValue = "5", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
     int admmInterval;
 
     @Option(names = "--admm-fraction", defaultValue = "0.6",

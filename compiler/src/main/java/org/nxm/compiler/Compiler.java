@@ -54,6 +54,7 @@ public final class Compiler {
     public record Result(Program program, ProgramValidator.Result validation, Map<String, Long> phaseMillis) {}
 
     public static Result compile(Request r) {
+        long tStart = System.nanoTime();
         HardwareConfig hw = r.hw();
         NmPattern pattern = r.pattern() == null || r.pattern().n() == r.pattern().m() ? null : r.pattern();
         if (pattern != null && !hw.supports(pattern)) {
@@ -90,6 +91,7 @@ public final class Compiler {
         Scheduler s = new Scheduler(hw, tensors, r.weights(), codec);
         Map<Integer, Long> layerCycles = new HashMap<>();
         Group group = null;
+        Map<GemmContext, GemmPlan> plans = new HashMap<>();
         List<LoweredModel.Stage> stages = lm.stages();
         int[] groupSize = groupSizes(stages);
         for (int si = 0; si < stages.size(); si++) {
@@ -100,7 +102,9 @@ public final class Compiler {
                 GemmContext ctx = new GemmContext(g.name(), g.m(), g.n(), g.k(), wf, tensors.get(g.a().tensor()).home(),
                         tensors.get(g.b().tensor()).home(), tensors.get(g.c().tensor()).home(),
                         Math.max(1, hw.cores() / groupSize[si]));
-                GemmPlan plan = Tiler.plan(hw, ctx);
+                // Attention heads repeat one shape: plan it once.
+                GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores());
+                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> Tiler.plan(hw, ctx));
                 int partial = -1;
                 if (plan.splits() > 1) {
                     long pb = (long) (plan.splits() - 1) * g.m() * g.n() * hw.dtype().accumulatorBytes();
@@ -134,7 +138,11 @@ public final class Compiler {
         long t2 = System.nanoTime();
         Map<Integer, float[]> params = new HashMap<>();
         if (r.weights() != null && r.parameters() != null) {
-            for (TensorInfo t : tensors) if (t.kind() == TensorKind.PARAMETER) params.put(t.id(), r.parameters().apply(t.name()));
+            for (TensorInfo t : tensors) {
+                if (t.kind() != TensorKind.PARAMETER) continue;
+                float[] v = r.parameters().apply(t.name());
+                if (v != null) params.put(t.id(), v);
+            }
         }
         List<LayerSummary> layers = summarize(lm, tensors, graph, s.gemms(), layerCycles);
         long total = layers.stream().mapToLong(LayerSummary::estimatedCycles).sum();
@@ -144,13 +152,14 @@ public final class Compiler {
         ProgramValidator.Result v;
         long t3 = System.nanoTime();
         try {
-            v = ProgramValidator.validate(p, hw, null);
+            v = ProgramValidator.validate(p, hw);
             WeightTileCheck.check(p, hw, r.weights());
         } catch (InputException e) {
             throw new IllegalStateException("compiler bug, the program failed validation: " + e.getMessage(), e);
         }
         long t4 = System.nanoTime();
         Map<String, Long> phases = new java.util.LinkedHashMap<>();
+        phases.put("prepare", (t0 - tStart) / 1_000_000);
         phases.put("tile_encode_schedule", (t1 - t0) / 1_000_000);
         phases.put("graph", (t2 - t1) / 1_000_000);
         phases.put("summary", (t3 - t2) / 1_000_000);

@@ -1,8 +1,7 @@
 package org.nxm.admm.eval;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.nxm.admm.linalg.Cholesky;
+import org.nxm.admm.linalg.Gram;
 
 /**
  * L2-regularised binary logistic regression fitted by Newton's method (IRLS): minimises
@@ -34,36 +33,35 @@ public final class LogisticRegression {
         int p = d + 1;
         double[] w = new double[p];
         double previous = Double.POSITIVE_INFINITY;
+        float[] weighted = new float[n * p];
         for (int iter = 0; iter < 50; iter++) {
             double[] grad = new double[p];
-            double[][] hess = new double[p][p];
             double loss = 0;
             for (int i = 0; i < n; i++) {
                 double s = dot(w, z[i]);
                 double prob = 1 / (1 + Math.exp(-s));
                 loss += y[i] == 1 ? softplus(-s) : softplus(s);
                 double r = prob - y[i];
-                double c = Math.max(prob * (1 - prob), 1e-12);
                 double[] zi = z[i];
-                for (int a = 0; a < d; a++) {
-                    grad[a] += r * zi[a];
-                    double ca = c * zi[a];
-                    double[] ha = hess[a];
-                    for (int b = 0; b <= a; b++) ha[b] += ca * zi[b];
-                    hess[d][a] += ca;
-                }
+                for (int a = 0; a < d; a++) grad[a] += r * zi[a];
                 grad[d] += r;
-                hess[d][d] += c;
+                // Row √c·[z, 1] of the weighted design: the Hessian Σ c zzᵀ is its Gram matrix.
+                double sc = Math.sqrt(Math.max(prob * (1 - prob), 1e-12));
+                for (int a = 0; a < d; a++) weighted[i * p + a] = (float) (sc * zi[a]);
+                weighted[i * p + d] = (float) sc;
             }
             for (int a = 0; a < d; a++) {
                 loss += 0.5 * lambda * w[a] * w[a];
                 grad[a] += lambda * w[a];
-                hess[a][a] += lambda;
             }
-            for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) hess[b][a] = hess[a][b];
-            for (int b = 0; b < d; b++) hess[b][d] = hess[d][b];
-            double[] step = new CholeskyDecomposition(new Array2DRowRealMatrix(hess, false), 1e-12, 1e-14)
-                    .getSolver().solve(new ArrayRealVector(grad, false)).toArray();
+            // The gradient is exact (float64); the Hessian only steers Newton's steps, so its float32
+            // products (with float64 accumulation) do not move the optimum.
+            Gram g = new Gram(p);
+            g.add(weighted, n);
+            double[] hess = g.matrix();
+            for (int a = 0; a < d; a++) hess[a * p + a] += lambda;
+            hess[d * p + d] += 1e-9;
+            double[] step = Cholesky.factor(hess, p).solve(grad);
             for (int a = 0; a < p; a++) w[a] -= step[a];
             if (Math.abs(previous - loss) <= 1e-9 * Math.max(1, Math.abs(loss))) break;
             previous = loss;

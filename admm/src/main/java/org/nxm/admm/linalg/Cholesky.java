@@ -95,6 +95,21 @@ public final class Cholesky {
         });
     }
 
+    /** Solves A·x = b in float64 (one right-hand side); returns x. */
+    public double[] solve(double[] b) {
+        if (b.length != n) throw new IllegalArgumentException("b has " + b.length + " entries, expected " + n);
+        double[] x = b.clone();
+        for (int i = 0; i < n; i++) {
+            x[i] = (x[i] - dot(l, i * n, x, 0, i)) / l[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double s = x[i];
+            for (int k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+            x[i] = s / l[i * n + i];
+        }
+        return x;
+    }
+
     private float[] lowerF;
 
     private float[] lowerFloat() {

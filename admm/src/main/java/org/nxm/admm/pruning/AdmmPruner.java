@@ -1,7 +1,5 @@
 package org.nxm.admm.pruning;
 
-import java.util.stream.IntStream;
-import org.nxm.admm.linalg.Cholesky;
 import org.nxm.admm.linalg.Gemm;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tensor.Matrix;
@@ -59,64 +57,23 @@ public final class AdmmPruner implements Pruner {
             for (int j = 0; j < n; j++) w0t[j * out + r] = (float) (wd[r * n + j] * d[j]);
         }
 
-        boolean[] keep = new boolean[size];
-        float[] z = new float[size];
-        project(w0t, z, keep, n, out, pat);
-        float[] u = new float[size];
-        float[] w = w0t.clone();
-        double rho = s.rho0();
-        Cholesky chol = null;
-        double factoredRho = Double.NaN;
+        AdmmIterations admm = new AdmmIterations(hs, n, w0t, out, pat, s.rho0());
         int it = 0, stable = 0;
         boolean changedInWindow = false;
-        double primal = Double.NaN, dual = Double.NaN;
-        float[] g = new float[size];
-        float[] zNew = new float[size];
-        boolean[] keepNew = new boolean[size];
         while (it < s.maxIterations()) {
             it++;
-            if (rho != factoredRho) {
-                double[] a = hs.clone();
-                for (int j = 0; j < n; j++) a[j * n + j] += rho;
-                chol = Cholesky.factor(a, n);
-                factoredRho = rho;
-            }
-            // W = W̃₀ + ρ (H̃ + ρI)⁻¹ (Z − U − W̃₀), the closed form rearranged so W̃₀H̃ is never formed.
-            for (int i = 0; i < size; i++) g[i] = z[i] - u[i] - w0t[i];
-            chol.solveInPlace(g, out);
-            float fr = (float) rho;
-            for (int i = 0; i < size; i++) w[i] = w0t[i] + fr * g[i];
-            // Z-step and dual step.
-            for (int i = 0; i < size; i++) g[i] = w[i] + u[i];
-            project(g, zNew, keepNew, n, out, pat);
-            int changes = 0;
-            double pr = 0, dz = 0, wn = 0;
-            for (int i = 0; i < size; i++) {
-                if (keepNew[i] != keep[i]) changes++;
-                double ri = w[i] - zNew[i];
-                u[i] += (float) ri;
-                pr += ri * ri;
-                double di = zNew[i] - z[i];
-                dz += di * di;
-                wn += (double) w[i] * w[i];
-            }
-            float[] tz = z; z = zNew; zNew = tz;
-            boolean[] tk = keep; keep = keepNew; keepNew = tk;
-            double norm = Math.sqrt(Math.max(wn, 1e-300));
-            primal = Math.sqrt(pr) / norm;
-            dual = rho * Math.sqrt(dz) / norm;
+            int changes = admm.iterate();
             stable = changes == 0 ? stable + 1 : 0;
             changedInWindow |= changes != 0;
-            if (stable >= s.patience() && primal < s.tolerance()) break;
+            if (stable >= s.patience() && admm.primalResidual() < s.tolerance()) break;
             if (it % s.rhoEvery() == 0) {
-                if (changedInWindow || primal >= s.tolerance()) {
-                    rho *= s.rhoFactor();
-                    float scale = (float) (1.0 / s.rhoFactor());
-                    for (int i = 0; i < size; i++) u[i] *= scale;  // scaled dual u = y/ρ
-                }
+                if (changedInWindow || admm.primalResidual() >= s.tolerance()) admm.scaleRho(s.rhoFactor());
                 changedInWindow = false;
             }
         }
+        float[] z = admm.z();
+        boolean[] keep = admm.keep();
+        double rho = admm.rho(), primal = admm.primalResidual(), dual = admm.dualResidual();
         float[] refit = refit(z, keep, w0t, hs, n, out);
 
         float[] res = new float[out * n];
@@ -134,25 +91,6 @@ public final class AdmmPruner implements Pruner {
         double after = Reconstruction.relativeError(w0, result, p.gram());
         return new PruneResult(result, new NmMask(out, n, mask), new LayerReport(p.name(), name(), out, n, it, rho,
                 primal, dual, before, after, (System.nanoTime() - t0) / 1e9));
-    }
-
-    /** Π_{N:M} of a transposed [in, out] iterate: groups of m consecutive inputs within one output column. */
-    static void project(float[] t, float[] z, boolean[] keep, int n, int out, NmPattern pat) {
-        int m = pat.m();
-        IntStream.range(0, n / m).parallel().forEach(gi -> {
-            float[] vals = new float[m];
-            int g = gi * m;
-            for (int r = 0; r < out; r++) {
-                for (int j = 0; j < m; j++) vals[j] = t[(g + j) * out + r];
-                int bits = pat.topNMask(vals, 0);
-                for (int j = 0; j < m; j++) {
-                    int idx = (g + j) * out + r;
-                    boolean k = (bits & (1 << j)) != 0;
-                    keep[idx] = k;
-                    z[idx] = k ? vals[j] : 0f;
-                }
-            }
-        });
     }
 
     /**

@@ -17,6 +17,6 @@ package org.nxm.admm.pruning;
 public record AdmmSettings(double damping, double rho0, double rhoFactor, int rhoEvery, double tolerance,
                            int patience, int maxIterations, int refitIterations, double refitTolerance) {
     public static AdmmSettings defaults() {
-        return new AdmmSettings(0.01, 0.1, 1.3, 3, 1e-3, 3, 60, 50, 1e-4);
+        return new AdmmSettings(0.01, 0.1, 1.3, 3, 1e-3, 3, 60, 30, 1e-4);
     }
 }

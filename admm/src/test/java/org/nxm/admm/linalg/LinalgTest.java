@@ -85,6 +85,19 @@ class LinalgTest {
     }
 
     @Test
+    void singleRightHandSideSolveInFloat64() {
+        Random rnd = new Random(6);
+        int n = 33;
+        double[] a = spd(rnd, n);
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) b[i] = rnd.nextGaussian();
+        double[] x = Cholesky.factor(a, n).solve(b);
+        double[] ref = new CholeskyDecomposition(real(a, n)).getSolver()
+                .solve(new org.apache.commons.math3.linear.ArrayRealVector(b)).toArray();
+        for (int i = 0; i < n; i++) assertEquals(ref[i], x[i], 1e-9 * (1 + Math.abs(ref[i])));
+    }
+
+    @Test
     void lowerInverseIsTheInverse() {
         Random rnd = new Random(5);
         int n = 30;

@@ -5,33 +5,42 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.nxm.admm.eval.EvalResult;
+import org.nxm.admm.eval.Probes;
+import org.nxm.admm.eval.TaskEvaluator;
+import org.nxm.admm.io.PrunedWeightsFile;
+import org.nxm.cli.Nxm;
 import org.nxm.cli.embed.ModelOptions;
 import org.nxm.model.data.DataDir;
-import org.nxm.model.data.GlueTsv;
-import org.nxm.model.eval.StsbEvaluation;
 import org.nxm.model.transformer.MiniLm;
-import org.nxm.model.transformer.TransformerWeights;
+import org.nxm.model.transformer.SentenceEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Evaluates all-MiniLM-L6-v2 (dense, or other weights of its shape) on a GLUE task. The command only
- * resolves inputs and prints; each task's logic lives in the model/admm evaluation classes, and one
- * {@link Task} constant plus one {@code case} adds a task.
+ * Evaluates all-MiniLM-L6-v2 — dense, or with pruned weights overlaid — on GLUE tasks. The command only
+ * resolves inputs and prints; the scoring lives in {@link TaskEvaluator} (admm) and the model module's
+ * STS-B evaluation. One {@link Task} constant plus its files in {@link #files} adds a task.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate the sentence encoder on a GLUE task (stsb: Spearman of embedding cosine vs gold similarity, ×100).",
+        description = {"Evaluate the sentence encoder (dense, or --weights from nxm prune) on GLUE dev data:",
+            "stsb: Spearman of embedding cosine vs gold similarity (x100); sst2: accuracy of a logistic probe trained",
+            "on 8,000 seeded SST-2 train phrases; mrpc: accuracy/F1 of 10-fold seeded cross-validation on MRPC dev;",
+            "with --weights also the mean cosine to the dense model's embeddings."},
         footer = {"", "Example:", "  nxm eval --task stsb                       # STS-B dev from ../shared/data",
-            "  nxm eval --task stsb --data dev.tsv --json"})
+            "  nxm eval --task stsb --data dev.tsv --json",
+            "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json"})
 public final class EvalCommand implements Callable<Integer> {
     /** A task and its default data file under the data directory. */
     public enum Task {
-        stsb("glue/sts-b/dev.tsv");
+        stsb("glue/sts-b/dev.tsv"), sst2("glue/sst-2/dev.tsv"), mrpc("glue/mrpc/dev.tsv"), all(null);
 
         final String defaultFile;
 
@@ -41,13 +50,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "task: ${COMPLETION-CANDIDATES}")
     Task task;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "the task's TSV file (default: the dev split under the data directory)")
+    @Option(names = "--weights", paramLabel = "FILE", description = "pruned weights (safetensors from nxm prune) overlaid on the dense model")
+    Path weights;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "the task's TSV file (default: the dev split under the data directory); one task only")
     Path data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default: $NXM_DATA, else ../shared/data beside the repository)")
     Path dataDir;
 
-    @Option(names = "--json", description = "print JSON instead of text")
+    @Option(names = "--json", description = "print JSON: stsb_spearman (x100), sst2_accuracy, mrpc_accuracy, mrpc_f1, mean_cosine_to_dense")
     boolean json;
 
     @Mixin
@@ -58,50 +70,68 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path file = data != null ? data : DataDir.file(dataDir, task.defaultFile);
+        if (data != null && task == Task.all) throw new Nxm.UserError("--data takes the file of one task, not --task all");
+        TaskEvaluator.Files files = files(task, data, dataDir);
+        // Read the data before the model: a bad file fails in milliseconds, not after a model load.
+        TaskEvaluator.Data parsed = TaskEvaluator.read(files);
         PrintWriter err = spec.commandLine().getErr();
+        err.println("nxm eval: loading " + model.describe() + (weights == null ? "" : " + " + weights) + "...");
+        err.flush();
+        MiniLm m = model.load();
+        SentenceEmbedder dense = m.embedder();
+        SentenceEmbedder evaluated = weights == null ? dense : m.embedder(PrunedWeightsFile.overlay(m.weights(), weights));
+        err.println("nxm eval: embedding and scoring " + task + "...");
+        err.flush();
+        long cpu0 = processCpuNanos();
+        Function<List<String>, float[][]> denseFn = weights == null ? null : dense::embed;
+        EvalResult r = new TaskEvaluator(evaluated::embed, denseFn).evaluate(parsed);
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("task", task.name());
-        result.put("data", file.toString());
+        if (task != Task.all) result.put("data", (data != null ? data : DataDir.file(dataDir, task.defaultFile)).toString());
         result.put("model", model.describe());
-        result.put("weights", "dense");
-        String human;
-        switch (task) {
-            case stsb -> {
-                // Read the data before the model: a bad file fails in milliseconds, not after a model load.
-                var pairs = GlueTsv.stsb(file);
-                MiniLm m = loadModel(err);
-                err.println("nxm eval: embedding " + pairs.size() + " STS-B pairs...");
-                err.flush();
-                long cpu0 = processCpuNanos();
-                StsbEvaluation.Result r = StsbEvaluation.evaluate(m.embedder(weights(m)), pairs);
-                double cpu = (processCpuNanos() - cpu0) / 1e9;
-                result.put("pairs", r.pairs());
-                result.put("sentences", r.sentences());
-                result.put("stsb_spearman", round(r.spearmanPoints()));
-                result.put("stsb_pearson", round(r.pearsonPoints()));
-                result.put("seconds", round(r.seconds()));
-                result.put("cpu_seconds", round(cpu));
-                human = String.format(Locale.ROOT, "STS-B %s: Spearman %.2f, Pearson %.2f (x100) over %d pairs (%d sentences, %.1f s, %.1f CPU-s)",
-                        file.getFileName(), r.spearmanPoints(), r.pearsonPoints(), r.pairs(), r.sentences(), r.seconds(), cpu);
-            }
-            default -> throw new IllegalStateException("unhandled task " + task);
-        }
+        result.put("weights", weights == null ? "dense" : weights.toString());
+        r.toJson().forEach((k, v) -> result.put(k, v instanceof Double d ? round(d) : v));
+        result.put("cpu_seconds", round(cpu));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) : human);
+        out.println(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) : human(r, files, cpu));
         out.flush();
         return 0;
     }
 
-    private MiniLm loadModel(PrintWriter err) {
-        err.println("nxm eval: loading " + model.describe() + "...");
-        err.flush();
-        return model.load();
+    static String human(EvalResult r, TaskEvaluator.Files files, double cpu) {
+        StringBuilder sb = new StringBuilder();
+        if (r.stsbSpearman() != null) {
+            sb.append(String.format(Locale.ROOT, "STS-B %s: Spearman %.2f, Pearson %.2f (x100) over %d pairs (%d sentences)%n",
+                    files.stsbDev().getFileName(), r.stsbSpearman(), r.stsbPearson(), r.stsbPairs(), r.stsbSentences()));
+        }
+        if (r.sst2Accuracy() != null) {
+            sb.append(String.format(Locale.ROOT, "SST-2 %s: accuracy %.2f%% (logistic probe on %d seeded train phrases)%n",
+                    files.sst2Dev().getFileName(), 100 * r.sst2Accuracy(), Probes.SST2_TRAIN));
+        }
+        if (r.mrpcAccuracy() != null) {
+            sb.append(String.format(Locale.ROOT, "MRPC %s: accuracy %.2f%%, F1 %.2f%% (%d-fold seeded cross-validation)%n",
+                    files.mrpcDev().getFileName(), 100 * r.mrpcAccuracy(), 100 * r.mrpcF1(), Probes.MRPC_FOLDS));
+        }
+        if (r.meanCosineToDense() != null) {
+            sb.append(String.format(Locale.ROOT, "mean cosine to dense: %.4f over %d evaluation sentences%n",
+                    r.meanCosineToDense(), r.cosineSentences()));
+        }
+        sb.append(String.format(Locale.ROOT, "(%.1f s, %.1f CPU-s)", r.seconds(), cpu));
+        return sb.toString();
     }
 
-    /** The weights to evaluate: the dense pretrained ones (other weight sources plug in here). */
-    private TransformerWeights weights(MiniLm m) {
-        return m.weights();
+    /** The files a task reads; {@code data} replaces the task's dev split. */
+    public static TaskEvaluator.Files files(Task task, Path data, Path dataDir) {
+        boolean stsb = task == Task.stsb || task == Task.all;
+        boolean sst2 = task == Task.sst2 || task == Task.all;
+        boolean mrpc = task == Task.mrpc || task == Task.all;
+        return new TaskEvaluator.Files(
+                stsb ? (data != null ? data : DataDir.file(dataDir, Task.stsb.defaultFile)) : null,
+                sst2 ? DataDir.file(dataDir, "glue/sst-2/train.tsv") : null,
+                sst2 ? (data != null ? data : DataDir.file(dataDir, Task.sst2.defaultFile)) : null,
+                mrpc ? (data != null ? data : DataDir.file(dataDir, Task.mrpc.defaultFile)) : null);
     }
 
     /**

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.systolic.HardwareSystolic;
 import org.nxm.simulator.systolic.Layer;
 import org.nxm.simulator.systolic.LayerResult;
 import org.nxm.simulator.systolic.NativeCounting;
+import org.nxm.simulator.systolic.NxmtSystolicTrace;
+import org.nxm.simulator.systolic.SystolicEvents;
 import org.nxm.simulator.systolic.ReferenceEngine;
 import org.nxm.simulator.systolic.ScaleSimConfigReader;
 import org.nxm.simulator.systolic.ScaleSimReports;
@@ -27,15 +30,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nxm scalesim}: SCALE-Sim's inputs, SCALE-Sim's report files, its numbers, far faster. */
 @Command(name = "scalesim", mixinStandardHelpOptions = true,
-        description = {"Simulate a systolic array from SCALE-Sim's .cfg and topology CSV and write its report files",
-                "(COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv, DETAILED_ACCESS_REPORT.csv) with SCALE-Sim v2's numbers.",
-                "An optional last topology column 'Sparsity' (n:m, as SCALE-Sim v3 writes it) runs the layer on an",
-                "N:M sparse array and adds metadata columns to the reports."},
+        description = {"Simulate a systolic array from SCALE-Sim's .cfg and topology CSV; write",
+                "COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and DETAILED_ACCESS_REPORT.csv",
+                "with SCALE-Sim v2's numbers. A last topology column 'Sparsity' (n:m, as",
+                "SCALE-Sim v3 writes it) runs that layer on an N:M sparse array and adds",
+                "metadata columns to the reports."},
         footer = {"", "Example:",
                 "  nxm scalesim -c ../shared/data/scalesim/os_8x8_even_calc/config.cfg \\",
-                "               -t ../shared/data/scalesim/os_8x8_even_calc/topology.csv --gemm -p out/os8",
-                "  nxm scalesim -c my.cfg -t resnet18.csv --json          # per-layer cycles and sim_wall_ms",
-                "  nxm scalesim --hw systolic-32x32-os -t bert.csv         # the array from an nxm hardware preset"})
+                "      -t ../shared/data/scalesim/os_8x8_even_calc/topology.csv -p out/os8",
+                "  nxm scalesim -c my.cfg -t resnet18.csv --json   # cycles, sim_wall_ms",
+                "  nxm scalesim --hw systolic-32x32-os -t bert.csv  # nxm hardware preset"})
 public final class ScaleSimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,6 +72,14 @@ public final class ScaleSimCommand implements Callable<Integer> {
             + "(streamed; runs the cycle-stepped engine)")
     boolean traces;
 
+    @Option(names = "--pattern", paramLabel = "N:M",
+            description = "run every layer without its own Sparsity value as N:M sparse (e.g. 2:4)")
+    String pattern;
+
+    @Option(names = "--nxmt", paramLabel = "FILE.nxmt",
+            description = "also write nxm's trace (folds, stalls, DRAM transfers per operand) for 'nxm trace'")
+    Path nxmt;
+
     @Option(names = "--engine", defaultValue = "event", paramLabel = "event|reference",
             description = "event (default, fold/fill arithmetic) or reference (cycle-stepped, address by address)")
     String engine;
@@ -81,21 +93,65 @@ public final class ScaleSimCommand implements Callable<Integer> {
         };
         if ((config == null) == (hw == null))
             throw new org.nxm.cli.Nxm.UserError("give exactly one of -c CONFIG.cfg or --hw HW");
-        SystolicConfig cfg = config != null ? ScaleSimConfigReader.read(config)
-                : HardwareSystolic.config(org.nxm.compiler.hardware.HardwareConfig.resolve(hw));
+        org.nxm.compiler.hardware.HardwareConfig hwConfig = hw == null ? null : org.nxm.compiler.hardware.HardwareConfig.resolve(hw);
+        SystolicConfig cfg = config != null ? ScaleSimConfigReader.read(config) : HardwareSystolic.config(hwConfig);
         List<Layer> layers = TopologyReader.read(topology, gemm);
+        if (pattern != null) {
+            NmPattern p = NmPattern.parse(pattern);
+            List<Layer> withPattern = new ArrayList<>();
+            for (Layer l : layers) {
+                if (l.sparsity() == null && l.k() % p.m() != 0)
+                    throw new org.nxm.cli.Nxm.UserError("--pattern " + p + ": layer '" + l.name() + "' has K=" + l.k()
+                            + ", not a multiple of " + p.m());
+                withPattern.add(l.sparsity() == null ? l.withSparsity(p) : l);
+            }
+            layers = withPattern;
+        }
+        if (hwConfig != null) {
+            for (Layer l : layers) {
+                NmPattern p = l.sparsity();
+                if (p != null && p.n() < p.m() && !hwConfig.sparsePatterns().contains(p))
+                    throw new org.nxm.cli.Nxm.UserError("layer '" + l.name() + "': hardware '" + hwConfig.name()
+                            + "' does not run " + p + " (sparse_patterns: " + hwConfig.sparsePatterns() + ")");
+            }
+        }
         Path out = outDir != null ? outDir : Path.of(cfg.runName());
 
         List<LayerResult> results = new ArrayList<>();
         List<Double> layerMs = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (Layer l : layers) {
-            long s = System.nanoTime();
-            LayerResult r = reference ? new ReferenceEngine().run(cfg, l) : new SystolicEngine().run(cfg, l);
-            layerMs.add((System.nanoTime() - s) / 1e6);
-            results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
+        double wallMs;
+        Path nxmtTmp = null;
+        NxmtSystolicTrace trace = null;
+        try {
+            if (nxmt != null) {
+                if (reference) throw new org.nxm.cli.Nxm.UserError("--nxmt needs --engine event");
+                Path abs = nxmt.toAbsolutePath();
+                nxmtTmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+                trace = new NxmtSystolicTrace(nxmtTmp, cfg, layers);
+            }
+            long t0 = System.nanoTime();
+            for (Layer l : layers) {
+                long s = System.nanoTime();
+                LayerResult r = reference ? new ReferenceEngine().run(cfg, l)
+                        : new SystolicEngine().run(cfg, l, trace == null ? SystolicEvents.NONE : trace);
+                layerMs.add((System.nanoTime() - s) / 1e6);
+                results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
+            }
+            wallMs = (System.nanoTime() - t0) / 1e6;
+            if (trace != null) {
+                trace.close();
+                trace = null;
+                java.nio.file.Files.move(nxmtTmp, nxmt.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                nxmtTmp = null;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(nxmt + ": cannot write (" + e.getMessage() + ")", e);
+        } finally {
+            if (trace != null) trace.close();
+            if (nxmtTmp != null) {
+                try { java.nio.file.Files.deleteIfExists(nxmtTmp); } catch (java.io.IOException ignored) { /* best effort */ }
+            }
         }
-        double wallMs = (System.nanoTime() - t0) / 1e6;
 
         ScaleSimReports.write(out, results);
         PrintWriter err = spec.commandLine().getErr();

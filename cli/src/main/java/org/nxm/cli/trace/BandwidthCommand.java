@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bandwidth", mixinStandardHelpOptions = true,
-        description = {"Bytes per cycle per memory level over windows of N cycles: peak and average per level,",
-            "and the whole series as CSV (--csv) or JSON (--json). A transfer spanning windows is spread evenly."},
+        description = {"Bytes per cycle per memory level over time: peak and average.",
+            "Windows of N cycles; the whole series as CSV (--csv) or JSON (--json). A transfer spanning windows",
+            "is spread evenly over them."},
         footer = {"", "Example:", "  nxm trace bandwidth run.nxmt --window 1000 --csv bw.csv"})
 final class BandwidthCommand extends TraceSubcommand {
     @Parameters(index = "0", paramLabel = "TRACE", description = "the .nxmt trace")

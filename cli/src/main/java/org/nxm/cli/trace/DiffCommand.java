@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Compare two traces layer by layer (matched by name): cycle ratio, DRAM bytes ratio, and where",
-            "the speedup came from (MMA time, DRAM time) and where it did not. Ratios are A/B: > 1 means B is better."},
+        description = {"Compare two traces layer by layer: where the speedup came from.",
+            "Layers are matched by name; cycle ratio, DRAM bytes ratio, MMA and DRAM time ratios, and a sentence",
+            "saying what shrank and what did not. Ratios are A/B: > 1 means B is better."},
         footer = {"", "Example:", "  nxm trace diff dense.nxmt sparse24.nxmt", "  nxm trace diff dense.nxmt sparse24.nxmt --json"})
 final class DiffCommand extends TraceSubcommand {
     @Parameters(index = "0", paramLabel = "A", description = "the baseline trace (e.g. dense)")

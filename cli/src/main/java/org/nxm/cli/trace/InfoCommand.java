@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Print a trace's header (hardware, clock, units, memory levels, layers, metadata) and chunk",
-            "index; with --verify, read every chunk and check its CRC32 (exit 2 at the first corrupt chunk)."},
+        description = {"Print a trace's header and chunk index; --verify checks every chunk.",
+            "Header: hardware, clock, units, memory levels, layers, metadata. --verify decodes every chunk and",
+            "checks its CRC32 (exit 2 at the first corrupt chunk)."},
         footer = {"", "Example:", "  nxm trace info run.nxmt --verify"})
 final class InfoCommand extends TraceSubcommand {
     @Parameters(index = "0", paramLabel = "TRACE", description = "the .nxmt trace")

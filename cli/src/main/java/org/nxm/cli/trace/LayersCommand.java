@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "layers", mixinStandardHelpOptions = true,
-        description = {"Per-layer cycles, MACs, bytes and whether the layer is compute- or memory-bound",
-            "(arithmetic intensity in MACs per DRAM byte against the machine's ridge point)."},
+        description = {"Per-layer cycles, MACs, bytes, and compute- or memory-bound.",
+            "Bound: arithmetic intensity (MACs per DRAM byte) against the machine's ridge point."},
         footer = {"", "Example:", "  nxm trace layers run.nxmt", "  nxm trace layers run.nxmt --json > layers.json"})
 final class LayersCommand extends TraceSubcommand {
     @Parameters(index = "0", paramLabel = "TRACE", description = "the .nxmt trace")

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Write SVG plots: utilisation.svg and bandwidth.svg (timelines), layers.svg (cycles per layer,",
-            "coloured by bound) and roofline.svg (each layer as a point under the compute and DRAM roofs)."},
+        description = {"Write SVG plots: utilisation, bandwidth, layers, roofline.",
+            "utilisation.svg and bandwidth.svg are timelines, layers.svg the cycles per layer coloured by bound,",
+            "roofline.svg each layer as a point under the compute and DRAM roofs."},
         footer = {"", "Example:", "  nxm trace plot run.nxmt --out plots/ --window 2000"})
 final class PlotCommand extends TraceSubcommand {
     @Parameters(index = "0", paramLabel = "TRACE", description = "the .nxmt trace")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = {"Total cycles, utilisation per unit, bytes per memory level, MACs and the stall breakdown.",
+        description = {"Cycles, utilisation per unit, bytes per level, MACs, stalls.",
             "Busy cycles of a unit = sum of its non-stall event durations; cycles = the largest event end."},
         footer = {"", "Example:", "  nxm trace summary run.nxmt", "  nxm trace summary run.nxmt --json | jq .dram_bytes"})
 final class SummaryCommand extends TraceSubcommand {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Analyse and export .nxmt traces: summary, bandwidth, layers, diff, plot, export, info.",
         subcommands = {SummaryCommand.class, BandwidthCommand.class, LayersCommand.class, DiffCommand.class,
             PlotCommand.class, ExportCommand.class, InfoCommand.class},
-        footer = {"", "Example:", "  nxm simulate --hw a100 --model minilm-l6 --trace run.nxmt && nxm trace summary run.nxmt"})
+        footer = {"", "Example:", "  nxm simulate --hw a100 --program prog.json --trace run.nxmt",
+            "  nxm trace summary run.nxmt", "  nxm trace plot run.nxmt --out plots/"})
 public final class TraceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

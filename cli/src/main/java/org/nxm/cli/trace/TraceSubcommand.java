@@ -9,8 +9,9 @@ import org.nxm.traces.format.NxmtReader;
 import picocli.CommandLine;
 
 /**
- * Shared plumbing of the {@code nxm trace} subcommands: trace errors and bad arguments become
- * {@link Nxm.UserError} (one line, exit 2), and a truncated trace's warning goes to stderr.
+ * Shared plumbing of the {@code nxm trace} subcommands: a trace error or a bad argument value becomes one line on
+ * stderr, {@code nxm trace <command>: <message>}, and exit 2 ({@link Nxm#EXIT_BAD_INPUT}); a truncated trace's
+ * warning goes to stderr and the command carries on with what was readable.
  */
 abstract class TraceSubcommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -21,7 +22,10 @@ abstract class TraceSubcommand implements Callable<Integer> {
         try {
             return execute();
         } catch (TraceException | IllegalArgumentException e) {
-            throw new Nxm.UserError(e.getMessage());
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err().println("nxm trace " + spec.name() + ": " + message.replace('\n', ' ').replace('\r', ' '));
+            err().flush();
+            return Nxm.EXIT_BAD_INPUT;
         }
     }
 

@@ -222,4 +222,35 @@ class ScaleSimCommandTest {
         assertTrue(bad.err().contains("systolic"), bad.err());
         assertFalse(Files.exists(tmp.resolve("no")));
     }
+
+    @Test
+    void nxmtTraceReadsBackWithTheReportsTotals() throws IOException {
+        Path c = caseDir("ws_16x8_user_bw10"), out = tmp.resolve("x"), file = tmp.resolve("run.nxmt");
+        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+                "-p", out.toString(), "--nxmt", file.toString());
+        assertEquals(0, r.exit(), r.err());
+        Result s = run("trace", "summary", file.toString(), "--json");
+        assertEquals(0, s.exit(), s.err());
+        JsonNode j = new ObjectMapper().readTree(s.out());
+        String text = j.toString();
+        // all 128*96*200 MACs are on the array track; DRAM bytes = the report's DRAM words
+        assertTrue(text.contains(Long.toString(128L * 96 * 200)), text);
+        assertTrue(text.contains(Long.toString(360800L + 82000 + 159744)), text);
+    }
+
+    @Test
+    void patternOptionAndHardwareSupportedPatterns() throws IOException {
+        Path c = caseDir("os_32x32_tfm_calc");
+        Result r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:4",
+                "--json", "-p", tmp.resolve("p").toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode l = new ObjectMapper().readTree(r.out()).get("layers").get(0);
+        assertEquals("2:4", l.get("sparsity").asText());
+        assertTrue(l.get("total_cycles").asLong() < 79679 * 0.55 && l.get("total_cycles").asLong() * 2 >= 79679);
+        Result bad = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:8",
+                "-p", tmp.resolve("q").toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("2:8") && bad.err().contains("sparse_patterns"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("q")));
+    }
 }

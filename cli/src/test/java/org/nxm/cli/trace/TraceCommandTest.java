@@ -115,6 +115,18 @@ class TraceCommandTest {
         }
         assertEquals(2, run("trace", "export", sparse.toString()).code()); // one of --chrome/--csv is required
 
+        Path window = dir.resolve("out/w.csv");
+        assertEquals(0, run("trace", "export", sparse.toString(), "--csv", window.toString(), "--from", "100000", "--to", "200000").code());
+        long expected = 0;
+        try (NxmtReader r = NxmtReader.open(sparse)) {
+            for (var ev : r.readAll()) if (ev.start() < 200000 && (ev.end() > 100000 || ev.start() >= 100000)) expected++;
+        }
+        assertTrue(expected > 100);
+        try (var s = Files.lines(window)) {
+            assertEquals(expected + 1, s.count());
+        }
+        assertEquals(2, run("trace", "export", sparse.toString(), "--csv", window.toString(), "--from", "5", "--to", "5").code());
+
         Path plots = dir.resolve("plots");
         Result p = run("trace", "plot", sparse.toString(), "--out", plots.toString());
         assertEquals(0, p.code(), p.err());
@@ -136,7 +148,7 @@ class TraceCommandTest {
         Files.write(magic, m);
         Result r = run("trace", "summary", magic.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("nxm summary: ") && r.err().contains("not an nxm trace"), r.err());
+        assertTrue(r.err().startsWith("nxm trace summary: ") && r.err().contains("not an nxm trace"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
 
         Path version = dir.resolve("version.nxmt");

@@ -31,6 +31,7 @@ public final class ReferenceInterpreter {
     private final TileCodec codec;
     private final float[][] memory;
     private final Map<Long, Object> slots = new HashMap<>();
+    private final Map<WeightTile, float[]> decoded = new HashMap<>();
 
     private ReferenceInterpreter(Program p) {
         this.p = p;
@@ -141,6 +142,14 @@ public final class ReferenceInterpreter {
 
     /** Decodes a compressed (or dense) weight tile from the program's blobs; returns its bm×bk part. */
     private float[] decode(WeightTile values, WeightTile meta, int bm, int bk) {
+        float[] known = decoded.get(values);
+        if (known != null) return known;
+        float[] tile = decodeTile(values, meta, bm, bk);
+        decoded.put(values, tile);
+        return tile;
+    }
+
+    private float[] decodeTile(WeightTile values, WeightTile meta, int bm, int bk) {
         WeightFormat fmt = codec.format();
         EncodedWeight w = p.weights().get(values.tensor());
         int rows = WeightFormat.pad(values.region().rows(), fmt.rowAlign());

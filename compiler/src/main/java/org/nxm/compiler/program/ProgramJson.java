@@ -54,7 +54,8 @@ public final class ProgramJson {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                 .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
-                .configure(SerializationFeature.INDENT_OUTPUT, false);
+                .configure(SerializationFeature.INDENT_OUTPUT, false)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** Side-file name for a program file name: prog.json → prog.weights.safetensors. */
@@ -153,7 +154,7 @@ public final class ProgramJson {
         Program p = new Program(f.formatVersion(), f.hardware().name(), f.hardware().digest(), f.hardware().yaml(),
                 f.model(), f.pattern(), f.dtype(), f.layout(), f.tensors(), f.gemms(), f.slots(), graph, f.layers(),
                 f.estimatedCycles(), weights, parameters);
-        ProgramValidator.validate(p, hw, null);
+        ProgramValidator.validate(p, hw);
         org.nxm.compiler.validate.WeightTileCheck.check(p, hw, null);
         return p;
     }

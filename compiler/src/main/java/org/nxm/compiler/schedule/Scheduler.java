@@ -62,7 +62,7 @@ public final class Scheduler {
     private final List<BufferSlot> slots = new ArrayList<>();
     private final Map<String, Integer> slotIndex = new HashMap<>();
     private final List<List<int[]>> writers; // per tensor: {op, row0, rows, col0, cols}
-    private final Set<String> touched = new HashSet<>();
+    private final Set<Long> touched = new HashSet<>();
     private final CoreBuffers[] cores;
     private final List<GemmInfo> gemms = new ArrayList<>();
     private final Map<Integer, BlobBuilder> blobs = new LinkedHashMap<>();
@@ -284,7 +284,8 @@ public final class Scheduler {
     }
 
     private boolean firstTouch(int tensor, Region r) {
-        return touched.add(tensor + ":" + r.row0() + ":" + r.col0() + ":" + r.rows() + ":" + r.cols());
+        // a tile is identified by its tensor and origin (tiles of one tensor never share an origin with another size)
+        return touched.add(((long) tensor << 44) ^ ((long) r.row0() << 22) ^ r.col0());
     }
 
     private MemoryLevel reReadLevel(int tensor) {

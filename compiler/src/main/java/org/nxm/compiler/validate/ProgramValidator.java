@@ -45,7 +45,7 @@ public final class ProgramValidator {
         return "op " + op.id() + " (" + op.kind() + ", layer " + op.layer() + ", core " + op.core() + ")";
     }
 
-    public static Result validate(Program p, HardwareConfig hw, Object unused) {
+    public static Result validate(Program p, HardwareConfig hw) {
         TileGraph g = p.graph();
         List<TileOp> ops = g.ops();
         int cores = hw.cores();

@@ -73,9 +73,9 @@ class ProgramJsonTest {
         ProgramJson.write(p, f);
         String json = Files.readString(f);
         Edge e = p.edges().get(p.edges().size() / 2);
-        String edge = "{\"from\":" + e.from() + ",\"to\":" + e.to() + ",\"kind\":\"" + e.kind() + "\"}";
+        String edge = "[" + e.from() + "," + e.to() + ",\"" + e.kind() + "\"]";
         assertTrue(json.contains(edge));
-        String back = "{\"from\":" + e.to() + ",\"to\":" + e.from() + ",\"kind\":\"DATA\"}";
+        String back = "[" + e.to() + "," + e.from() + ",\"DATA\"]";
         String msg = refused(json.replace(edge, edge + "," + back));
         assertTrue(msg.contains("cycle"), msg);
         assertFalse(msg.contains("\n"));
@@ -101,7 +101,7 @@ class ProgramJsonTest {
         ProgramJson.write(p, f);
         String json = Files.readString(f);
         Edge e = p.edges().stream().filter(x -> x.kind() == EdgeKind.DATA).findFirst().orElseThrow();
-        String edge = "{\"from\":" + e.from() + ",\"to\":" + e.to() + ",\"kind\":\"DATA\"},";
+        String edge = "[" + e.from() + "," + e.to() + ",\"DATA\"],";
         assertTrue(json.contains(edge));
         String msg = refused(json.replace(edge, ""));
         assertTrue(msg.contains("op " + e.to()), msg);

@@ -8,7 +8,7 @@ import org.nxm.model.tensor.Matrix;
 
 /**
  * The float32 reference forward pass of a BERT-style encoder (post-LayerNorm blocks, exact GELU),
- * bit-for-bit free of any runtime: word + position + token-type embeddings → LayerNorm → per layer
+ * in plain Java with no native runtime: word + position + token-type embeddings → LayerNorm → per layer
  * [multi-head self-attention with the padding mask (and a causal mask if configured) → output Linear →
  * residual + LayerNorm → intermediate Linear → GELU → output Linear → residual + LayerNorm].
  *

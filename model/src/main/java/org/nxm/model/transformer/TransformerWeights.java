@@ -125,17 +125,16 @@ public final class TransformerWeights {
                 Arrays.fill(data, 1f);
             } else if (!name.endsWith("LayerNorm.bias")) {
                 double scale = name.endsWith(".bias") ? 0.01 : 0.02;
-                for (int i = 0; i < n; i++) data[i] = (float) (gaussian(rnd) * scale);
+                // Box-Muller, both values of each pair (SplittableRandom has no nextGaussian on Java 17).
+                for (int i = 0; i < n; i += 2) {
+                    double r = Math.sqrt(-2 * Math.log(1.0 - rnd.nextDouble())) * scale, a = 2 * Math.PI * rnd.nextDouble();
+                    data[i] = (float) (r * Math.cos(a));
+                    if (i + 1 < n) data[i + 1] = (float) (r * Math.sin(a));
+                }
             }
             m.put(name, new Tensor(shape, data));
         }
         return new TransformerWeights(config, m, "random(" + config.name() + ", " + seed + ")");
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
-        double u = 1.0 - r.nextDouble(), v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
     @Override

@@ -9,7 +9,8 @@ package org.nxm.simulator.systolic;
 final class PrefetchWindow {
     private final long perSet;
     private final int numSets, activeSets, prefetchSets;
-    private final long fillLines, prefetchLines;
+    final long fillLines;
+    private final long prefetchLines;
     private final int bw;
     private int activeStart;
     private boolean filled;
@@ -32,27 +33,43 @@ final class PrefetchWindow {
     }
 
     /** The first request (at cycle {@code start}) fills the active half before compute begins. */
+    private SystolicEvents events = SystolicEvents.NONE;
+    private SystolicEvents.Operand operand;
+
+    void events(SystolicEvents e, SystolicEvents.Operand op) {
+        this.events = e;
+        this.operand = op;
+    }
+
     void fill(long start) {
         if (filled) return;
         filled = true;
         dramStart = start - fillLines;
+        events.dram(operand, dramStart, fillLines, fillLines * bw);
         lastPrefetchCycle = start - 1;
         dramStop = lastPrefetchCycle;
     }
 
     /** Requests for the valid-word positions lo…hi (in order); returns the prefetches this caused. */
-    int request(long lo, long hi) {
+    long request(long lo, long hi) {
         if (activeSets == numSets) return 0;
-        int k = 0;
-        long sHi = hi / perSet;
-        for (long s = lo / perSet; s <= sHi; s++) {
-            int set = (int) s;
-            while (Math.floorMod(set - activeStart, numSets) >= activeSets) {
-                activeStart = (activeStart + prefetchSets) % numSets;
-                k++;
+        long k = 0;
+        long sHi = hi / perSet, sLo = lo / perSet;
+        long dLo = Math.floorMod(sLo - activeStart, (long) numSets), dHi = Math.floorMod(sHi - activeStart, (long) numSets);
+        if (dLo < activeSets && dHi < activeSets && dHi >= dLo) return 0; // the whole range is in the window
+        for (long s = sLo; s <= sHi; s++) {
+            long d = Math.floorMod(s - activeStart, (long) numSets);
+            if (d >= activeSets) {
+                // The window jumps by P sets until it covers s: the first jump count that brings s's
+                // offset below A. No wrap-around can come earlier because P <= A (the prefetch half is
+                // never larger than the active half).
+                long jumps = (d - activeSets + prefetchSets) / prefetchSets;
+                activeStart = (int) ((activeStart + jumps * prefetchSets) % numSets);
+                k += jumps;
             }
         }
         if (k > 0) {
+            events.dram(operand, lastPrefetchCycle + 1, k * (prefetchLines + 1), k * prefetchLines * bw);
             prefetches += k;
             lastPrefetchCycle += k * (prefetchLines + 1);
             dramStop = lastPrefetchCycle;

@@ -35,17 +35,33 @@ public final class SystolicEngine {
     }
 
     public LayerResult run(SystolicConfig cfg, Layer layer) {
-        NmPattern sp = layer.sparsity();
-        if (sp != null && sp.n() < sp.m()) return runSparse(cfg, layer, sp);
-        if (!covers(layer)) return new ReferenceEngine(variant).run(cfg, layer);
-        return runDense(cfg, layer);
+        return run(cfg, layer, SystolicEvents.NONE);
     }
 
-    private LayerResult runSparse(SystolicConfig cfg, Layer layer, NmPattern sp) {
+    /**
+     * Runs one layer, reporting folds, stalls and DRAM transfers to {@code events} (layers the
+     * reference engine runs report nothing but begin/end).
+     */
+    public LayerResult run(SystolicConfig cfg, Layer layer, SystolicEvents events) {
+        NmPattern sp = layer.sparsity();
+        if (sp != null && sp.n() < sp.m()) return runSparse(cfg, layer, sp, events);
+        if (!covers(layer)) return reference(cfg, layer, events);
+        return runDense(cfg, layer, events);
+    }
+
+    private LayerResult reference(SystolicConfig cfg, Layer layer, SystolicEvents events) {
+        LayerResult r = new ReferenceEngine(variant).run(cfg, layer);
+        long lead = Math.max(0, -Math.min(r.ifmapDram().start(), r.filterDram().start()));
+        events.begin(layer, lead);
+        events.end(r.totalCycles(), r.ofmapDram().stop());
+        return r;
+    }
+
+    private LayerResult runSparse(SystolicConfig cfg, Layer layer, NmPattern sp, SystolicEvents events) {
         int k = layer.k();
         int kc = FoldGeometry.ceilDiv(k, sp.m()) * sp.n();
         Layer compressed = Layer.gemm(layer.name(), layer.m(), layer.n(), kc);
-        LayerResult r = covers(layer) ? runDense(cfg, compressed) : new ReferenceEngine(variant).run(cfg, compressed);
+        LayerResult r = covers(layer) ? runDense(cfg, compressed, events) : reference(cfg, compressed, events);
         long bits = sp.indexBits();
         double scale = (double) k / kc;
         // IFMAP words are those of the dense K: every m-group is read once and broadcast to the PEs that select from it.
@@ -56,20 +72,23 @@ public final class SystolicEngine {
         var sparsity = new LayerResult.Sparsity(sp.toString(), k, (long) kc * layer.n() * bits,
                 r.filterSram().words() * bits, r.filterDram().words() * bits);
         return new LayerResult(layer.name(), layer.m(), layer.n(), k, r.totalCycles(), r.stallCycles(),
-                (double) layer.macs() * sp.n() / sp.m() * 100.0 / ((double) r.totalCycles() * cfg.rows() * cfg.cols()),
+                // useful MACs are the kept ones: M·N·K'
+                (double) layer.m() * layer.n() * kc * 100.0 / ((double) r.totalCycles() * cfg.rows() * cfg.cols()),
                 r.mappingEffPct(), r.computeUtilPct(), ifS, r.filterSram(), r.ofmapSram(), ifD, r.filterDram(), r.ofmapDram(),
                 sparsity);
     }
 
-    private LayerResult runDense(SystolicConfig cfg, Layer layer) {
+    private LayerResult runDense(SystolicConfig cfg, Layer layer, SystolicEvents events) {
         FoldGeometry g = new FoldGeometry(cfg, layer);
         OperandFeed ifFeed = OperandFeed.ifmap(g), fiFeed = OperandFeed.filter(g);
         long ofWords = cfg.ofmapSramKb() * 1024L;
         WriteBuffer wb = new WriteBuffer(ofWords, cfg.userBandwidth() ? cfg.bandwidth() : cfg.cols(), DramTraceSink.NONE);
+        wb.events(events);
         Run run = cfg.userBandwidth()
-                ? runUser(cfg, g, ifFeed, fiFeed, wb)
-                : runCalc(cfg, g, ifFeed, fiFeed, wb);
+                ? runUser(cfg, g, ifFeed, fiFeed, wb, events)
+                : runCalc(cfg, g, ifFeed, fiFeed, wb, events);
         wb.drainAll(run.total);
+        events.end(run.total, wb.dramStop == Long.MIN_VALUE ? run.total : wb.dramStop);
         FoldStatistics fs = new FoldStatistics(g);
         return new LayerResult(layer.name(), layer.m(), layer.n(), layer.k(), run.total, run.stalls,
                 layer.macs() * 100.0 / ((double) run.total * cfg.rows() * cfg.cols()), fs.mappingEffPct, fs.computeUtilPct,
@@ -112,8 +131,20 @@ public final class SystolicEngine {
 
     // ------------------------------------------------------------------ CALC
 
-    private Run runCalc(SystolicConfig cfg, FoldGeometry g, OperandFeed ifFeed, OperandFeed fiFeed, WriteBuffer wb) {
+    private static long foldMacs(FoldGeometry g, int fr, int fc) {
+        return (long) g.rowsUsed(fr) * g.colsUsed(fc) * g.t;
+    }
+
+    private Run runCalc(SystolicConfig cfg, FoldGeometry g, OperandFeed ifFeed, OperandFeed fiFeed, WriteBuffer wb,
+                        SystolicEvents events) {
         Run run = new Run();
+        if (events != SystolicEvents.NONE) {
+            // DRAM fills start before cycle 0 independently of later stalls: settle them first to know how far.
+            StallHistory none = new StallHistory();
+            long s1 = epochs(g, ifFeed, cfg.ifmapSramKb() * 1024L, none).start();
+            long s2 = epochs(g, fiFeed, cfg.filterSramKb() * 1024L, none).start();
+            events.begin(g.layer(), Math.max(0, -Math.min(s1, s2)));
+        }
         int L = g.foldLines();
         long stalls = 0;
         // Stall history (line after which a stall was added, cumulative stalls) to place DRAM events in time.
@@ -122,6 +153,7 @@ public final class SystolicEngine {
         long base = 0;
         for (int fc = 0; fc < g.colFolds; fc++) {
             for (int fr = 0; fr < g.rowFolds; fr++, base += L) {
+                events.fold(base + stalls, L, foldMacs(g, fr, fc));
                 int a = ofmapFirstLine(g, fr), b = ofmapLastLine(g, fr, fc);
                 for (int tau = a; tau <= b; tau++) {
                     long words = ofmapWords(g, fr, fc, tau);
@@ -130,7 +162,11 @@ public final class SystolicEngine {
                     served(run.ofSram, out);
                     long st = Math.max(0, out - cycle - variant.ofmapStallBias);
                     if (base + tau == lastLine) lastOut = out;
-                    if (st != 0) { stalls += st; history.add(base + tau, stalls); }
+                    if (st != 0) {
+                        events.stall(cycle + 1, st);
+                        stalls += st;
+                        history.add(base + tau, stalls);
+                    }
                 }
             }
         }
@@ -140,6 +176,9 @@ public final class SystolicEngine {
         spanCalc(g, fiFeed, history, run.fiSram);
         run.ifDram = epochs(g, ifFeed, cfg.ifmapSramKb() * 1024L, history);
         run.fiDram = epochs(g, fiFeed, cfg.filterSramKb() * 1024L, history);
+        // CALC books each operand's DRAM reads as one window (SCALE-Sim spreads them evenly over it).
+        events.dram(SystolicEvents.Operand.IFMAP, run.ifDram.start(), run.ifDram.stop() - run.ifDram.start() + 1, run.ifDram.words());
+        events.dram(SystolicEvents.Operand.FILTER, run.fiDram.start(), run.fiDram.stop() - run.fiDram.start() + 1, run.fiDram.words());
         return run;
     }
 
@@ -188,10 +227,14 @@ public final class SystolicEngine {
 
     // ------------------------------------------------------------------ USER
 
-    private Run runUser(SystolicConfig cfg, FoldGeometry g, OperandFeed ifFeed, OperandFeed fiFeed, WriteBuffer wb) {
+    private Run runUser(SystolicConfig cfg, FoldGeometry g, OperandFeed ifFeed, OperandFeed fiFeed, WriteBuffer wb,
+                        SystolicEvents events) {
         Run run = new Run();
         PrefetchWindow ifWin = new PrefetchWindow(cfg.ifmapSramKb() * 1024L, cfg.bandwidth(), ifFeed.validWords, ifFeed.fetchLength);
         PrefetchWindow fiWin = new PrefetchWindow(cfg.filterSramKb() * 1024L, cfg.bandwidth(), fiFeed.validWords, fiFeed.fetchLength);
+        events.begin(g.layer(), Math.max(ifWin.fillLines, fiWin.fillLines));
+        ifWin.events(events, SystolicEvents.Operand.IFMAP);
+        fiWin.events(events, SystolicEvents.Operand.FILTER);
         ifWin.fill(0);
         fiWin.fill(0);
         int L = g.foldLines();
@@ -202,6 +245,7 @@ public final class SystolicEngine {
                 int ifA = ifFeed.firstLine(fr, fc), ifB = ifFeed.lastLine(fr, fc);
                 int fiA = fiFeed.firstLine(fr, fc), fiB = fiFeed.lastLine(fr, fc);
                 int ofA = ofmapFirstLine(g, fr), ofB = ofmapLastLine(g, fr, fc);
+                events.fold(line + stalls, L, foldMacs(g, fr, fc));
                 for (int tau = 0; tau < L; tau++, line++) {
                     long cycle = line + stalls;
                     long ifSt = 0, fiSt = 0, ofSt = -variant.ofmapStallBias;
@@ -229,7 +273,9 @@ public final class SystolicEngine {
                         ofSt = ofOut - cycle - variant.ofmapStallBias;
                         served(run.ofSram, ofOut);
                     }
-                    stalls += Math.max(Math.max(ifSt, fiSt), ofSt);
+                    long st = Math.max(Math.max(ifSt, fiSt), ofSt);
+                    if (st > 0) events.stall(cycle + 1, st);
+                    stalls += st;
                     lastOut = ofOut;
                 }
             }

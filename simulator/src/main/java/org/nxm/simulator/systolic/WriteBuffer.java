@@ -29,7 +29,11 @@ final class WriteBuffer {
     long numAccess;
     long dramStart = Long.MIN_VALUE, dramStop = Long.MIN_VALUE;
 
+    private SystolicEvents events = SystolicEvents.NONE;
     private LongFifo addresses;
+
+    void events(SystolicEvents e) { this.events = e; }
+
     private long[] lineBuf;
 
     /** For traces: the OFMAP addresses in the order they are written, drained alongside the counts. */
@@ -134,6 +138,7 @@ final class WriteBuffer {
         numAccess += data;
         freeSpace += data;
         if (dramStart == Long.MIN_VALUE) dramStart = start;
+        events.dram(SystolicEvents.Operand.OFMAP, start, taken, data);
         dramStop = start + taken - 1;
         return start + taken - 1;
     }

@@ -12,7 +12,7 @@ import org.nxm.traces.TraceHeader;
  * <p>A layer is <b>memory-bound</b> when its arithmetic intensity (MACs per DRAM byte) is below the machine's
  * ridge point (peak MACs/cycle over peak DRAM bytes/cycle): even at full DRAM bandwidth it cannot keep the
  * cores busy. Otherwise it is <b>compute-bound</b>. A layer that moves no DRAM bytes is compute-bound; one with
- * neither MACs nor DRAM bytes (pure on-chip vector work) is {@code vector}.
+ * neither MACs nor DRAM bytes is {@code vector} when it has vector work, else {@code idle} (e.g. only stalls).
  *
  * @param peakMacsPerCycle      the compute roof (sum of the cores' peaks)
  * @param peakDramBytesPerCycle the DRAM level's peak
@@ -56,7 +56,8 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
             Double intensity = Ratios.of(macs, dramBytes);
             double attainable = intensity == null || peakDram == 0 ? peakMacs : Math.min(peakMacs, intensity * peakDram);
             String bound;
-            if (dramBytes == 0) bound = macs == 0 ? "vector" : "compute";
+            if (dramBytes == 0 && macs == 0) bound = s.layerVectorCycles[i] > 0 ? "vector" : "idle";
+            else if (dramBytes == 0) bound = "compute";
             else if (ridge == null || intensity >= ridge) bound = "compute";
             else bound = "memory";
             rows.add(new LayerRow(none ? -1 : i, none ? NO_LAYER : h.layers().get(i), s.layerEvents[i], s.layerFirst[i],

@@ -45,8 +45,17 @@ public final class ChromeTraceExport {
     private ChromeTraceExport() {}
 
     public static void write(NxmtReader reader, OutputStream out, TimeUnit unit) throws IOException {
+        write(reader, out, unit, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Exports only the events overlapping the cycle window [from, to) (layer spans are those of the exported
+     * events), reading only the chunks the index says may hold some: a window of a long trace stays small enough
+     * for a viewer.
+     */
+    public static void write(NxmtReader reader, OutputStream out, TimeUnit unit, long from, long to) throws IOException {
         TraceHeader h = reader.header();
-        long[][] spans = layerSpans(reader);
+        long[][] spans = layerSpans(reader, from, to);
         double scale = unit == TimeUnit.CYCLES ? 1 : 1e6 / h.clockHz();
         try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -58,6 +67,10 @@ public final class ChromeTraceExport {
             g.writeStringField("hardware_digest", h.hardwareDigest());
             g.writeNumberField("clock_hz", h.clockHz());
             g.writeStringField("time_unit", unit == TimeUnit.CYCLES ? "cycles" : "us");
+            if (from > 0 || to < Long.MAX_VALUE) {
+                g.writeNumberField("window_from_cycle", from);
+                g.writeNumberField("window_to_cycle", to);
+            }
             for (var e : h.metadata().entrySet()) g.writeStringField("meta." + e.getKey(), e.getValue());
             g.writeEndObject();
             g.writeArrayFieldStart("traceEvents");
@@ -99,7 +112,7 @@ public final class ChromeTraceExport {
                 categories[k.code()] = k.category().name().toLowerCase(Locale.ROOT);
             }
             try {
-                reader.replay((kind, u, start, duration, layer, op, bytes, macs) -> {
+                reader.replay(from, to, (kind, u, start, duration, layer, op, bytes, macs) -> {
                     try {
                         g.writeStartObject();
                         g.writeStringField("name", kindNames[kind.code()]);
@@ -149,11 +162,11 @@ public final class ChromeTraceExport {
     }
 
     /** Per layer: first start, last end, MACs, bytes (first start = Long.MAX_VALUE when the layer has no events). */
-    static long[][] layerSpans(NxmtReader reader) {
+    static long[][] layerSpans(NxmtReader reader, long from, long to) {
         int n = reader.header().layers().size();
         long[][] s = new long[n][4];
         for (long[] r : s) r[0] = Long.MAX_VALUE;
-        reader.replay((TraceSink) (kind, u, start, duration, layer, op, bytes, macs) -> {
+        reader.replay(from, to, (TraceSink) (kind, u, start, duration, layer, op, bytes, macs) -> {
             if (layer < 0) return;
             long[] r = s[layer];
             if (start < r[0]) r[0] = start;

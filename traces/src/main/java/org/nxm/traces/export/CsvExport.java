@@ -23,6 +23,11 @@ public final class CsvExport {
     private CsvExport() {}
 
     public static void write(NxmtReader reader, OutputStream out) throws IOException {
+        write(reader, out, 0, Long.MAX_VALUE);
+    }
+
+    /** Only the events overlapping the cycle window [from, to). */
+    public static void write(NxmtReader reader, OutputStream out, long from, long to) throws IOException {
         TraceHeader h = reader.header();
         String[] unitCells = new String[h.units().size()];
         for (int i = 0; i < unitCells.length; i++)
@@ -37,7 +42,7 @@ public final class CsvExport {
         w.write('\n');
         StringBuilder sb = new StringBuilder(160);
         try {
-            reader.replay((kind, u, start, duration, layer, op, bytes, macs) -> {
+            reader.replay(from, to, (kind, u, start, duration, layer, op, bytes, macs) -> {
                 sb.setLength(0);
                 sb.append(start).append(',').append(duration).append(',').append(start + duration).append(',')
                         .append(unitCells[u]).append(',').append(kinds[kind.code()]).append(',')

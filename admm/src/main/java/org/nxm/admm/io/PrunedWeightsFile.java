@@ -1,0 +1,81 @@
+package org.nxm.admm.io;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nxm.admm.calibration.PrunedModel;
+import org.nxm.admm.pruning.LayerReport;
+import org.nxm.model.io.InputException;
+import org.nxm.model.io.safetensors.SafeTensor;
+import org.nxm.model.io.safetensors.SafetensorsFile;
+import org.nxm.model.io.safetensors.SafetensorsWriter;
+import org.nxm.model.numeric.DType;
+import org.nxm.model.tensor.Matrix;
+import org.nxm.model.tensor.Tensor;
+import org.nxm.model.transformer.LinearSpec;
+import org.nxm.model.transformer.TransformerWeights;
+
+/**
+ * Pruned weights as safetensors: exactly the pruned Linear weights, float32 {@code [out, in]} under
+ * their Hugging Face names ({@code encoder.layer.0.attention.self.query.weight}, ...), so every tensor
+ * in the file is N:M along its last axis. Everything else (embeddings, biases, LayerNorms) is unchanged
+ * from the dense model named in the metadata, which the loader overlays. {@code __metadata__} holds
+ * {@code nxm.pattern} ("2:4"), {@code nxm.method}, {@code nxm.model} and the calibration size.
+ */
+public final class PrunedWeightsFile {
+    public static final String PATTERN = "nxm.pattern";
+    public static final String METHOD = "nxm.method";
+    public static final String MODEL = "nxm.model";
+    public static final String CALIBRATION = "nxm.calibration_sentences";
+
+    private PrunedWeightsFile() {}
+
+    public static void save(Path target, PrunedModel model, int calibrationSentences) {
+        List<SafeTensor> tensors = new ArrayList<>();
+        for (LinearSpec s : model.weights().config().linears()) {
+            tensors.add(SafeTensor.of(s.weightName(), model.weights().linearWeight(s), DType.F32));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(PATTERN, model.pattern().toString());
+        meta.put(METHOD, model.method());
+        meta.put(MODEL, model.weights().config().name());
+        meta.put(CALIBRATION, Integer.toString(calibrationSentences));
+        meta.put("nxm.layers_pruned", Integer.toString(model.reports().size()));
+        double worst = 0;
+        for (LayerReport r : model.reports()) if (!Double.isNaN(r.errorAfter())) worst = Math.max(worst, r.errorAfter());
+        meta.put("nxm.max_relative_reconstruction_error", String.format(java.util.Locale.ROOT, "%.6g", worst));
+        SafetensorsWriter.write(target, tensors, meta);
+    }
+
+    /** {@code base} with every tensor of the file put in place (names and shapes must match the base model). */
+    public static TransformerWeights overlay(TransformerWeights base, Path file) {
+        SafetensorsFile f = SafetensorsFile.open(file);
+        String model = f.metadata().get(MODEL);
+        if (model != null && !model.equals(base.config().name())) {
+            throw new InputException(file + ": __metadata__." + MODEL + " is '" + model + "', expected '" + base.config().name() + "'");
+        }
+        if (f.names().isEmpty()) throw new InputException(file + ": holds no tensors (expected pruned Linear weights)");
+        TransformerWeights w = base;
+        for (String name : f.names()) {
+            if (!base.tensors().containsKey(name)) {
+                throw new InputException(file + ": tensor '" + name + "' is not a tensor of " + base.config().name());
+            }
+            int[] expected = base.tensor(name).shape();
+            Matrix m = f.matrix(name);
+            int[] got = expected.length == 1 ? new int[] {m.rows() * m.cols()} : new int[] {m.rows(), m.cols()};
+            if (!java.util.Arrays.equals(expected, got) || (expected.length == 2 && f.get(name).rank() != 2)) {
+                throw new InputException(file + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(f.get(name).shape())
+                        + ", expected " + java.util.Arrays.toString(expected));
+            }
+            w = w.withTensor(name, new Tensor(expected, m.data()));
+        }
+        return w;
+    }
+
+    /** The file's {@code __metadata__}. */
+    public static Map<String, String> metadata(Path file) {
+        return SafetensorsFile.open(file).metadata();
+    }
+}

@@ -1,0 +1,163 @@
+package org.nxm.cli.prune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.nxm.admm.calibration.CalibrationSentences;
+import org.nxm.admm.calibration.PrunedModel;
+import org.nxm.admm.calibration.SequentialPruner;
+import org.nxm.admm.eval.EvalResult;
+import org.nxm.admm.eval.TaskEvaluator;
+import org.nxm.admm.io.PrunedWeightsFile;
+import org.nxm.admm.pruning.NmCheck;
+import org.nxm.admm.pruning.Pruner;
+import org.nxm.admm.pruning.Pruners;
+import org.nxm.cli.eval.EvalCommand;
+import org.nxm.model.data.DataDir;
+import org.nxm.model.io.AtomicOutput;
+import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.transformer.LinearSpec;
+import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.TokenBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nxm compare}: every pruning method on the same model, calibration and evaluation recipe, one table. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Prune with every method (same calibration set) and evaluate each with the same recipe as nxm eval:",
+                "one table of method x STS-B Spearman, mean cosine to dense, SST-2 accuracy, MRPC accuracy/F1, prune time."},
+        footer = {"", "Example:", "  nxm compare --pattern 2:4 --csv compare-2of4.csv",
+                "  nxm compare --pattern 2:4 --methods magnitude,admm --task stsb --json"})
+public final class CompareCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "minilm-l6", description = "model preset with pretrained weights (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    String pattern;
+
+    @Option(names = "--methods", split = ",", description = "methods to run (default: magnitude,wanda,sparsegpt,admm)")
+    List<String> methods = new ArrayList<>(Pruners.NAMES);
+
+    @Option(names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
+    int calib;
+
+    @Option(names = "--task", defaultValue = "all", description = "stsb | sst2 | mrpc | all (default: ${DEFAULT-VALUE})")
+    EvalCommand.Task task;
+
+    @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
+    Path dataDir;
+
+    @Option(names = "--save-dir", description = "also save each method's weights here as <method>.safetensors")
+    Path saveDir;
+
+    @Option(names = "--csv", description = "write the table as CSV to this file")
+    Path csv;
+
+    @Option(names = "--json", description = "print the table as JSON")
+    boolean json;
+
+    /** One table row. */
+    public record Row(String method, EvalResult eval, double pruneSeconds, long nmViolations) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        NmPattern nm = NmPattern.parse(pattern);
+        List<Pruner> pruners = new ArrayList<>();
+        for (String m : methods) pruners.add(Pruners.create(m.trim()));
+        TaskEvaluator.Data files = TaskEvaluator.read(EvalCommand.files(task, null, dataDir));
+        MiniLm lm = PretrainedModels.load(model);
+        SequentialPruner.requireFits(lm.weights().config(), nm);
+        List<String> sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);
+        List<TokenBatch> batches = SequentialPruner.batches(lm.tokenizer(), sentences);
+
+        Function<List<String>, float[][]> dense = TaskEvaluator.memoised(lm.embedder()::embed);
+        List<Row> rows = new ArrayList<>();
+        err.println("nxm compare: dense");
+        err.flush();
+        rows.add(new Row("dense", new TaskEvaluator(dense, null).evaluate(files), 0, 0));
+        for (Pruner p : pruners) {
+            err.printf("nxm compare: %s %s ...%n", p.name(), nm);
+            err.flush();
+            PrunedModel pm = new SequentialPruner(p, nm).prune(lm.weights(), batches, r -> { });
+            long bad = 0;
+            for (LinearSpec s : lm.weights().config().linears()) {
+                var w = pm.weights().linearWeight(s);
+                bad += NmCheck.violations(w.data(), w.rows(), w.cols(), nm);
+            }
+            if (saveDir != null) PrunedWeightsFile.save(saveDir.resolve(p.name() + ".safetensors"), pm, calib);
+            err.printf("nxm compare: %s pruned in %.1f s, evaluating%n", p.name(), pm.seconds());
+            err.flush();
+            EvalResult e = new TaskEvaluator(lm.embedder(pm.weights())::embed, dense).evaluate(files);
+            rows.add(new Row(p.name(), e, pm.seconds(), bad));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("method", r.method());
+                m.putAll(r.eval().toJson());
+                m.remove("seconds");
+                m.put("eval_seconds", r.eval().seconds());
+                m.put("prune_seconds", r.pruneSeconds());
+                m.put("nm_violations", r.nmViolations());
+                list.add(m);
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("model", model);
+            root.put("pattern", nm.toString());
+            root.put("calibration_sentences", calib);
+            root.put("rows", list);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        } else {
+            out.print(table(rows, nm, calib));
+        }
+        if (csv != null) AtomicOutput.writeString(csv, csv(rows));
+        out.flush();
+        return 0;
+    }
+
+    static String fmt(Double v, String f) {
+        return v == null ? "-" : String.format(Locale.ROOT, f, v);
+    }
+
+    static String table(List<Row> rows, NmPattern nm, int calib) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "MiniLM-L6 %s, %d calibration sentences (STS-B train)%n", nm, calib));
+        sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %10s%n", "method", "STS-B", "cos_dense", "SST-2",
+                "MRPC_acc", "MRPC_F1", "prune_s"));
+        for (Row r : rows) {
+            EvalResult e = r.eval();
+            sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %10s%n", r.method(), fmt(e.stsbSpearman(), "%.2f"),
+                    fmt(e.meanCosineToDense(), "%.4f"), fmt(e.sst2Accuracy() == null ? null : 100 * e.sst2Accuracy(), "%.2f"),
+                    fmt(e.mrpcAccuracy() == null ? null : 100 * e.mrpcAccuracy(), "%.2f"),
+                    fmt(e.mrpcF1() == null ? null : 100 * e.mrpcF1(), "%.2f"),
+                    r.method().equals("dense") ? "-" : String.format(Locale.ROOT, "%.1f", r.pruneSeconds())));
+        }
+        return sb.toString();
+    }
+
+    static String csv(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("method,stsb_spearman,mean_cosine_to_dense,sst2_accuracy,mrpc_accuracy,mrpc_f1,prune_seconds,nm_violations\n");
+        for (Row r : rows) {
+            EvalResult e = r.eval();
+            sb.append(String.join(",", r.method(), fmt(e.stsbSpearman(), "%.4f"), fmt(e.meanCosineToDense(), "%.6f"),
+                    fmt(e.sst2Accuracy(), "%.6f"), fmt(e.mrpcAccuracy(), "%.6f"), fmt(e.mrpcF1(), "%.6f"),
+                    String.format(Locale.ROOT, "%.2f", r.pruneSeconds()), Long.toString(r.nmViolations()))).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,386 @@
+package org.nxm.cli.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nxm.cli.Nxm;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.program.Program;
+import org.nxm.compiler.lower.LoweredModel;
+import org.nxm.model.data.DataDir;
+import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.tokenizer.WordPieceTokenizer;
+import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.TokenBatch;
+import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.model.transformer.TransformerWeights;
+import org.nxm.simulator.functional.FunctionalCheck;
+import org.nxm.simulator.TensorCoreRun;
+import org.nxm.simulator.engine.CycleSteppedEngine;
+import org.nxm.simulator.engine.EventDrivenEngine;
+import org.nxm.simulator.report.LayerStats;
+import org.nxm.simulator.report.LevelStats;
+import org.nxm.simulator.report.SimReport;
+import org.nxm.traces.TraceException;
+import org.nxm.traces.format.NxmtWriter;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nxm simulate}: time a compiled program on a tensor-core target and report. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Simulate a model, a single GEMM or a compiled program on a tensor-core hardware target,",
+                "cycle-level: total and per-layer cycles, utilisation, bytes and bandwidth per memory level, stall",
+                "breakdown, the compiler's cost-model estimate beside the measurement, and for a sparse run the",
+                "dense run of the same shape on the same hardware with the speedup. --functional also computes",
+                "real outputs of all-MiniLM-L6-v2 from the compressed weights and checks them against the",
+                "reference forward."},
+        footer = {"", "Example:",
+                "  nxm simulate --hw a100 --model bert-base --pattern 2:4 --batch 16 --seq 128",
+                "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
+                "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --weights W.safetensors",
+                "  nxm simulate --hw a100 --program bert24.json --trace bert24.nxmt"})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hw", required = true, description = "hardware preset (a100, h100, edge-4, edge-16) or YAML file")
+    String hw;
+
+    static final class Source {
+        @Option(names = "--program", description = "compiled program (nxm compile --out)")
+        Path program;
+
+        @Option(names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
+        String model;
+
+        @Option(names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
+        String gemm;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
+    String pattern;
+
+    @Option(names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
+    int seq;
+
+    @Option(names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
+    Path denseProgram;
+
+    @Option(names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
+    Path trace;
+
+    @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; small programs only)")
+    String engine;
+
+    @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
+    boolean functional;
+
+    @Option(names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
+    Path weights;
+
+    @Option(names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
+    List<String> sentences;
+
+    @Option(names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
+    Path dataDir;
+
+    @Option(names = "--json", description = "print JSON instead of the table")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HardwareConfig hardware = HardwareConfig.resolve(hw);
+        org.nxm.simulator.tensorcore.HardwareParams.from(hardware);   // refuses a systolic target up front
+        TensorCoreRun runner = new TensorCoreRun(hardware, switch (engine.toLowerCase(Locale.ROOT)) {
+            case "event" -> new EventDrivenEngine();
+            case "cycle" -> new CycleSteppedEngine();
+            default -> throw new Nxm.UserError("--engine: expected event or cycle, got '" + engine + "'");
+        });
+        if (source.program != null && pattern != null) {
+            throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
+        }
+        if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
+        NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
+        if (pat != null && pat.n() == pat.m()) pat = null;
+        if (pat != null && !hardware.supports(pat)) {
+            err.println("nxm simulate: warning: " + hardware.name() + " does not run " + pat + " sparse (supports "
+                    + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
+            pat = null;
+        }
+        long compileStart = System.nanoTime();
+        Program prog;
+        String label;
+        if (source.program != null) {
+            prog = ProgramSource.read(source.program);
+            label = source.program.toString();
+        } else {
+            LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
+            prog = ProgramSource.compile(lm, hardware, pat);
+            label = source.model != null ? source.model : "gemm " + source.gemm;
+        }
+        long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
+        long t0 = System.nanoTime();
+        SimReport report;
+        try {
+            report = runner.run(prog, label, trace == null ? null : h -> NxmtWriter.open(trace, h));
+        } catch (TraceException e) {
+            throw new Nxm.UserError(e.getMessage());
+        }
+        long wallMs = (System.nanoTime() - t0) / 1_000_000;
+        SimReport dense = null;
+        SimReport compiledDense = null;
+        if (!"dense".equals(prog.pattern()) || pattern != null) {
+            // Same schedule, dense MMAs and dense weight bytes: what sparsity changes, tile for tile.
+            dense = "dense".equals(prog.pattern()) ? report : runner.runDenseTwin(prog, label);
+            // And the compiler's own dense program of the same shape (its tiles may differ).
+            Program dp = null;
+            if (denseProgram != null) {
+                dp = ProgramSource.read(denseProgram);
+                if (!"dense".equals(dp.pattern())) {
+                    throw new Nxm.UserError(denseProgram + ": --dense-program must be compiled dense (its pattern is " + dp.pattern() + ")");
+                }
+                if (!dp.model().equals(prog.model())) {
+                    throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
+                }
+            } else if (!"dense".equals(prog.pattern())) {
+                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
+            }
+            compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
+        }
+        FunctionalCheck.Result fr = null;
+        if (functional) fr = functional(prog, hardware, err);
+        for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
+        if (json) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
+            j.put("compile_ms", compileMs);
+            if (fr != null) j.put("functional", functionalJson(fr));
+            out.println(m.writeValueAsString(j));
+        } else {
+            printTable(out, report, dense, compiledDense, prog, wallMs);
+            if (fr != null) {
+                out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
+                        + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
+                        fr.sentences(), fr.tokenRows(), fr.layout(), fr.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
+                        FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
+            }
+        }
+        out.flush();
+        if (fr != null && !fr.passed()) {
+            throw new Nxm.CheckFailed("functional outputs differ from the reference forward: max relative error "
+                    + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
+        }
+        return Nxm.EXIT_OK;
+    }
+
+    private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
+        String name = prog.model().name();
+        if ("dense".equals(prog.pattern())) {
+            throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
+        }
+        TransformerWeights w;
+        if ("minilm-l6".equals(name)) {
+            w = FunctionalCheck.loadMiniLm(weights);
+        } else if (TransformerConfig.presetNames().contains(name)) {
+            if (weights != null) throw new Nxm.UserError("--weights: only all-MiniLM-L6-v2 weights are read (model is " + name + ")");
+            err.println("nxm simulate: " + name + " has no pretrained weights here: functional run on seeded random weights");
+            w = TransformerWeights.random(TransformerConfig.preset(name), 42);
+        } else {
+            throw new Nxm.UserError("--functional: needs a Transformer model (--model minilm-l6, bert-base, ...), not " + name);
+        }
+        WordPieceTokenizer tok = MiniLm.loadTokenizer();
+        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
+        TokenBatch batch;
+        if (sentences != null && !sentences.isEmpty()) {
+            batch = tok.batch(texts);
+        } else {
+            // The program's shape: batch sequences of seq tokens, real STS-B text packed between [CLS] and [SEP].
+            texts = stsbSentences(Math.max(8, prog.model().batch() * prog.model().seq() / 8));
+            batch = packed(tok, texts, prog.model().batch(), prog.model().seq());
+        }
+        err.println("nxm simulate: functional run on " + batch.batchSize() + " sequences of " + batch.seqLen() + " tokens...");
+        return FunctionalCheck.run(w, NmPattern.parse(prog.pattern()), hardware.dtype(), true, texts, batch);
+    }
+
+    static TokenBatch packed(WordPieceTokenizer tok, List<String> texts, int batchSize, int seq) {
+        int[] specials = tok.encode("").ids();   // [CLS], [SEP]
+        List<TokenBatch.Sequence> seqs = new ArrayList<>();
+        int t = 0;
+        for (int b = 0; b < batchSize; b++) {
+            int[] ids = new int[seq];
+            ids[0] = specials[0];
+            int pos = 1;
+            while (pos < seq - 1) {
+                int[] more = tok.ids(texts.get(t++ % texts.size()));
+                int take = Math.min(more.length, seq - 1 - pos);
+                System.arraycopy(more, 0, ids, pos, take);
+                pos += take;
+            }
+            ids[seq - 1] = specials[specials.length - 1];
+            seqs.add(TokenBatch.Sequence.of(ids));
+        }
+        return TokenBatch.of(seqs);
+    }
+
+    private List<String> stsbSentences(int pairs) throws Exception {
+        Path f = DataDir.file(dataDir, "glue/sts-b/dev.tsv");
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<String> texts = new ArrayList<>();
+        for (int i = 1; i < lines.size() && texts.size() < 2 * pairs; i++) {
+            String[] cols = lines.get(i).split("\t");
+            if (cols.length < 9) throw new Nxm.UserError(f + ": line " + (i + 1) + ": expected 10 tab-separated columns");
+            texts.add(cols[7]);
+            texts.add(cols[8]);
+        }
+        return texts;
+    }
+
+    static Map<String, Object> functionalJson(FunctionalCheck.Result r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("layout", r.layout());
+        j.put("sentences", r.sentences());
+        j.put("token_rows", r.tokenRows());
+        j.put("max_relative_error", r.maxRelativeError());
+        j.put("tolerance", FunctionalCheck.TOLERANCE);
+        j.put("passed", r.passed());
+        j.put("projected_groups", r.projectedGroups());
+        j.put("simulated_ms", r.simulatedMs());
+        j.put("reference_ms", r.referenceMs());
+        return j;
+    }
+
+    static Map<String, Object> toJson(SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("hardware", r.hardware());
+        j.put("model", p.model().name());
+        j.put("batch", p.model().batch());
+        j.put("seq", p.model().seq());
+        j.put("pattern", r.pattern());
+        j.put("engine", r.engine());
+        j.put("cycles", r.cycles());
+        j.put("seconds", r.seconds());
+        j.put("estimated_cycles", p.estimatedCycles());
+        j.put("dense_cycles", dense == null ? null : dense.cycles());
+        j.put("speedup", dense == null ? null : (double) dense.cycles() / r.cycles());
+        j.put("compiled_dense_cycles", compiledDense == null ? null : compiledDense.cycles());
+        j.put("speedup_vs_compiled_dense", compiledDense == null ? null : (double) compiledDense.cycles() / r.cycles());
+        j.put("utilization", r.utilization());
+        j.put("macs", r.macs());
+        j.put("dense_equivalent_macs", r.denseEquivalentMacs());
+        j.put("peak_macs_per_cycle", r.peakMacsPerCycle());
+        j.put("effective_macs_per_cycle", r.effectiveMacsPerCycle());
+        j.put("effective_tflops", r.effectiveTflops());
+        j.put("mma_instructions", r.mmaInstructions());
+        j.put("dram_bytes", r.dramBytes());
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (LevelStats l : r.levels()) {
+            Map<String, Object> lj = new LinkedHashMap<>();
+            lj.put("name", l.name());
+            lj.put("bytes", l.bytes());
+            lj.put("avg_bytes_per_cycle", l.avgBytesPerCycle());
+            lj.put("peak_bytes_per_cycle", l.peakBytesPerCycle());
+            lj.put("peak_window_cycles", l.windowCycles());
+            lj.put("capacity_bytes_per_cycle", l.capacityBytesPerCycle());
+            levels.add(lj);
+        }
+        j.put("levels", levels);
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("compute_cycles", r.stalls().computeCycles());
+        st.put("memory_stall_cycles", r.stalls().memoryStallCycles());
+        st.put("dependency_stall_cycles", r.stalls().dependencyStallCycles());
+        st.put("compute_fraction", r.stalls().computeFraction());
+        st.put("memory_fraction", r.stalls().memoryFraction());
+        st.put("dependency_fraction", r.stalls().dependencyFraction());
+        j.put("stalls", st);
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (LayerStats l : r.layers()) {
+            Map<String, Object> lj = new LinkedHashMap<>();
+            lj.put("name", l.name());
+            lj.put("first_cycle", l.firstCycle());
+            lj.put("last_cycle", l.lastCycle());
+            lj.put("cycles", l.cycles());
+            lj.put("macs", l.macs());
+            lj.put("dram_bytes", l.dramBytes());
+            layers.add(lj);
+        }
+        j.put("layers", layers);
+        j.put("ops", r.ops());
+        j.put("dense_fallbacks", r.denseFallbacks());
+        j.put("warnings", r.warnings());
+        if (dense != null && dense != r) j.put("dense", brief(dense));
+        if (compiledDense != null && compiledDense != r && compiledDense != dense) j.put("compiled_dense", brief(compiledDense));
+        j.put("sim_wall_ms", wallMs);
+        return j;
+    }
+
+    /** The headline figures of a comparison run. */
+    static Map<String, Object> brief(SimReport r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("cycles", r.cycles());
+        j.put("utilization", r.utilization());
+        j.put("dram_bytes", r.dramBytes());
+        Map<String, Object> levels = new LinkedHashMap<>();
+        for (LevelStats l : r.levels()) levels.put(l.name(), l.bytes());
+        j.put("level_bytes", levels);
+        j.put("compute_fraction", r.stalls().computeFraction());
+        j.put("memory_fraction", r.stalls().memoryFraction());
+        j.put("dependency_fraction", r.stalls().dependencyFraction());
+        return j;
+    }
+
+    private static void printTable(PrintWriter out, SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs) {
+        out.printf(Locale.ROOT, "%s batch %d seq %d, %s, on %s (tensor-core, %s)%n", p.model().name(), p.model().batch(),
+                p.model().seq(), r.pattern(), r.hardware(), r.engine());
+        out.printf(Locale.ROOT, "  cycles               %,d  (%.3f ms at %.3f GHz)%n", r.cycles(), r.seconds() * 1e3, r.clockHz() / 1e9);
+        double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / p.estimatedCycles() : Double.NaN;
+        out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", p.estimatedCycles(), ratio);
+        if (dense != null) {
+            out.printf(Locale.ROOT, "  dense, same schedule %,d  -> speedup %.3fx (pattern %s)%n", dense.cycles(),
+                    (double) dense.cycles() / r.cycles(), r.pattern());
+            if (compiledDense != null && compiledDense != dense) {
+                out.printf(Locale.ROOT, "  dense, own tiling    %,d  -> speedup %.3fx (the compiler's dense program)%n",
+                        compiledDense.cycles(), (double) compiledDense.cycles() / r.cycles());
+            }
+        }
+        out.printf(Locale.ROOT, "  MACs                 %,d performed, %,d dense-equivalent, %,d MMA instructions%n",
+                r.macs(), r.denseEquivalentMacs(), r.mmaInstructions());
+        out.printf(Locale.ROOT, "  MACs/cycle           %.1f effective of %.1f dense peak; utilisation %.1f%% of MMA issue slots%n",
+                r.effectiveMacsPerCycle(), r.peakMacsPerCycle(), 100 * r.utilization());
+        out.printf(Locale.ROOT, "  effective TFLOP/s    %.2f%n", r.effectiveTflops());
+        out.printf(Locale.ROOT, "  stalls (core-cycles) compute %.1f%%  memory %.1f%%  dependency %.1f%%%n",
+                100 * r.stalls().computeFraction(), 100 * r.stalls().memoryFraction(), 100 * r.stalls().dependencyFraction());
+        out.println();
+        out.printf(Locale.ROOT, "  %-9s %16s %12s %12s %12s%n", "level", "bytes", "avg B/cyc", "peak B/cyc", "cap B/cyc");
+        for (LevelStats l : r.levels()) {
+            out.printf(Locale.ROOT, "  %-9s %,16d %12.1f %12.1f %12.1f%n", l.name(), l.bytes(), l.avgBytesPerCycle(),
+                    l.peakBytesPerCycle(), l.capacityBytesPerCycle());
+        }
+        out.println();
+        out.printf(Locale.ROOT, "  %-9s %12s %12s %18s %16s%n", "layer", "first", "cycles", "MACs", "DRAM bytes");
+        for (LayerStats l : r.layers()) {
+            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,18d %,16d%n", l.name(), l.firstCycle(), l.cycles(), l.macs(), l.dramBytes());
+        }
+        out.printf(Locale.ROOT, "%n  %d ops simulated in %d ms%n", r.ops(), wallMs);
+    }
+}

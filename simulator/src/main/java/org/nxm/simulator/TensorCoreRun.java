@@ -1,0 +1,62 @@
+package org.nxm.simulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.program.Program;
+import org.nxm.simulator.engine.EventDrivenEngine;
+import org.nxm.simulator.engine.TimingEngine;
+import org.nxm.simulator.report.SimReport;
+import org.nxm.simulator.tensorcore.HardwareParams;
+import org.nxm.simulator.tensorcore.ProgramAdapter;
+import org.nxm.simulator.tensorcore.TcProgram;
+import org.nxm.simulator.tensorcore.TensorCoreSimulator;
+import org.nxm.traces.TraceHeader;
+import org.nxm.traces.TraceSink;
+
+/**
+ * Entry point for simulating a compiled {@link Program} on the tensor-core template: checks the program
+ * was compiled for this hardware, adapts it, runs the timing engine, returns the report.
+ */
+public final class TensorCoreRun {
+    private final HardwareConfig hardware;
+    private final TimingEngine engine;
+
+    public TensorCoreRun(HardwareConfig hardware) { this(hardware, new EventDrivenEngine()); }
+
+    public TensorCoreRun(HardwareConfig hardware, TimingEngine engine) {
+        this.hardware = hardware;
+        this.engine = engine;
+    }
+
+    public SimReport run(Program program, String source) { return run(program, source, null); }
+
+    /**
+     * The dense twin of a sparse program on the same schedule ({@link TcProgram#densified}): the
+     * speedup against it isolates what N:M sparsity changes. A dense program is its own twin.
+     */
+    public SimReport runDenseTwin(Program program, String source) {
+        ProgramAdapter.requireSameHardware(program, hardware, source);
+        TcProgram tc = ProgramAdapter.adapt(program);
+        if (!"dense".equals(program.pattern())) tc = tc.densified(org.nxm.model.sparsity.NmPattern.parse(program.pattern()));
+        return new TensorCoreSimulator(HardwareParams.from(hardware), engine).run(tc, "dense");
+    }
+
+    /** @param traceOpener given the trace header, opens the sink (null: no trace) */
+    public SimReport run(Program program, String source, java.util.function.Function<TraceHeader, TraceSink> traceOpener) {
+        ProgramAdapter.requireSameHardware(program, hardware, source);
+        TcProgram tc = ProgramAdapter.adapt(program);
+        TensorCoreSimulator sim = new TensorCoreSimulator(HardwareParams.from(hardware), engine);
+        if (traceOpener == null) return sim.run(tc, program.pattern());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", program.model().name());
+        meta.put("batch", Integer.toString(program.model().batch()));
+        meta.put("seq", Integer.toString(program.model().seq()));
+        meta.put("pattern", program.pattern());
+        meta.put("simulator", "nxm tensor-core");
+        TraceHeader header = sim.traceHeader(tc, hardware.digest(), meta);
+        try (TraceSink sink = traceOpener.apply(header)) {
+            return sim.run(tc, program.pattern(), sink);
+        }
+    }
+}

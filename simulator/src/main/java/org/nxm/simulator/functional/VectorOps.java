@@ -1,0 +1,70 @@
+package org.nxm.simulator.functional;
+
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The non-GEMM work of an encoder layer, computed in float32 the way a BERT reference does:
+ * row-wise softmax with the max subtracted, exact (erf) GELU, LayerNorm over the last axis.
+ */
+public final class VectorOps {
+    private VectorOps() {}
+
+    /** In place, each row of [rows × cols]: exp(x - max) / Σ. Masked entries should already be -inf or large negative. */
+    public static void softmaxRows(float[] x, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) max = Math.max(max, x[base + c]);
+            float sum = 0f;
+            for (int c = 0; c < cols; c++) {
+                float e = (float) Math.exp(x[base + c] - max);
+                x[base + c] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int c = 0; c < cols; c++) x[base + c] *= inv;
+        }
+    }
+
+    /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
+    public static void gelu(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            x[i] = (float) (0.5 * v * (1.0 + Erf.erf(v / Math.sqrt(2.0))));
+        }
+    }
+
+    /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */
+    public static void layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, float eps) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            double mean = 0;
+            for (int c = 0; c < cols; c++) mean += x[base + c];
+            mean /= cols;
+            double var = 0;
+            for (int c = 0; c < cols; c++) {
+                double d = x[base + c] - mean;
+                var += d * d;
+            }
+            var /= cols;
+            double inv = 1.0 / Math.sqrt(var + eps);
+            for (int c = 0; c < cols; c++) {
+                x[base + c] = (float) ((x[base + c] - mean) * inv * gamma[c] + beta[c]);
+            }
+        }
+    }
+
+    /** In place: x[r][c] += bias[c]. */
+    public static void addBias(float[] x, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int c = 0; c < cols; c++) x[base + c] += bias[c];
+        }
+    }
+
+    /** In place: x += y (residual add). */
+    public static void add(float[] x, float[] y) {
+        if (x.length != y.length) throw new IllegalArgumentException("residual add: " + x.length + " vs " + y.length);
+        for (int i = 0; i < x.length; i++) x[i] += y[i];
+    }
+}

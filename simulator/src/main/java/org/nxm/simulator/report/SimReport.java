@@ -1,0 +1,46 @@
+package org.nxm.simulator.report;
+
+import java.util.List;
+
+/**
+ * The result of one timing run.
+ *
+ * @param hardware            target name
+ * @param pattern             the weights' N:M pattern ("dense" when none)
+ * @param engine              event-driven or cycle-stepped
+ * @param cycles              total cycles (last op finished)
+ * @param clockHz             to convert cycles to seconds
+ * @param macs                multiply-accumulates performed (sparse: the kept weights only)
+ * @param denseEquivalentMacs the MACs of the same layers dense (what the run is worth)
+ * @param mmaInstructions     MMA instructions issued (partial tiles count whole)
+ * @param peakMacsPerCycle    dense MACs the cores can issue per cycle
+ * @param utilization         issue-slot utilisation: MACs performed / (peak × cycles). A sparse MMA
+ *                            performs as many (kept) MACs per issue slot as a dense one, so this is the
+ *                            fraction of MMA issue slots doing useful work, dense or sparse
+ * @param levels              traffic per memory level
+ * @param stalls              compute / memory / dependency split of the cores' cycles
+ * @param layers              per-layer spans
+ * @param ops                 ops simulated
+ * @param denseFallbacks      sparse MMA tiles run dense because the hardware lacks the pattern
+ * @param warnings            one line each
+ */
+public record SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
+                        long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
+                        double utilization, List<LevelStats> levels, StallBreakdown stalls,
+                        List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
+
+    public double seconds() { return cycles / clockHz; }
+
+    /** Dense-equivalent MACs per cycle achieved (exceeds the dense peak when sparsity pays). */
+    public double effectiveMacsPerCycle() { return cycles == 0 ? 0 : (double) denseEquivalentMacs / cycles; }
+
+    /** Effective TFLOP/s: 2 FLOP per dense-equivalent MAC. */
+    public double effectiveTflops() { return seconds() == 0 ? 0 : 2.0 * denseEquivalentMacs / seconds() / 1e12; }
+
+    public LevelStats level(String name) {
+        for (LevelStats l : levels) if (l.name().equals(name)) return l;
+        throw new IllegalArgumentException("no level " + name);
+    }
+
+    public long dramBytes() { return level("dram").bytes(); }
+}

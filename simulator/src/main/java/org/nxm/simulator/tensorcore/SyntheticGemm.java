@@ -1,0 +1,71 @@
+package org.nxm.simulator.tensorcore;
+
+import java.util.List;
+import org.nxm.model.sparsity.NmPattern;
+
+/**
+ * A plain double-buffered GEMM schedule built directly as a {@link TcProgram} (tiles dealt to cores in
+ * waves, two operand buffers per core), so the machine model can be tested and benchmarked on its own,
+ * without the compiler. out[M×N] = X[M×K]·Wᵀ with W [N×K] optionally N:M. Not a replacement for the
+ * compiler's tiling: the tile sizes are the caller's.
+ */
+public final class SyntheticGemm {
+    private SyntheticGemm() {}
+
+    public static TcProgram gemm(TensorCoreParams hw, int m, int n, int k, NmPattern p, int bm, int bn, int bk) {
+        TcProgram prog = new TcProgram(List.of("gemm"));
+        int e = hw.elementBytes();
+        int tilesM = (m + bm - 1) / bm, tilesN = (n + bn - 1) / bn, steps = (k + bk - 1) / bk;
+        int tiles = tilesM * tilesN;
+        int waves = (tiles + hw.cores() - 1) / hw.cores();
+        boolean sparse = p != null && p.n() < p.m();
+        for (int w = 0; w < waves; w++) {
+            int[][] mmaOf = new int[hw.cores()][steps];
+            for (int s = 0; s < steps; s++) {
+                for (int c = 0; c < hw.cores(); c++) {
+                    int t = w * hw.cores() + c;
+                    if (t >= tiles) continue;
+                    int tm = t / tilesN, tn = t % tilesN;
+                    int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn), depth = Math.min(bk, k - s * bk);
+                    int[] war = s >= 2 ? new int[] {mmaOf[c][s - 2]} : new int[0];
+                    var act = new TcOp.Footprint(0, 0, tm * bm, rows, s * bk, depth);
+                    int la = prog.add(new TcOp.Load(c, TcOp.Operand.ACTIVATIONS, (long) rows * depth * e, act, 0), war);
+                    var wv = new TcOp.Footprint(1, 0, tn * bn, cols, s * bk, depth);
+                    var wm = new TcOp.Footprint(1, 1, tn * bn, cols, s * bk, depth);
+                    long kept = sparse ? (long) depth / p.m() * p.n() : depth;
+                    int lw = prog.add(new TcOp.Load(c, sparse ? TcOp.Operand.VALUES : TcOp.Operand.DENSE_WEIGHTS,
+                            (long) cols * kept * e, wv, 0), war);
+                    int[] deps;
+                    if (sparse) {
+                        int lm = prog.add(new TcOp.Load(c, TcOp.Operand.METADATA, (cols * kept * p.indexBits() + 7) / 8,
+                                wm, 0), war);
+                        deps = s > 0 ? new int[] {la, lw, lm, mmaOf[c][s - 1]} : new int[] {la, lw, lm};
+                    } else {
+                        deps = s > 0 ? new int[] {la, lw, mmaOf[c][s - 1]} : new int[] {la, lw};
+                    }
+                    mmaOf[c][s] = prog.add(new TcOp.Mma(c, rows, cols, depth, sparse ? p : null, 0), deps);
+                }
+            }
+            for (int c = 0; c < hw.cores(); c++) {
+                int t = w * hw.cores() + c;
+                if (t >= tiles) continue;
+                int tm = t / tilesN, tn = t % tilesN;
+                int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn);
+                prog.add(new TcOp.Store(c, (long) rows * cols * e, new TcOp.Footprint(2, 0, tm * bm, rows, tn * bn, cols), 0), mmaOf[c][steps - 1]);
+            }
+        }
+        return prog;
+    }
+
+    /** The a100 preset's figures (for tests that should not depend on the YAML presets). */
+    public static TensorCoreParams a100() {
+        return new TensorCoreParams("a100", 1.41e9, 108, 4, 16, 8, 16, 8, 32, List.of(NmPattern.TWO_FOUR), 2,
+                64, 128, 32, 41943040L, 5120, 1.555e12 / 1.41e9, 480, 40, 64);
+    }
+
+    /** A small edge design with {@code cores} cores, no L2, 25.6 bytes/cycle of DRAM. */
+    public static TensorCoreParams edge(int cores) {
+        return new TensorCoreParams("edge", 1e9, cores, 1, 16, 8, 16, 8, 16,
+                List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4)), 2, 16, 64, 16, 0, 0, 25.6, 150, 2, 16);
+    }
+}

@@ -1,0 +1,62 @@
+package org.nxm.simulator.functional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorOpsTest {
+    @Test
+    void softmaxMatchesFloat64() {
+        SplittableRandom r = new SplittableRandom(1);
+        int rows = 7, cols = 33;
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 5);
+        float[] y = x.clone();
+        VectorOps.softmaxRows(y, rows, cols);
+        for (int row = 0; row < rows; row++) {
+            double sum = 0;
+            for (int c = 0; c < cols; c++) sum += Math.exp(x[row * cols + c]);
+            for (int c = 0; c < cols; c++) {
+                double ref = Math.exp(x[row * cols + c]) / sum;
+                assertEquals(ref, y[row * cols + c], 1e-6 * Math.max(ref, 1e-3));
+            }
+        }
+    }
+
+    @Test
+    void geluMatchesKnownValues() {
+        float[] x = {0f, 1f, -1f, 2f, -3f};
+        VectorOps.gelu(x, 0, x.length);
+        // x·Φ(x) from tables of the normal CDF.
+        assertEquals(0.0, x[0], 0);
+        assertEquals(0.8413447460685429, x[1], 1e-7);
+        assertEquals(-0.15865525393145707, x[2], 1e-7);
+        assertEquals(1.9544997361036416, x[3], 1e-6);
+        assertEquals(-0.004049694740208, x[4], 1e-7);
+    }
+
+    @Test
+    void layerNormMatchesFloat64() {
+        SplittableRandom r = new SplittableRandom(2);
+        int rows = 4, cols = 50;
+        float[] x = new float[rows * cols];
+        float[] g = new float[cols];
+        float[] b = new float[cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 3 + 1);
+        for (int i = 0; i < cols; i++) { g[i] = (float) r.nextGaussian(); b[i] = (float) r.nextGaussian(); }
+        float[] y = x.clone();
+        VectorOps.layerNorm(y, rows, cols, g, b, 1e-12f);
+        for (int row = 0; row < rows; row++) {
+            double mean = 0, var = 0;
+            for (int c = 0; c < cols; c++) mean += x[row * cols + c];
+            mean /= cols;
+            for (int c = 0; c < cols; c++) var += Math.pow(x[row * cols + c] - mean, 2);
+            var /= cols;
+            for (int c = 0; c < cols; c++) {
+                double ref = (x[row * cols + c] - mean) / Math.sqrt(var + 1e-12) * g[c] + b[c];
+                assertEquals(ref, y[row * cols + c], 1e-5);
+            }
+        }
+    }
+}

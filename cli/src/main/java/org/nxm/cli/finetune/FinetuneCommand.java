@@ -68,12 +68,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         err.println("finetune: " + data.description() + "; " + o.train().steps() + " steps of batch " + o.train().batchSize());
         err.flush();
         EncoderParams pretrained = init == null ? FineTuning.params(mini.weights())
-                : FineTuning.params(TeacherFile.encoder(init, mini.weights().config()));
+                : FineTuning.params(TeacherFile.encoder(init, mini.weights()));
         if (init != null) err.println("finetune: starting from " + init);
         float[][] teacherLogits = null;
         if (kd) {
             teacherLogits = teacher != null
-                    ? FineTuning.teacherLogits(TeacherFile.load(teacher, mini.weights().config(), task), data)
+                    ? FineTuning.teacherLogits(TeacherFile.load(teacher, mini.weights(), task), data)
                     : trainTeacher(pretrained, data, o, err);
         }
         FineTuning.Outcome r = FineTuning.run(pretrained, data, m, o, teacherLogits, line -> progress(err, line));

@@ -9,6 +9,7 @@ import org.nxm.admm.finetune.model.Param;
 import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TaskHead;
 import org.nxm.admm.finetune.task.GlueTask;
+import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.model.io.InputException;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.tensor.Matrix;
@@ -20,10 +21,11 @@ import org.nxm.model.transformer.TransformerWeights;
 final class TeacherFile {
     private TeacherFile() {}
 
-    static SequenceModel load(Path encoderFile, TransformerConfig config, GlueTask task) {
+    static SequenceModel load(Path encoderFile, TransformerWeights pretrained, GlueTask task) {
+        TransformerConfig config = pretrained.config();
         Path headFile = FineTuning.headPath(encoderFile);
         if (!Files.exists(headFile)) throw new InputException(headFile + ": missing (the head saved beside " + encoderFile + ")");
-        TransformerWeights w = encoder(encoderFile, config);
+        TransformerWeights w = encoder(encoderFile, pretrained);
         SafetensorsFile head = SafetensorsFile.open(headFile);
         Matrix hw = head.matrix("classifier.weight"), hb = head.matrix("classifier.bias");
         if (hw.rows() != task.classes() || hw.cols() != config.hidden()) {
@@ -35,20 +37,11 @@ final class TeacherFile {
         return new SequenceModel(FineTuning.params(w), th);
     }
 
-    /** Encoder weights from a safetensors file under Hugging Face names (shapes checked against the config). */
-    static TransformerWeights encoder(Path file, TransformerConfig config) {
-        SafetensorsFile enc = SafetensorsFile.open(file);
-        Map<String, int[]> shapes = config.tensorShapes();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String name : enc.names()) {
-            Matrix m = enc.matrix(name);
-            int[] shape = shapes.get(name);
-            if (shape != null && java.util.Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) != m.data().length) {
-                throw new InputException(file + ": tensor " + name + " has " + m.data().length + " values, expected shape "
-                        + java.util.Arrays.toString(shape));
-            }
-            tensors.put(name, new Tensor(shape != null ? shape : new int[] {m.rows(), m.cols()}, m.data()));
-        }
-        return new TransformerWeights(config, tensors, file.toString());
+    /**
+     * The pretrained model with a file's tensors put in place: a full encoder saved by nxm finetune, or
+     * the 36 Linear weights saved by nxm prune (names and shapes checked by the pruning module's overlay).
+     */
+    static TransformerWeights encoder(Path file, TransformerWeights pretrained) {
+        return PrunedWeightsFile.overlay(pretrained, file);
     }
 }

@@ -2,8 +2,6 @@ package org.nxm.cli.finetune;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.nxm.admm.finetune.FineTuning;
 import org.nxm.admm.finetune.model.Param;
 import org.nxm.admm.finetune.model.SequenceModel;
@@ -13,7 +11,6 @@ import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.model.io.InputException;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.tensor.Matrix;
-import org.nxm.model.tensor.Tensor;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 

@@ -104,13 +104,17 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             out.println();
             out.printf("%-10s %16s %16s %12s%n", "method", "accuracy", task == GlueTask.MRPC ? "F1" : "", "train s");
             for (Map<String, Object> s : summary(labels, results)) {
-                out.printf("%-10s %9.2f ± %4.2f %16s %12.1f%n", s.get("method"), s.get("accuracy_mean"), s.get("accuracy_sd"),
-                        task == GlueTask.MRPC ? String.format("%9.2f ± %4.2f", s.get("f1_mean"), s.get("f1_sd")) : "",
-                        s.get("train_seconds_mean"));
+                boolean spread = ((Number) s.get("runs")).longValue() > 1; // a standard deviation needs two runs
+                out.printf("%-10s %16s %16s %12.1f%n", s.get("method"), meanSd(s.get("accuracy_mean"), s.get("accuracy_sd"), spread),
+                        task == GlueTask.MRPC ? meanSd(s.get("f1_mean"), s.get("f1_sd"), spread) : "", s.get("train_seconds_mean"));
             }
         }
         out.flush();
         return 0;
+    }
+
+    private static String meanSd(Object mean, Object sd, boolean spread) {
+        return spread ? String.format("%.2f ± %.2f", mean, sd) : String.format("%.2f", mean);
     }
 
     private static void done(PrintWriter err, FineTuning.Outcome r, GlueTask task) {

@@ -34,6 +34,7 @@ public final class Nxm implements Runnable {
     /** All subcommands, in the order --help lists them. */
     static Object[] subcommands() {
         return new Object[] {
+            new org.nxm.cli.run.RunCommand(),
             new org.nxm.cli.embed.EmbedCommand(),
             new org.nxm.cli.eval.EvalCommand(),
             new org.nxm.cli.trace.TraceCommand(),
@@ -46,6 +47,7 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.prune.CompareCommand(),
             new org.nxm.cli.scalesim.ScaleSimCommand(),
             new org.nxm.cli.simulate.SimulateCommand(),
+            new org.nxm.cli.sweep.SweepCommand(),
             new org.nxm.cli.finetune.FinetuneCommand(),
             new org.nxm.cli.finetune.FinetuneCompareCommand(),
         };

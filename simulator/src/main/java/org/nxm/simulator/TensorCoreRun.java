@@ -2,6 +2,7 @@ package org.nxm.simulator;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.Program;
 import org.nxm.simulator.engine.EventDrivenEngine;
@@ -35,28 +36,34 @@ public final class TensorCoreRun {
      * The dense twin of a sparse program on the same schedule ({@link TcProgram#densified}): the
      * speedup against it isolates what N:M sparsity changes. A dense program is its own twin.
      */
-    public SimReport runDenseTwin(Program program, String source) {
+    public SimReport runDenseTwin(Program program, String source) { return runDenseTwin(program, source, null); }
+
+    /** The dense twin, with a trace when {@code traceOpener} is given. */
+    public SimReport runDenseTwin(Program program, String source, Function<TraceHeader, TraceSink> traceOpener) {
         ProgramAdapter.requireSameHardware(program, hardware, source);
         TcProgram tc = ProgramAdapter.adapt(program);
         if (!"dense".equals(program.pattern())) tc = tc.densified(org.nxm.model.sparsity.NmPattern.parse(program.pattern()));
-        return new TensorCoreSimulator(HardwareParams.from(hardware), engine).run(tc, "dense");
+        return simulate(program, tc, "dense", traceOpener);
     }
 
     /** @param traceOpener given the trace header, opens the sink (null: no trace) */
-    public SimReport run(Program program, String source, java.util.function.Function<TraceHeader, TraceSink> traceOpener) {
+    public SimReport run(Program program, String source, Function<TraceHeader, TraceSink> traceOpener) {
         ProgramAdapter.requireSameHardware(program, hardware, source);
-        TcProgram tc = ProgramAdapter.adapt(program);
+        return simulate(program, ProgramAdapter.adapt(program), program.pattern(), traceOpener);
+    }
+
+    private SimReport simulate(Program program, TcProgram tc, String pattern, Function<TraceHeader, TraceSink> traceOpener) {
         TensorCoreSimulator sim = new TensorCoreSimulator(HardwareParams.from(hardware), engine);
-        if (traceOpener == null) return sim.run(tc, program.pattern());
+        if (traceOpener == null) return sim.run(tc, pattern);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", program.model().name());
         meta.put("batch", Integer.toString(program.model().batch()));
         meta.put("seq", Integer.toString(program.model().seq()));
-        meta.put("pattern", program.pattern());
+        meta.put("pattern", pattern);
         meta.put("simulator", "nxm tensor-core");
         TraceHeader header = sim.traceHeader(tc, hardware.digest(), meta);
         try (TraceSink sink = traceOpener.apply(header)) {
-            return sim.run(tc, program.pattern(), sink);
+            return sim.run(tc, pattern, sink);
         }
     }
 }

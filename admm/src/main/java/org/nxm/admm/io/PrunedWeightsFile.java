@@ -22,13 +22,16 @@ import org.nxm.model.transformer.TransformerWeights;
  * their Hugging Face names ({@code encoder.layer.0.attention.self.query.weight}, ...), so every tensor
  * in the file is N:M along its last axis. Everything else (embeddings, biases, LayerNorms) is unchanged
  * from the dense model named in the metadata, which the loader overlays. {@code __metadata__} holds
- * {@code nxm.pattern} ("2:4"), {@code nxm.method}, {@code nxm.model} and the calibration size.
+ * {@code nxm.pattern} ("2:4"), {@code nxm.method}, {@code nxm.model}, the calibration size and
+ * {@code nxm.pruned} (the pruned tensors' names, which {@code nxm verify} reads).
  */
 public final class PrunedWeightsFile {
     public static final String PATTERN = "nxm.pattern";
     public static final String METHOD = "nxm.method";
     public static final String MODEL = "nxm.model";
     public static final String CALIBRATION = "nxm.calibration_sentences";
+    /** Comma-separated names of the N:M tensors (what {@code nxm verify} checks in a dense file). */
+    public static final String PRUNED = "nxm.pruned";
 
     private PrunedWeightsFile() {}
 
@@ -42,6 +45,9 @@ public final class PrunedWeightsFile {
         meta.put(METHOD, model.method());
         meta.put(MODEL, model.weights().config().name());
         meta.put(CALIBRATION, Integer.toString(calibrationSentences));
+        List<String> names = new ArrayList<>();
+        for (SafeTensor t : tensors) names.add(t.name());
+        meta.put(PRUNED, String.join(",", names));
         meta.put("nxm.layers_pruned", Integer.toString(model.reports().size()));
         double worst = 0;
         for (LayerReport r : model.reports()) if (!Double.isNaN(r.errorAfter())) worst = Math.max(worst, r.errorAfter());

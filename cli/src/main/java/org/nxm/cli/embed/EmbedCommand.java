@@ -1,7 +1,6 @@
 package org.nxm.cli.embed;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +59,7 @@ public final class EmbedCommand implements Callable<Integer> {
             }
             o.put("cosine_matrix", matrix);
             if (vectors) o.put("embeddings", emb);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
+            out.println(JsonOutput.pretty(o));
         } else if (n == 2) {
             out.printf(Locale.ROOT, "cosine similarity: %.4f%n", cos[0][1]);
         } else if (n == 1) {

@@ -1,7 +1,6 @@
 package org.nxm.cli.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -95,7 +94,7 @@ public final class EvalCommand implements Callable<Integer> {
         r.toJson().forEach((k, v) -> result.put(k, v instanceof Double d ? round(d) : v));
         result.put("cpu_seconds", round(cpu));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) : human(r, files, cpu));
+        out.println(json ? JsonOutput.pretty(result) : human(r, files, cpu));
         out.flush();
         return 0;
     }

@@ -1,7 +1,6 @@
 package org.nxm.cli.prune;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
             root.put("pattern", nm.toString());
             root.put("calibration_sentences", calib);
             root.put("rows", list);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(JsonOutput.pretty(root));
         } else {
             out.print(table(rows, nm, calib));
         }

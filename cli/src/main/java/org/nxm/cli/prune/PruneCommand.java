@@ -1,7 +1,6 @@
 package org.nxm.cli.prune;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -93,7 +92,7 @@ public final class PruneCommand implements Callable<Integer> {
             m.put("load_average", load);
             m.put("out", out.toString());
             m.put("layers", pm.reports());
-            stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            stdout.println(JsonOutput.pretty(m));
         } else {
             printTable(stdout, pm);
             stdout.printf("wrote %s (%d tensors, %s, %s); pruning took %.1f s wall, %.1f s process CPU on %d cores (load average %.1f)%n",

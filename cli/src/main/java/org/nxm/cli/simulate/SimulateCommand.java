@@ -1,7 +1,6 @@
 package org.nxm.cli.simulate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,11 +171,10 @@ public final class SimulateCommand implements Callable<Integer> {
         if (functional) fr = functional(prog, hardware, err);
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
         if (json) {
-            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
             j.put("compile_ms", compileMs);
             if (fr != null) j.put("functional", functionalJson(fr));
-            out.println(m.writeValueAsString(j));
+            out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs);
             if (fr != null) {

@@ -1,15 +1,7 @@
 package org.nxm.cli.trace;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.nxm.traces.analysis.LayerBreakdown;
-import org.nxm.traces.analysis.Timeline;
-import org.nxm.traces.analysis.TraceStats;
-import org.nxm.traces.format.NxmtReader;
-import org.nxm.traces.io.AtomicFile;
-import org.nxm.traces.plot.Plots;
+import org.nxm.traces.plot.TracePlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,28 +26,9 @@ final class PlotCommand extends TraceSubcommand {
 
     @Override
     int execute() {
-        Map<String, String> files = new LinkedHashMap<>();
-        try (NxmtReader r = open(trace)) {
-            String t = title != null ? title : trace.getFileName().toString();
-            long cycles = r.lastCycle();
-            long w = window != null ? window : Math.max(1, (cycles + 199) / 200);
-            Timeline timeline = new Timeline(r.header(), w, cycles);
-            TraceStats stats = new TraceStats(r.header());
-            r.replay((kind, u, s, d, l, op, b, m) -> {
-                timeline.event(kind, u, s, d, l, op, b, m);
-                stats.event(kind, u, s, d, l, op, b, m);
-            });
-            LayerBreakdown layers = LayerBreakdown.of(stats);
-            files.put("utilisation.svg", Plots.utilisation(timeline, t + ": utilisation per unit kind"));
-            files.put("bandwidth.svg", Plots.bandwidth(timeline, t + ": bandwidth per memory level"));
-            files.put("layers.svg", Plots.layers(layers, t + ": cycles per layer"));
-            files.put("roofline.svg", Plots.roofline(layers, t + ": roofline"));
-        }
-        for (Map.Entry<String, String> e : files.entrySet()) {
-            Path p = out.resolve(e.getKey());
-            AtomicFile.write(p, os -> os.write(e.getValue().getBytes(StandardCharsets.UTF_8)));
-            out().println("wrote " + p);
-        }
+        String t = title != null ? title : trace.getFileName().toString();
+        open(trace).close(); // a bad file fails here with one line; a truncated one prints its warning
+        for (Path p : TracePlots.write(trace, out, window, t)) out().println("wrote " + p);
         out().flush();
         return 0;
     }

@@ -1,11 +1,11 @@
 package org.nxm.cli.compile;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
+
 import org.nxm.compiler.program.Program;
 import org.nxm.compiler.program.ProgramJson;
 import org.nxm.model.io.safetensors.SafeTensor;
@@ -21,27 +21,18 @@ import org.nxm.model.io.safetensors.SafetensorsWriter;
 import org.nxm.model.numeric.DType;
 import org.nxm.model.transformer.MiniLm;
 import org.nxm.model.transformer.TransformerWeights;
-import picocli.CommandLine;
 
 class CompileCommandTest {
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Nxm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void statsJsonCarriesTheFiguresAndMetadataIsOneSixteenth() throws Exception {
         Path out = dir.resolve("p.json");
-        Run r = run("compile", "--model", "minilm-l6", "--hw", "a100", "--pattern", "2:4", "--seq", "32", "--out", out.toString(), "--stats", "--json");
+        CliRun r = run("compile", "--model", "minilm-l6", "--hw", "a100", "--pattern", "2:4", "--seq", "32", "--out", out.toString(), "--stats", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         for (String k : List.of("ops", "macs", "dense_weight_bytes", "weight_value_bytes", "metadata_bytes", "activation_bytes", "estimated_cycles")) {
@@ -57,13 +48,13 @@ class CompileCommandTest {
 
     @Test
     void textStatsPrintTheLayerTable() {
-        Run r = run("compile", "--gemm", "512,64,1024", "--hw", "edge-16", "--pattern", "1:4", "--stats");
+        CliRun r = run("compile", "--gemm", "512,64,1024", "--hw", "edge-16", "--pattern", "1:4", "--stats");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("layer") && r.out().contains("meta/W") && r.out().contains("cost model"), r.out());
     }
 
     private void refused(Path out, String... args) {
-        Run r = run(args);
+        CliRun r = run(args);
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(out), "no output file");
@@ -94,7 +85,7 @@ class CompileCommandTest {
         }
         Path wf = dir.resolve("w.safetensors");
         SafetensorsWriter.write(wf, ts);
-        Run r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--out", out.toString());
+        CliRun r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("encoder.layer.2.intermediate.dense.weight") && r.err().contains("shape"), r.err());
         assertFalse(Files.exists(out));
@@ -104,7 +95,7 @@ class CompileCommandTest {
 
     private String writeHw(String name) throws Exception {
         Path p = dir.resolve("src-" + name);
-        Run r = run("hw", "show", "a100");
+        CliRun r = run("hw", "show", "a100");
         Files.writeString(p, r.out());
         return p.toString();
     }
@@ -124,7 +115,7 @@ class CompileCommandTest {
         Path wf = dir.resolve("pruned.safetensors");
         SafetensorsWriter.write(wf, ts);
         Path out = dir.resolve("pruned.json");
-        Run r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--seq", "8", "--out", out.toString());
+        CliRun r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--seq", "8", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Program p = ProgramJson.read(out);
         assertEquals(36, p.weights().size());
@@ -139,10 +130,10 @@ class CompileCommandTest {
         Path wf = dir.resolve("minilm.safetensors");
         SafetensorsWriter.write(wf, ts);
         Path out = dir.resolve("m.json");
-        Run dense = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--seq", "8", "--out", out.toString());
+        CliRun dense = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--hw", "a100", "--seq", "8", "--out", out.toString());
         assertEquals(2, dense.code(), "unpruned weights refused without --project: " + dense.err());
         assertTrue(dense.err().contains("--project"), dense.err());
-        Run r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--project", "--hw", "a100", "--seq", "8", "--out", out.toString());
+        CliRun r = run("compile", "--model", "minilm-l6", "--weights", wf.toString(), "--project", "--hw", "a100", "--seq", "8", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(dir.resolve("m.weights.safetensors")));
         Program p = ProgramJson.read(out);

@@ -1,35 +1,27 @@
 package org.nxm.cli.embed;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
 
 class EmbedCommandTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void similarSentencesScoreHigherThanUnrelatedOnes() throws Exception {
-        Run r = run("embed", "--json", "A man is playing a guitar.", "A person plays the guitar.", "The stock market fell sharply today.");
+        CliRun r = run("embed", "--json", "A man is playing a guitar.", "A person plays the guitar.", "The stock market fell sharply today.");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         JsonNode m = j.get("cosine_matrix");
@@ -41,7 +33,7 @@ class EmbedCommandTest {
 
     @Test
     void twoSentencesPrintOneCosine() {
-        Run r = run("embed", "A man is playing a guitar.", "A person plays the guitar.");
+        CliRun r = run("embed", "A man is playing a guitar.", "A person plays the guitar.");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("cosine similarity: 0\\.\\d{4}\\s*"), r.out());
     }
@@ -49,7 +41,7 @@ class EmbedCommandTest {
     @Test
     void missingOnnxIsOneLineExit2() {
         Path p = dir.resolve("nope.onnx");
-        Run r = run("embed", "--onnx", p.toString(), "a", "b");
+        CliRun r = run("embed", "--onnx", p.toString(), "a", "b");
         assertEquals(2, r.code());
         assertEquals("nxm embed: " + p + ": ONNX file not found", r.err().strip());
         assertEquals("", r.out());
@@ -59,7 +51,7 @@ class EmbedCommandTest {
     void corruptOnnxIsOneLineExit2() throws Exception {
         Path p = dir.resolve("bad.onnx");
         Files.write(p, new byte[] {0x3a, (byte) 0xff, (byte) 0xff, 0x0f, 1, 2, 3});
-        Run r = run("embed", "--onnx", p.toString(), "a", "b");
+        CliRun r = run("embed", "--onnx", p.toString(), "a", "b");
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("nxm embed: " + p + ": byte 1: length"), r.err());

@@ -1,33 +1,26 @@
 package org.nxm.cli.eval;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
+
 import org.nxm.model.data.DataDir;
 
 class EvalCommandTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The header and 120 real STS-B dev pairs spread over the file (every genre), to keep the test fast. */
@@ -42,7 +35,7 @@ class EvalCommandTest {
 
     @Test
     void stsbJsonCarriesSpearmanInPoints() throws Exception {
-        Run r = run("eval", "--task", "stsb", "--data", stsbSample().toString(), "--json");
+        CliRun r = run("eval", "--task", "stsb", "--data", stsbSample().toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         double rho = j.get("stsb_spearman").asDouble();
@@ -51,7 +44,7 @@ class EvalCommandTest {
 
     @Test
     void stsbHumanOutput() throws Exception {
-        Run r = run("eval", "--task", "stsb", "--data", stsbSample().toString());
+        CliRun r = run("eval", "--task", "stsb", "--data", stsbSample().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().toLowerCase(java.util.Locale.ROOT).contains("spearman"), r.out());
     }
@@ -61,7 +54,7 @@ class EvalCommandTest {
         Path p = dir.resolve("bad.tsv");
         List<String> lines = Files.readAllLines(DataDir.file(null, "glue/sts-b/dev.tsv"), StandardCharsets.UTF_8);
         Files.writeString(p, lines.get(0) + "\n" + lines.get(1) + "\n" + "0\tmain-captions\tMSRvid\ttoo few\n", StandardCharsets.UTF_8);
-        Run r = run("eval", "--task", "stsb", "--data", p.toString(), "--json");
+        CliRun r = run("eval", "--task", "stsb", "--data", p.toString(), "--json");
         assertEquals(2, r.code());
         assertEquals("nxm eval: " + p + ":3: expected 10 tab-separated fields, found 4", r.err().strip());
         assertEquals("", r.out());
@@ -70,14 +63,14 @@ class EvalCommandTest {
     @Test
     void missingDataDirSaysHowToPassIt() {
         Path p = dir.resolve("no-such-dir");
-        Run r = run("eval", "--task", "stsb", "--data-dir", p.toString());
+        CliRun r = run("eval", "--task", "stsb", "--data-dir", p.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("does not exist"), r.err());
     }
 
     @Test
     void unknownTaskIsUsageError() {
-        Run r = run("eval", "--task", "imagenet");
+        CliRun r = run("eval", "--task", "imagenet");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("stsb"), r.err());
     }

@@ -1,13 +1,13 @@
 package org.nxm.cli.prune;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,15 +23,9 @@ import org.nxm.model.tensor.Matrix;
 
 /** nxm prune / eval / compare through Nxm.commandLine(), on the real model and small slices of real GLUE data. */
 class PruneCommandsTest {
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @TempDir static Path data;
@@ -51,7 +45,7 @@ class PruneCommandsTest {
     void pruneWritesNmWeightsWithMetadataAndEvalReadsThem(@TempDir Path dir) throws Exception {
         for (String pattern : List.of("2:4", "1:4", "2:8", "4:8")) {
             Path out = dir.resolve("w" + pattern.replace(':', '_') + ".safetensors");
-            Run r = run("prune", "--model", "minilm-l6", "--pattern", pattern, "--method", "wanda", "--calib", "16",
+            CliRun r = run("prune", "--model", "minilm-l6", "--pattern", pattern, "--method", "wanda", "--calib", "16",
                     "--data-dir", data.toString(), "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             assertTrue(r.err().contains("encoder.layer.5.output.dense"), "progress per layer on stderr: " + r.err());
@@ -61,6 +55,8 @@ class PruneCommandsTest {
             assertEquals("wanda", f.metadata().get("nxm.method"));
             assertEquals(36, f.names().size());
             assertTrue(f.names().contains("encoder.layer.0.attention.self.query.weight"));
+            CliRun v = run("verify", out.toString());
+            assertEquals(0, v.code(), "nxm verify accepts the pruned file: " + v.out() + v.err());
             NmPattern p = NmPattern.parse(pattern);
             for (String name : f.names()) {
                 Matrix m = f.matrix(name);
@@ -68,13 +64,13 @@ class PruneCommandsTest {
             }
         }
         Path w = dir.resolve("w2_4.safetensors");
-        Run e = run("eval", "--weights", w.toString(), "--task", "stsb", "--data-dir", data.toString(), "--json");
+        CliRun e = run("eval", "--weights", w.toString(), "--task", "stsb", "--data-dir", data.toString(), "--json");
         assertEquals(0, e.code(), e.err());
         JsonNode j = new ObjectMapper().readTree(e.out());
         assertTrue(j.get("stsb_spearman").asDouble() > 20 && j.get("stsb_spearman").asDouble() <= 100, e.out());
         double cos = j.get("mean_cosine_to_dense").asDouble();
         assertTrue(cos > 0.3 && cos < 1.0, e.out());
-        Run dense = run("eval", "--task", "mrpc", "--data-dir", data.toString(), "--json");
+        CliRun dense = run("eval", "--task", "mrpc", "--data-dir", data.toString(), "--json");
         assertEquals(0, dense.code(), dense.err());
         JsonNode d = new ObjectMapper().readTree(dense.out());
         assertTrue(d.has("mrpc_accuracy") && d.has("mrpc_f1") && !d.has("mean_cosine_to_dense"), dense.out());
@@ -83,7 +79,7 @@ class PruneCommandsTest {
     @Test
     void compareRunsEveryRequestedMethodIntoOneTable(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("c.csv");
-        Run r = run("compare", "--pattern", "2:4", "--methods", "magnitude,wanda", "--task", "stsb", "--calib", "8",
+        CliRun r = run("compare", "--pattern", "2:4", "--methods", "magnitude,wanda", "--task", "stsb", "--calib", "8",
                 "--data-dir", data.toString(), "--csv", csv.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("dense") && r.out().contains("magnitude") && r.out().contains("wanda"), r.out());
@@ -116,7 +112,7 @@ class PruneCommandsTest {
             {"eval", "--task", "all", "--data", "x.tsv"},
         };
         for (String[] c : cases) {
-            Run r = run(c);
+            CliRun r = run(c);
             assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
             String first = r.err().strip().split("\n")[0];
             assertTrue(first.startsWith("nxm "), first);

@@ -96,7 +96,7 @@ public final class Tiler {
     }
 
     /** Relative estimate difference below which tilings count as equally fast. */
-    public static final double TOLERANCE = 0.03;
+    public static final double TOLERANCE = 0.05;
 
     /** align, 2·align, 4·align, ... up to max(align, dim rounded up) and cap (at least align). */
     static List<Integer> sizes(int align, int dim, int cap) {

@@ -13,9 +13,9 @@ import org.nxm.traces.analysis.Timeline;
  */
 public final class Plots {
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-    private static final int W = 960;
-    private static final int H = 420;
-    private static final double LEFT = 70, RIGHT = 190, TOP = 40, BOTTOM = 50;
+    static final int W = 960;
+    static final int H = 420;
+    static final double LEFT = 70, RIGHT = 190, TOP = 40, BOTTOM = 50;
 
     private Plots() {}
 
@@ -167,7 +167,7 @@ public final class Plots {
         return svg.finish();
     }
 
-    private static void frame(Svg svg, Axis x, Axis y, String title, String xLabel, String yLabel) {
+    static void frame(Svg svg, Axis x, Axis y, String title, String xLabel, String yLabel) {
         svg.text(W / 2.0, 22, title, "middle", 15, "font-weight=\"bold\"");
         for (double t : x.ticks()) {
             svg.line(x.px(t), TOP, x.px(t), H - BOTTOM, "#e5e5e5", 1, null);
@@ -183,7 +183,7 @@ public final class Plots {
         svg.text(16, (TOP + H - BOTTOM) / 2, yLabel, "middle", 12, "transform=\"rotate(-90 16 " + Svg.f((TOP + H - BOTTOM) / 2) + ")\"");
     }
 
-    private static void legend(Svg svg, int i, String colour, String label, String sub) {
+    static void legend(Svg svg, int i, String colour, String label, String sub) {
         double lx = W - RIGHT + 12, ly = TOP + i * 36;
         svg.rect(lx, ly, 14, 4, colour, null);
         svg.text(lx + 20, ly + 6, label, "start", 12, null);

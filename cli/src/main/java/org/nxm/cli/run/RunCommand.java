@@ -1,0 +1,113 @@
+package org.nxm.cli.run;
+
+import org.nxm.cli.JsonOutput;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nxm.cli.Nxm;
+import org.nxm.model.io.AtomicOutput;
+import org.nxm.model.sparsity.NmPattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nxm run}: the whole chain on the embedded default, one readable report. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"The whole chain: load all-MiniLM-L6-v2 (embedded), prune it to N:M, evaluate STS-B dev dense vs",
+                "pruned, compile dense and sparse programs for the hardware, simulate both (traces), check the",
+                "functional simulation against the reference forward on real sentences, and report. Writes",
+                "report.json, dense.nxmt, sparse.nxmt and SVG plots into the output folder it names at the end.",
+                "A preset without pretrained weights (bert-base, bert-large, gpt2) runs the timing part only."},
+        footer = {"", "Examples:", "  nxm run", "  nxm run --pattern 1:4 --hw h100 --out my-run",
+                "  nxm run --model bert-base --pattern 2:4        # timing only, in seconds"})
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "minilm-l6", description = "model preset (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    String pattern;
+
+    @Option(names = "--method", defaultValue = "admm", description = "admm | sparsegpt | wanda | magnitude (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--hw", defaultValue = "a100", description = "hardware preset or YAML file (default: ${DEFAULT-VALUE})")
+    String hw;
+
+    @Option(names = "--calib", defaultValue = "128", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
+    int calib;
+
+    @Option(names = "--batch", defaultValue = "1", description = "simulated batch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "simulated sequence length (default: ${DEFAULT-VALUE})")
+    int seq;
+
+    @Option(names = "--functional-sentences", defaultValue = "8", description = "STS-B dev sentences for the functional check (default: ${DEFAULT-VALUE})")
+    int functionalSentences;
+
+    @Option(names = "--no-eval", description = "skip the STS-B dev evaluation")
+    boolean noEval;
+
+    @Option(names = "--compiled-dense", description = "also compile and simulate the dense model with the compiler's own dense tiling")
+    boolean compiledDense;
+
+    @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
+    Path dataDir;
+
+    @Option(names = "--out", description = "output folder (default: nxm-out/run-<date>-<time>)")
+    Path out;
+
+    @Option(names = "--json", description = "print report.json to stdout instead of the human report")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (calib < 1) throw new Nxm.UserError("--calib: must be >= 1 (got " + calib + ")");
+        if (functionalSentences < 1) throw new Nxm.UserError("--functional-sentences: must be >= 1 (got " + functionalSentences + ")");
+        Path outDir = out != null ? out
+                : Path.of("nxm-out", "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(outDir)) throw new Nxm.UserError(outDir + ": output folder exists; choose another --out");
+        // Everything goes to a hidden sibling first and is moved into place at the end, so a failed or
+        // interrupted run never leaves a folder that looks complete.
+        Path work = outDir.toAbsolutePath().resolveSibling("." + outDir.getFileName() + ".partial");
+        deleteTree(work);
+        RunPipeline.Options o = new RunPipeline.Options(model, NmPattern.parse(pattern), method, hw, calib, batch, seq,
+                functionalSentences, !noEval, compiledDense, dataDir, work);
+        RunPipeline.Outcome r = new RunPipeline(o, line -> {
+            err.println("nxm run: " + line);
+            err.flush();
+        }).run().movedTo(outDir);
+        Map<String, Object> report = RunReport.json(r);
+        String json = JsonOutput.pretty(report);
+        AtomicOutput.writeString(work.resolve("report.json"), json + "\n");
+        Files.createDirectories(outDir.toAbsolutePath().getParent());
+        Files.move(work, outDir);
+        if (this.json) stdout.println(json);
+        else RunReport.print(stdout, r, outDir);
+        stdout.flush();
+        boolean functionalFailed = r.functional() != null && !r.functional().passed();
+        if (functionalFailed) {
+            throw new Nxm.CheckFailed(String.format(Locale.ROOT, "functional simulation differs from the reference forward: max relative error %.2e > %.0e",
+                    r.functional().maxRelativeError(), org.nxm.simulator.functional.FunctionalCheck.TOLERANCE));
+        }
+        return Nxm.EXIT_OK;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}

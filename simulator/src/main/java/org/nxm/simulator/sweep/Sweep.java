@@ -1,0 +1,251 @@
+package org.nxm.simulator.sweep;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.model.io.AtomicOutput;
+import org.nxm.model.io.InputException;
+import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.traces.plot.ScatterPlot;
+
+/**
+ * Design-space exploration: the cartesian product of a hardware grid × models × patterns, run in
+ * parallel, one CSV row per point, resumable through {@link SweepJournal}, and a Pareto-front SVG.
+ *
+ * <p>Each point's speedup is against the same model dense on the same hardware; the dense twin is
+ * simulated once per (design, model) and shared by that design's sparse points.
+ */
+public final class Sweep {
+    /**
+     * @param grid the hardware axes
+     * @param models model presets (shapes; weights do not change timing)
+     * @param patterns "dense" or N:M strings
+     * @param threads worker threads
+     */
+    public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
+        public Settings {
+            models = List.copyOf(models);
+            patterns = List.copyOf(patterns);
+        }
+    }
+
+    /** One point of the product. */
+    record Point(Map<String, String> hw, String model, String pattern) {
+        String key() {
+            StringBuilder sb = new StringBuilder("model=").append(model).append(";pattern=").append(pattern);
+            for (Map.Entry<String, String> e : hw.entrySet()) sb.append(';').append(e.getKey()).append('=').append(e.getValue());
+            return sb.toString();
+        }
+
+        String hwKey() {
+            return hw.toString();
+        }
+    }
+
+    /** What a sweep did. */
+    public record Outcome(int points, int ran, int skipped, Path csv, Path paretoSvg, List<ParetoFront.Point> front) {}
+
+    private final Settings settings;
+    private final HardwareVariants variants;
+    private final Map<String, HardwareConfig> designs = new LinkedHashMap<>();
+    private final List<Point> points = new ArrayList<>();
+
+    /** Validates everything (grid axes, every design, models, patterns) before anything runs. */
+    public Sweep(Settings settings) {
+        this.settings = settings;
+        SweepGrid grid = settings.grid();
+        this.variants = new HardwareVariants(HardwareConfig.resolve(grid.base()));
+        grid.requireAxesIn(variants.parameters());
+        for (String m : settings.models()) TransformerConfig.preset(m);
+        List<String> patterns = new ArrayList<>();
+        for (String p : settings.patterns()) {
+            String canon = p.trim().equalsIgnoreCase("dense") ? "dense" : NmPattern.parse(p).toString();
+            if (!patterns.contains(canon)) patterns.add(canon);
+        }
+        if (patterns.isEmpty()) throw new InputException("--patterns: expected at least one of dense, 2:4, ...");
+        if (settings.models().isEmpty()) throw new InputException("--models: expected at least one model preset");
+        for (Map<String, String> hw : grid.points()) {
+            HardwareConfig h = variants.with(hw, grid.source().toString());
+            designs.put(hw.toString(), h);
+            for (String model : settings.models()) {
+                // A pattern the design cannot run sparse is not an error: it runs dense and the row says so.
+                for (String pattern : patterns) points.add(new Point(hw, model, pattern));
+            }
+        }
+    }
+
+    public int size() {
+        return points.size();
+    }
+
+    List<String> columns() {
+        List<String> cols = new ArrayList<>(List.of("key", "model", "pattern", "batch", "seq"));
+        for (String axis : settings.grid().axes().keySet()) cols.add("hw." + axis);
+        cols.addAll(List.of("hardware", "template", "cores", "clock_hz", "peak_dense_tflops", "pattern_supported",
+                "cycles", "time_ms", "dense_cycles", "speedup", "utilization", "macs", "shared_bytes", "l2_bytes",
+                "dram_bytes", "area_mm2", "energy_mj"));
+        return cols;
+    }
+
+    public Outcome run(Path out, Consumer<String> progress) {
+        List<String> keys = new ArrayList<>();
+        for (Point p : points) keys.add(p.key());
+        Map<String, FutureTask<PointResult>> denseRuns = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        int ran;
+        try (SweepJournal journal = new SweepJournal(out, columns())) {
+            List<Point> todo = new ArrayList<>();
+            for (Point p : points) if (!journal.isDone(p.key())) todo.add(p);
+            int skipped = points.size() - todo.size();
+            if (skipped > 0) progress.accept(String.format(Locale.ROOT, "resuming: %d of %d points already in %s", skipped, points.size(), out));
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.threads()));
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (Point p : todo) {
+                    futures.add(pool.submit(() -> {
+                        long t0 = System.nanoTime();
+                        Map<String, String> row = evaluate(p, denseRuns);
+                        journal.append(row);
+                        progress.accept(String.format(Locale.ROOT, "[%d/%d] %s %s %s: %s cycles, speedup %s (%.1f s)",
+                                done.incrementAndGet(), todo.size(), designs.get(p.hwKey()).name(), p.model(), p.pattern(),
+                                row.get("cycles"), row.get("speedup"), (System.nanoTime() - t0) / 1e9));
+                    }));
+                }
+                for (Future<?> f : futures) f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("sweep interrupted", e);
+            } finally {
+                pool.shutdownNow();
+            }
+            ran = todo.size();
+            journal.finish(keys);
+        }
+        Path svg = out.resolveSibling(stripExtension(out.getFileName().toString()) + "-pareto.svg");
+        List<ParetoFront.Point> front = writePareto(out, svg);
+        return new Outcome(points.size(), ran, points.size() - ran, out, svg, front);
+    }
+
+    private Map<String, String> evaluate(Point p, Map<String, FutureTask<PointResult>> denseRuns) {
+        HardwareConfig hw = designs.get(p.hwKey());
+        FutureTask<PointResult> dense = new FutureTask<>(() -> PointSimulator.run(hw, p.model(), null, settings.batch(), settings.seq()));
+        FutureTask<PointResult> existing = denseRuns.putIfAbsent(p.hwKey() + "|" + p.model(), dense);
+        if (existing == null) dense.run();
+        else dense = existing;
+        PointResult d = get(dense);
+        NmPattern pattern = p.pattern().equals("dense") ? null : NmPattern.parse(p.pattern());
+        boolean supported = pattern == null || hw.supports(pattern);
+        PointResult r = pattern == null ? d : PointSimulator.run(hw, p.model(), pattern, settings.batch(), settings.seq());
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("key", p.key());
+        row.put("model", p.model());
+        row.put("pattern", p.pattern());
+        row.put("batch", Integer.toString(settings.batch()));
+        row.put("seq", Integer.toString(settings.seq()));
+        for (Map.Entry<String, String> e : p.hw().entrySet()) row.put("hw." + e.getKey(), e.getValue());
+        row.put("hardware", hw.name());
+        row.put("template", hw.template().toString().toLowerCase(Locale.ROOT));
+        row.put("cores", Integer.toString(hw.cores()));
+        row.put("clock_hz", fmt(hw.clockHz()));
+        row.put("peak_dense_tflops", fmt(hw.peakDenseFlops() / 1e12));
+        row.put("pattern_supported", Boolean.toString(supported));
+        row.put("cycles", Long.toString(r.cycles()));
+        row.put("time_ms", fmt(r.seconds() * 1e3));
+        row.put("dense_cycles", Long.toString(d.cycles()));
+        row.put("speedup", fmt((double) d.cycles() / r.cycles()));
+        row.put("utilization", fmt(r.utilization()));
+        row.put("macs", Long.toString(r.macs()));
+        row.put("shared_bytes", Long.toString(r.sharedBytes()));
+        row.put("l2_bytes", Long.toString(r.l2Bytes()));
+        row.put("dram_bytes", Long.toString(r.dramBytes()));
+        row.put("area_mm2", fmt(CostProxy.areaMm2(hw)));
+        row.put("energy_mj", fmt(CostProxy.energyJoules(hw, r.macs(), r.sharedBytes(), r.l2Bytes(), r.dramBytes()) * 1e3));
+        return row;
+    }
+
+    private static PointResult get(FutureTask<PointResult> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Pareto SVG: x = area proxy, y = speedup over the slowest dense design of the same model, so
+     * hardware and sparsity gains share one axis; the front joins the non-dominated points.
+     */
+    private List<ParetoFront.Point> writePareto(Path csv, Path svg) {
+        List<String> cols = columns();
+        List<String[]> rows = new ArrayList<>();
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            for (int i = 1; i < lines.size(); i++) rows.add(SweepJournal.Csv.split(lines.get(i)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(csv + ": cannot read back sweep results", e);
+        }
+        int iModel = cols.indexOf("model"), iPattern = cols.indexOf("pattern"), iTime = cols.indexOf("time_ms"),
+                iArea = cols.indexOf("area_mm2"), iHw = cols.indexOf("hardware");
+        Map<String, Double> slowestDense = new LinkedHashMap<>();
+        for (String[] r : rows) {
+            if (r[iPattern].equals("dense")) slowestDense.merge(r[iModel], Double.parseDouble(r[iTime]), Math::max);
+        }
+        Map<String, List<ScatterPlot.Point>> byPattern = new LinkedHashMap<>();
+        List<ParetoFront.Point> all = new ArrayList<>();
+        for (String[] r : rows) {
+            Double ref = slowestDense.get(r[iModel]);
+            if (ref == null) {
+                // No dense row for this model: normalise to its slowest point instead.
+                ref = rows.stream().filter(x -> x[iModel].equals(r[iModel])).mapToDouble(x -> Double.parseDouble(x[iTime])).max().orElse(1);
+            }
+            double speed = ref / Double.parseDouble(r[iTime]);
+            double area = Double.parseDouble(r[iArea]);
+            String label = r[iHw] + " " + r[iModel] + " " + r[iPattern];
+            byPattern.computeIfAbsent(r[iModel] + " " + r[iPattern], k -> new ArrayList<>()).add(new ScatterPlot.Point(area, speed, label));
+            all.add(new ParetoFront.Point(label, area, speed));
+        }
+        List<ParetoFront.Point> front = ParetoFront.of(all);
+        List<ScatterPlot.Series> series = new ArrayList<>();
+        List<ScatterPlot.Point> frontPts = new ArrayList<>();
+        for (ParetoFront.Point f : front) frontPts.add(new ScatterPlot.Point(f.cost(), f.benefit(), f.label()));
+        series.add(new ScatterPlot.Series("Pareto front", frontPts, true));
+        for (Map.Entry<String, List<ScatterPlot.Point>> e : byPattern.entrySet()) {
+            series.add(new ScatterPlot.Series(e.getKey(), e.getValue(), false));
+        }
+        String doc = ScatterPlot.render("Design space: speedup vs area proxy", "area proxy (mm² at 45 nm, log)",
+                "speedup over slowest dense design", true, series);
+        AtomicOutput.writeString(svg, doc);
+        return front;
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

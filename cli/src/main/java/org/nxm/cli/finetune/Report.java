@@ -1,12 +1,10 @@
 package org.nxm.cli.finetune;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nxm.admm.finetune.FineTuning;
 import org.nxm.admm.finetune.task.GlueTask;
+import org.nxm.cli.JsonOutput;
 
 /** Table lines and JSON objects of fine-tuning results. */
 final class Report {
@@ -38,10 +36,6 @@ final class Report {
     }
 
     static String json(Object o) {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.pretty(o);
     }
 }

@@ -4,44 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nxm.admm.finetune.sparse.NmMasks;
-import org.nxm.cli.Nxm;
+import org.nxm.cli.CliRun;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tensor.Matrix;
-import picocli.CommandLine;
 
 /** The commands on the real model and real MRPC data, with a budget of a few steps. */
 class FinetuneCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Nxm.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void admmRunSavesTwoFourWeightsWithMetadataAndAHead() {
         Path out = dir.resolve("w.safetensors");
-        Run r = run("finetune", "--task", "mrpc", "--method", "admm", "--train-examples", "24", "--steps", "3",
+        CliRun r = run("finetune", "--task", "mrpc", "--method", "admm", "--train-examples", "24", "--steps", "3",
                 "--batch-size", "8", "--admm-interval", "1", "--seed", "3", "--out", out.toString(), "--json");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("primal"), r.err);
-        assertTrue(r.err.contains("hard prune"), r.err);
-        assertTrue(r.out.contains("\"accuracy\""), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("primal"), r.err());
+        assertTrue(r.err().contains("hard prune"), r.err());
+        assertTrue(r.out().contains("\"accuracy\""), r.out());
         SafetensorsFile f = SafetensorsFile.open(out);
         assertEquals("2:4", f.metadata().get("nxm.pattern"));
         assertEquals("admm", f.metadata().get("nxm.finetune.method"));
@@ -69,10 +59,10 @@ class FinetuneCommandTest {
                 {"finetune", "--task", "sst2", "--admm-fraction", "1.5", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--data-dir", dir.resolve("nowhere").toString(), "--steps", "1", "--out", out.toString()},
                 {"finetune-compare", "--task", "sst2", "--methods", "dense,bogus"}}) {
-            Run r = run(args);
-            assertEquals(2, r.code, String.join(" ", args) + ": " + r.err);
-            assertEquals(1, r.err.strip().lines().filter(l -> l.startsWith("nxm ")).count(), r.err);
-            assertFalse(r.err.contains("Exception"), r.err);
+            CliRun r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("nxm ")).count(), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
         }
         assertFalse(Files.exists(out));
     }

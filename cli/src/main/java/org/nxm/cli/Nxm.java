@@ -48,6 +48,8 @@ public final class Nxm implements Runnable {
             new org.nxm.cli.scalesim.ScaleSimCommand(),
             new org.nxm.cli.simulate.SimulateCommand(),
             new org.nxm.cli.sweep.SweepCommand(),
+            new org.nxm.cli.finetune.FinetuneCommand(),
+            new org.nxm.cli.finetune.FinetuneCompareCommand(),
         };
     }
 

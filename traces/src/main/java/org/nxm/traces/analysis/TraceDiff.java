@@ -48,7 +48,7 @@ public record TraceDiff(String a, String b, long cyclesA, long cyclesB, Double s
             layers.add(new LayerDiff(ra.name(), ra.cycles(), rb.cycles(), speed, ra.dramBytes(), rb.dramBytes(),
                     bytes, ra.mmaCycles(), rb.mmaCycles(), mma, ra.dramCycles(), rb.dramCycles(), dramC,
                     ra.stallCycles(), rb.stallCycles(), ra.bound(), rb.bound(),
-                    explain(speed, mma, dramC, bytes, rb.bound(), ra.mmaCycles() == 0 && rb.mmaCycles() == 0,
+                    explain(nameB, speed, mma, dramC, bytes, rb.bound(), ra.mmaCycles() == 0 && rb.mmaCycles() == 0,
                             ra.dramCycles() == 0 && rb.dramCycles() == 0)));
         }
         List<String> onlyB = new ArrayList<>(byNameB.keySet());
@@ -60,7 +60,7 @@ public record TraceDiff(String a, String b, long cyclesA, long cyclesB, Double s
         Double dramC = Ratios.of(dramA, dramB);
         Double bytes = Ratios.of(a.dramBytes(), b.dramBytes());
         long memBoundB = lb.layers().stream().filter(r -> r.bound().equals("memory")).count();
-        String verdict = explain(speed, mma, dramC, bytes, memBoundB * 2 > lb.layers().size() ? "memory" : "compute",
+        String verdict = explain(nameB, speed, mma, dramC, bytes, memBoundB * 2 > lb.layers().size() ? "memory" : "compute",
                 mmaA == 0 && mmaB == 0, dramA == 0 && dramB == 0);
         return new TraceDiff(nameA, nameB, a.cycles(), b.cycles(), speed, a.macs(), b.macs(), a.dramBytes(),
                 b.dramBytes(), bytes, mmaA, mmaB, mma, dramA, dramB, dramC, verdict, layers, onlyA, onlyB);
@@ -73,25 +73,26 @@ public record TraceDiff(String a, String b, long cyclesA, long cyclesB, Double s
     }
 
     /** One sentence: faster/slower/unchanged, then which time shrank and which did not, then the cap. */
-    static String explain(Double speedup, Double mma, Double dramCycles, Double dramBytes, String boundB, boolean noMma,
-                          boolean noDram) {
+    static String explain(String nameB, Double speedup, Double mma, Double dramCycles, Double dramBytes, String boundB,
+                          boolean noMma, boolean noDram) {
         StringBuilder sb = new StringBuilder();
-        if (speedup == null) return "B has no cycles";
+        if (speedup == null) return nameB + " has no cycles";
         if (speedup > 1 + SAME) sb.append(String.format(Locale.ROOT, "%.2fx faster", speedup));
         else if (speedup < 1 - SAME) sb.append(String.format(Locale.ROOT, "%.2fx slower", 1 / speedup));
         else sb.append("about the same");
-        sb.append(": ").append(noMma ? "no MMA" : change("MMA time", mma)).append(", ").append(noDram ? "no DRAM traffic" : change("DRAM time", dramCycles));
+        sb.append(": ").append(noMma ? "no MMA" : change(nameB, "MMA time", mma)).append(", ")
+                .append(noDram ? "no DRAM traffic" : change(nameB, "DRAM time", dramCycles));
         if (dramBytes != null && dramBytes > 1 + SAME) sb.append(String.format(Locale.ROOT, " (DRAM bytes %.2fx fewer)", dramBytes));
         else if (dramBytes != null && dramBytes < 1 - SAME) sb.append(String.format(Locale.ROOT, " (DRAM bytes %.2fx more)", 1 / dramBytes));
         else if (dramBytes != null) sb.append(" (DRAM bytes about the same)");
         boolean mmaShrank = mma != null && mma > 1 + SAME;
         if (mmaShrank && "memory".equals(boundB) && speedup < mma * (1 - SAME))
-            sb.append("; the MMA gain is capped because B is memory-bound");
+            sb.append("; the MMA gain is capped because ").append(nameB).append(" is memory-bound");
         return sb.toString();
     }
 
-    private static String change(String what, Double ratio) {
-        if (ratio == null) return what + " is 0 in B";
+    private static String change(String nameB, String what, Double ratio) {
+        if (ratio == null) return what + " is 0 in " + nameB;
         if (ratio > 1 + SAME) return String.format(Locale.ROOT, "%s shrank %.2fx", what, ratio);
         if (ratio < 1 - SAME) return String.format(Locale.ROOT, "%s grew %.2fx", what, 1 / ratio);
         return what + " did not shrink";

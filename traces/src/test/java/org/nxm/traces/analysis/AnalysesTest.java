@@ -164,10 +164,10 @@ class AnalysesTest {
 
     @Test
     void explanationNamesTheMemoryCap() {
-        String e = TraceDiff.explain(1.2, 2.0, 1.0, 1.3, "memory", false, false);
+        String e = TraceDiff.explain("2:4", 1.2, 2.0, 1.0, 1.3, "memory", false, false);
         assertTrue(e.startsWith("1.20x faster: MMA time shrank 2.00x, DRAM time did not shrink (DRAM bytes 1.30x fewer)"), e);
-        assertTrue(e.endsWith("capped because B is memory-bound"), e);
-        assertEquals("about the same: no MMA, no DRAM traffic", TraceDiff.explain(1.0, null, null, null, "idle", true, true));
-        assertTrue(TraceDiff.explain(0.5, 1.0, 0.5, null, "compute", false, false).startsWith("2.00x slower: MMA time did not shrink, DRAM time grew 2.00x"));
+        assertTrue(e.endsWith("capped because 2:4 is memory-bound"), e);
+        assertEquals("about the same: no MMA, no DRAM traffic", TraceDiff.explain("B", 1.0, null, null, null, "idle", true, true));
+        assertTrue(TraceDiff.explain("B", 0.5, 1.0, 0.5, null, "compute", false, false).startsWith("2.00x slower: MMA time did not shrink, DRAM time grew 2.00x"));
     }
 }

@@ -1,0 +1,100 @@
+package org.nxm.cli.finetune;
+
+import java.nio.file.Path;
+import org.nxm.admm.finetune.FineTuneOptions;
+import org.nxm.admm.finetune.sparse.AdmmTraining;
+import org.nxm.admm.finetune.train.TrainConfig;
+import org.nxm.cli.Nxm;
+import org.nxm.model.sparsity.NmPattern;
+import picocli.CommandLine.Option;
+
+/** The budget and hyper-parameters shared by {@code nxm finetune} and {@code nxm finetune-compare}. */
+final class TrainingOptions {
+    @Option(names = "--task", required = true, description = "sst2 or mrpc")
+    String task;
+
+    @Option(names = "--train-examples", defaultValue = "2000",
+            description = "training examples (SST-2: a fixed seeded subset of train.tsv; MRPC: at most the 272 of its split; 0 = all) (default: ${DEFAULT-VALUE})")
+    int trainExamples;
+
+    @Option(names = "--epochs", description = "passes over the training examples (default 2 unless --steps)")
+    Integer epochs;
+
+    @Option(names = "--steps", description = "optimiser steps in total (instead of --epochs)")
+    Integer steps;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "sequences per step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "AdamW peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "0.1", description = "warm-up fraction of each phase (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    double weightDecay;
+
+    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    String pattern;
+
+    @Option(names = "--rho0", defaultValue = "100", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
+    double rho0;
+
+    @Option(names = "--rho-growth", defaultValue = "1.3", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
+    double rhoGrowth;
+
+    @Option(names = "--rho-max", defaultValue = "1e5", description = "ADMM ρ cap (default: ${DEFAULT-VALUE})")
+    double rhoMax;
+
+    @Option(names = "--admm-interval", defaultValue = "5", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
+    int admmInterval;
+
+    @Option(names = "--admm-fraction", defaultValue = "0.6",
+            description = "fraction of the steps in the ADMM phase before the hard prune (default: ${DEFAULT-VALUE})")
+    double admmFraction;
+
+    @Option(names = "--admm-penalty", defaultValue = "decoupled",
+            description = "decoupled (proximal step after AdamW) or gradient (ρ(W−Z+U) added to the gradient) (default: ${DEFAULT-VALUE})")
+    String admmPenalty;
+
+    @Option(names = "--srste-decay", defaultValue = "2e-4", description = "SR-STE decay λ on pruned weights (default: ${DEFAULT-VALUE})")
+    double srsteDecay;
+
+    @Option(names = "--kd-alpha", defaultValue = "0.5", description = "distillation weight with --kd (default: ${DEFAULT-VALUE})")
+    double kdAlpha;
+
+    @Option(names = "--kd-temperature", defaultValue = "2", description = "distillation temperature (default: ${DEFAULT-VALUE})")
+    double kdTemperature;
+
+    @Option(names = "--data-dir", description = "data directory (default: $NXM_DATA, else ../shared/data)")
+    Path dataDir;
+
+    int steps(int trainSize) {
+        if (steps != null && epochs != null) throw new Nxm.UserError("give --epochs or --steps, not both");
+        if (steps != null) {
+            if (steps < 1) throw new Nxm.UserError("--steps " + steps + ": expected a positive number");
+            return steps;
+        }
+        int e = epochs == null ? 2 : epochs;
+        if (e < 1) throw new Nxm.UserError("--epochs " + e + ": expected a positive number");
+        return TrainConfig.stepsFor(trainSize, e, batchSize);
+    }
+
+    FineTuneOptions options(int trainSize, long seed) {
+        if (batchSize < 1) throw new Nxm.UserError("--batch-size " + batchSize + ": expected a positive number");
+        if (!(lr > 0)) throw new Nxm.UserError("--lr " + lr + ": expected a positive number");
+        if (!admmPenalty.equals("decoupled") && !admmPenalty.equals("gradient")) {
+            throw new Nxm.UserError("--admm-penalty " + admmPenalty + ": expected decoupled or gradient");
+        }
+        AdmmTraining.Settings admm;
+        TrainConfig cfg;
+        try {
+            admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction, admmPenalty.equals("decoupled"));
+            cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1);
+        } catch (IllegalArgumentException e) {
+            throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");
+        }
+        return new FineTuneOptions(NmPattern.parse(pattern), cfg, admm, srsteDecay, kdAlpha, kdTemperature);
+    }
+}

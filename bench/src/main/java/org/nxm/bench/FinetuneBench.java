@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FinetuneBench {
+    static final int SEQUENCES = 16, TOKENS = 64;
+
     private SequenceModel model;
     private AdamW optimizer;
     private LabeledBatch batch;
@@ -36,10 +38,10 @@ public class FinetuneBench {
         model = new SequenceModel(EncoderParams.random(dims, 1), TaskHead.random(dims.hidden(), 2, 2));
         optimizer = AdamW.bertDefaults(model.params());
         SplittableRandom rnd = new SplittableRandom(3);
-        int[][] ids = new int[16][64];
-        int[] labels = new int[16];
-        for (int s = 0; s < 16; s++) {
-            for (int t = 0; t < 64; t++) ids[s][t] = 1000 + rnd.nextInt(20000);
+        int[][] ids = new int[SEQUENCES][TOKENS];
+        int[] labels = new int[SEQUENCES];
+        for (int s = 0; s < SEQUENCES; s++) {
+            for (int t = 0; t < TOKENS; t++) ids[s][t] = 1000 + rnd.nextInt(20000);
             labels[s] = s % 2;
         }
         batch = LabeledBatch.classification(PackedSequences.of(ids, null), labels);

@@ -99,6 +99,9 @@ public final class ResultsTable {
                 return String.format(Locale.ROOT, "%.1f GFLOP/s in Linears (%d×%d tokens)", flops / (m * 1e-3) / 1e9,
                         b.batchSize(), b.seqLen());
             }
+            case "FinetuneBench":
+                return String.format(Locale.ROOT, "%.0f training tokens/s (%d×%d per step)",
+                        FinetuneBench.SEQUENCES * FinetuneBench.TOKENS / (m * 1e-3), FinetuneBench.SEQUENCES, FinetuneBench.TOKENS);
             case "FunctionalSimBench": {
                 double tokens = FunctionalSimBench.SEQ;
                 return String.format(Locale.ROOT, "%.0f tokens/s", tokens / (m * 1e-3));

@@ -1,5 +1,6 @@
 package org.nxm.cli.encoding;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,26 +21,18 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.numeric.DType;
 import org.nxm.model.numeric.Float16;
-import picocli.CommandLine;
 
 /** nxm encode / decode / verify on files written by hand from the safetensors byte format. */
 class EncodingCommandsTest {
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** One tensor entry of a hand-written header. */
@@ -106,7 +97,7 @@ class EncodingCommandsTest {
                 new Entry("layer.weight", "F16", new int[] {64, 128}, w),
                 new Entry("layer.bias", "F32", new int[] {4}, f32(1, 2, 3, 4))));
         Path enc = dir.resolve("enc.safetensors");
-        Run r = run("encode", in.toString(), "--pattern", "2:4", "--layout", "cutlass", "--tensor", "layer.weight", "--out", enc.toString());
+        CliRun r = run("encode", in.toString(), "--pattern", "2:4", "--layout", "cutlass", "--tensor", "layer.weight", "--out", enc.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("layer.weight: 2:4 cutlass float16 [64, 128]  16,384 -> 9,216 bytes"), r.out());
 
@@ -120,17 +111,17 @@ class EncodingCommandsTest {
         assertEquals("cutlass", e.metadata().get("nxm.layout"));
         assertEquals("pt", e.metadata().get("format"));
 
-        Run v = run("verify", enc.toString(), "--against", in.toString());
+        CliRun v = run("verify", enc.toString(), "--against", in.toString());
         assertEquals(0, v.code(), v.out() + v.err());
         assertTrue(v.out().trim().endsWith("OK"), v.out());
 
         Path dec = dir.resolve("dec.safetensors");
-        Run d = run("decode", enc.toString(), "--out", dec.toString());
+        CliRun d = run("decode", enc.toString(), "--out", dec.toString());
         assertEquals(0, d.code(), d.err());
         assertArrayEquals(w, tensorBytes(dec, "layer.weight"));
         assertArrayEquals(f32(1, 2, 3, 4), tensorBytes(dec, "layer.bias"));
         // The decoded file is a dense pruned file: verify accepts it through nxm.pattern.
-        Run vd = run("verify", dec.toString());
+        CliRun vd = run("verify", dec.toString());
         assertEquals(0, vd.code(), vd.out() + vd.err());
         assertTrue(vd.out().contains("layer.weight: 2:4 dense float16 [64, 128]"), vd.out());
     }
@@ -160,18 +151,18 @@ class EncodingCommandsTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         Path in = write("dense.safetensors", safetensors(null, new Entry("fc.weight", "F32", new int[] {8, 24}, f32(x))));
         Path enc = dir.resolve("nm.safetensors");
-        Run refused = run("encode", in.toString(), "--pattern", "2:8", "--layout", "nm", "--out", enc.toString());
+        CliRun refused = run("encode", in.toString(), "--pattern", "2:8", "--layout", "nm", "--out", enc.toString());
         assertEquals(1, refused.code());
         assertTrue(refused.out().contains("OVERFULL_GROUP: row 0, group 0 (columns 0..7)"), refused.out());
         assertTrue(refused.out().contains("defects in total (20 shown)"), refused.out());
         assertFalse(Files.exists(enc));
 
-        Run r = run("encode", in.toString(), "--pattern", "2:8", "--layout", "nm", "--prune", "magnitude", "--json", "--out", enc.toString());
+        CliRun r = run("encode", in.toString(), "--pattern", "2:8", "--layout", "nm", "--prune", "magnitude", "--json", "--out", enc.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("uint8", j.get("tensors").get(0).get("meta_dtype").asText());
         assertEquals(8 * 6 * 4 + 8 * 3, j.get("tensors").get(0).get("compressed_bytes").asLong()); // values + 6·3 bits -> 3 bytes/row
-        Run v = run("verify", enc.toString(), "--json");
+        CliRun v = run("verify", enc.toString(), "--json");
         assertEquals(0, v.code(), v.out());
         assertTrue(new ObjectMapper().readTree(v.out()).get("ok").asBoolean());
     }
@@ -187,7 +178,7 @@ class EncodingCommandsTest {
         Path bad = write("bad.safetensors", safetensors("{\"nxm.pattern\":\"2:4\",\"nxm.layout\":\"cutlass\"}",
                 new Entry("w.values", "F16", new int[] {32, 32}, e.get("w.values").bytes()),
                 new Entry("w.meta", "I16", new int[] {32, 4}, new byte[32 * 4 * 2])));
-        Run v = run("verify", bad.toString());
+        CliRun v = run("verify", bad.toString());
         assertEquals(1, v.code());
         assertTrue(v.out().contains("w: FAILED"), v.out());
         assertTrue(v.out().contains("INVALID_CODE: row 0, group 0 (columns 0..3): metadata code 0x0"), v.out());
@@ -197,14 +188,14 @@ class EncodingCommandsTest {
         ByteBuffer over = ByteBuffer.wrap(w.clone()).order(ByteOrder.LITTLE_ENDIAN);
         for (int j = 0; j < 4; j++) over.putShort(2 * (5 * 64 + 8 + j), (short) 0x3C00);
         Path dense = write("over.safetensors", safetensors("{\"nxm.pattern\":\"2:4\"}", new Entry("x.weight", "F16", new int[] {32, 64}, over.array())));
-        Run vd = run("verify", dense.toString());
+        CliRun vd = run("verify", dense.toString());
         assertEquals(1, vd.code());
         assertTrue(vd.out().contains("OVERFULL_GROUP: row 5, group 2 (columns 8..11): 4 non-zeros [1.0(0x3c00), 1.0(0x3c00), 1.0(0x3c00), 1.0(0x3c00)], pattern 2:4 allows 2"), vd.out());
         // The honest encoding checked against a reference that differs.
-        Run va = run("verify", enc.toString(), "--against", dense.toString(), "--tensor", "w");
+        CliRun va = run("verify", enc.toString(), "--against", dense.toString(), "--tensor", "w");
         assertEquals(2, va.code(), "reference lacks tensor 'w'");
         Path dense2 = write("over2.safetensors", safetensors(null, new Entry("w", "F16", new int[] {32, 64}, over.array())));
-        Run vb = run("verify", enc.toString(), "--against", dense2.toString());
+        CliRun vb = run("verify", enc.toString(), "--against", dense2.toString());
         assertEquals(1, vb.code());
         assertTrue(vb.out().contains("DECODE_MISMATCH: decode differs from the reference in "), vb.out());
         assertTrue(vb.out().contains("first at row 5, column 8"), vb.out());
@@ -215,7 +206,7 @@ class EncodingCommandsTest {
     private void assertBadInput(String expectInError, String... args) {
         Path out = dir.resolve("out.safetensors");
         String[] full = Stream.concat(Arrays.stream(args), Stream.of("--out", out.toString())).toArray(String[]::new);
-        Run r = run(full);
+        CliRun r = run(full);
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(expectInError), r.err());
@@ -288,7 +279,7 @@ class EncodingCommandsTest {
     @Test
     void helpHasAnExample() {
         for (String c : new String[] {"encode", "decode", "verify"}) {
-            Run r = run(c, "--help");
+            CliRun r = run(c, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Example:"), r.out());
         }

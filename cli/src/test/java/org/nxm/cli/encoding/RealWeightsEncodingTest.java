@@ -1,5 +1,6 @@
 package org.nxm.cli.encoding;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,17 +43,17 @@ class RealWeightsEncodingTest {
         SafetensorsWriter.write(dense, tensors, meta);
 
         Path enc = dir.resolve("minilm.2of4.safetensors");
-        EncodingCommandsTest.Run r = EncodingCommandsTest.run("encode", dense.toString(), "--pattern", "2:4", "--layout", "cutlass",
+        CliRun r = CliRun.of("encode", dense.toString(), "--pattern", "2:4", "--layout", "cutlass",
                 "--prune", "magnitude", "--dtype", "float16", "--out", enc.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("encoder.layer.0.intermediate.dense.weight: 2:4 cutlass float16 [1536, 384]  1,179,648 -> 663,552 bytes"), r.out());
 
-        EncodingCommandsTest.Run v = EncodingCommandsTest.run("verify", enc.toString());
+        CliRun v = CliRun.of("verify", enc.toString());
         assertEquals(0, v.code(), v.out() + v.err());
         assertEquals(36, v.out().lines().filter(l -> l.endsWith("OK")).count());
 
         Path dec = dir.resolve("minilm.decoded.safetensors");
-        assertEquals(0, EncodingCommandsTest.run("decode", enc.toString(), "--out", dec.toString()).code());
+        assertEquals(0, CliRun.of("decode", enc.toString(), "--out", dec.toString()).code());
         SafetensorsFile d = SafetensorsFile.open(dec);
         for (LinearSpec s : w.config().linears()) {
             Matrix m = w.linearWeight(s).copy();
@@ -61,7 +62,7 @@ class RealWeightsEncodingTest {
             assertArrayEquals(expected.bytes(), d.get(s.name() + ".weight").bytes(), s.name());
         }
         // The decoded file is a dense 2:4 file; verify it against itself through --against as well.
-        EncodingCommandsTest.Run vd = EncodingCommandsTest.run("verify", dec.toString(), "--against", dec.toString());
+        CliRun vd = CliRun.of("verify", dec.toString(), "--against", dec.toString());
         assertEquals(0, vd.code(), vd.out() + vd.err());
     }
 }

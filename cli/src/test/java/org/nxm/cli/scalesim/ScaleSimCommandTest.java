@@ -1,5 +1,6 @@
 package org.nxm.cli.scalesim;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,22 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nxm.cli.Nxm;
 import org.nxm.model.data.DataDir;
 
 class ScaleSimCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Nxm.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static Path caseDir(String name) {
@@ -44,9 +36,9 @@ class ScaleSimCommandTest {
     @ValueSource(strings = {"os_16x8_two_layer_calc", "ws_16x8_user_bw10", "is_32x32_user_bw10", "ws_128x128_calc"})
     void writesScaleSimsReportsByteForByte(String name) throws IOException {
         Path c = caseDir(name), out = tmp.resolve("out");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
                 "-p", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         for (String f : List.of("COMPUTE_REPORT.csv", "BANDWIDTH_REPORT.csv", "DETAILED_ACCESS_REPORT.csv"))
             assertEquals(Files.readString(c.resolve(f)), Files.readString(out.resolve(f)), f);
         assertTrue(r.out().contains("total cycles"), r.out());
@@ -55,9 +47,9 @@ class ScaleSimCommandTest {
     @Test
     void jsonHasPerLayerCyclesAndWallTime() throws IOException {
         Path c = caseDir("os_16x8_two_layer_calc");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
                 "--gemm", "--json", "-p", tmp.resolve("j").toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         JsonNode expected = new ObjectMapper().readTree(c.resolve("expected.json").toFile());
         assertEquals(2, j.get("layers").size());
@@ -69,9 +61,9 @@ class ScaleSimCommandTest {
     @Test
     void nativeCountsCyclesRun() throws IOException {
         Path c = caseDir("os_8x8_even_calc");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
                 "--native", "--json", "-p", tmp.resolve("n").toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode l = new ObjectMapper().readTree(r.out()).get("layers").get(0);
         assertEquals(4992, l.get("total_cycles").asLong());       // SCALE-Sim says 4991 (the last index)
         assertEquals(64L * 64, l.get("ofmap_sram_writes").asLong()); // no R+C phantom writes per fold
@@ -80,9 +72,9 @@ class ScaleSimCommandTest {
     @Test
     void tracesAreWrittenPerLayer() throws IOException {
         Path c = caseDir("os_8x8_user_bw10"), out = tmp.resolve("t");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
                 "--traces", "-p", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         List<String> ifmap = Files.readAllLines(out.resolve("layer0/IFMAP_SRAM_TRACE.csv"));
         // one row per line: 1 column fold x 13 row folds x (K + R + C - 2) lines, R addresses each
         assertEquals(13 * 9 * (50 + 8 + 8 - 2), ifmap.size());
@@ -97,8 +89,8 @@ class ScaleSimCommandTest {
         Path c = caseDir("ws_16x8_uneven_calc");
         Path topo = tmp.resolve("sparse.csv"), out = tmp.resolve("s");
         Files.writeString(topo, "Layer,M,N,K,Sparsity,\ndense,100,70,400,dense,\nsparse,100,70,400,2:4,\n");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", topo.toString(), "--json", "-p", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", topo.toString(), "--json", "-p", out.toString());
+        assertEquals(0, r.code(), r.err());
         JsonNode ls = new ObjectMapper().readTree(r.out()).get("layers");
         long dense = ls.get(0).get("total_cycles").asLong(), sparse = ls.get(1).get("total_cycles").asLong();
         assertTrue(sparse * 2 >= dense && sparse < dense * 0.6, dense + " vs " + sparse);
@@ -138,8 +130,8 @@ class ScaleSimCommandTest {
 
     private void assertBadInput(Path cfg, Path topo, String... mustContain) throws IOException {
         Path out = tmp.resolve("never");
-        Result r = run("scalesim", "-c", cfg.toString(), "-t", topo.toString(), "-p", out.toString());
-        assertEquals(2, r.exit(), r.out() + r.err());
+        CliRun r = run("scalesim", "-c", cfg.toString(), "-t", topo.toString(), "-p", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
         String err = r.err().strip();
         assertFalse(err.contains("\n"), "one line: " + err);
         assertFalse(err.contains("Exception"), err);
@@ -201,8 +193,8 @@ class ScaleSimCommandTest {
     void convolutionTopologyMapsToGemm() throws IOException {
         Path t = topo("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
                 + "conv1, 12, 12, 3, 3, 4, 16, 1,\npw, 10, 10, 1, 1, 16, 8, 2,\n");
-        Result r = run("scalesim", "-c", config(GOOD_CFG).toString(), "-t", t.toString(), "--json", "-p", tmp.resolve("c").toString());
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("scalesim", "-c", config(GOOD_CFG).toString(), "-t", t.toString(), "--json", "-p", tmp.resolve("c").toString());
+        assertEquals(0, r.code(), r.err());
         JsonNode ls = new ObjectMapper().readTree(r.out()).get("layers");
         assertEquals(100, ls.get(0).get("M").asLong()); // 10x10 OFMAP pixels
         assertEquals(16, ls.get(0).get("N").asLong());
@@ -214,11 +206,11 @@ class ScaleSimCommandTest {
     void hardwarePresetDrivesTheSameArray() throws IOException {
         // systolic-32x32-os is os_32x32_tfm_calc's array (int8 words, 256/256/128 KiB, CALC)
         Path c = caseDir("os_32x32_tfm_calc"), out = tmp.resolve("hw");
-        Result r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "-p", out.toString());
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "-p", out.toString());
+        assertEquals(0, r.code(), r.err());
         assertEquals(Files.readString(c.resolve("COMPUTE_REPORT.csv")), Files.readString(out.resolve("COMPUTE_REPORT.csv")));
-        Result bad = run("scalesim", "--hw", "a100", "-t", c.resolve("topology.csv").toString(), "-p", tmp.resolve("no").toString());
-        assertEquals(2, bad.exit());
+        CliRun bad = run("scalesim", "--hw", "a100", "-t", c.resolve("topology.csv").toString(), "-p", tmp.resolve("no").toString());
+        assertEquals(2, bad.code());
         assertTrue(bad.err().contains("systolic"), bad.err());
         assertFalse(Files.exists(tmp.resolve("no")));
     }
@@ -226,11 +218,11 @@ class ScaleSimCommandTest {
     @Test
     void nxmtTraceReadsBackWithTheReportsTotals() throws IOException {
         Path c = caseDir("ws_16x8_user_bw10"), out = tmp.resolve("x"), file = tmp.resolve("run.nxmt");
-        Result r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
+        CliRun r = run("scalesim", "-c", c.resolve("config.cfg").toString(), "-t", c.resolve("topology.csv").toString(),
                 "-p", out.toString(), "--nxmt", file.toString());
-        assertEquals(0, r.exit(), r.err());
-        Result s = run("trace", "summary", file.toString(), "--json");
-        assertEquals(0, s.exit(), s.err());
+        assertEquals(0, r.code(), r.err());
+        CliRun s = run("trace", "summary", file.toString(), "--json");
+        assertEquals(0, s.code(), s.err());
         JsonNode j = new ObjectMapper().readTree(s.out());
         String text = j.toString();
         // all 128*96*200 MACs are on the array track; DRAM bytes = the report's DRAM words
@@ -241,15 +233,15 @@ class ScaleSimCommandTest {
     @Test
     void patternOptionAndHardwareSupportedPatterns() throws IOException {
         Path c = caseDir("os_32x32_tfm_calc");
-        Result r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:4",
+        CliRun r = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:4",
                 "--json", "-p", tmp.resolve("p").toString());
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         JsonNode l = new ObjectMapper().readTree(r.out()).get("layers").get(0);
         assertEquals("2:4", l.get("sparsity").asText());
         assertTrue(l.get("total_cycles").asLong() < 79679 * 0.55 && l.get("total_cycles").asLong() * 2 >= 79679);
-        Result bad = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:8",
+        CliRun bad = run("scalesim", "--hw", "systolic-32x32-os", "-t", c.resolve("topology.csv").toString(), "--pattern", "2:8",
                 "-p", tmp.resolve("q").toString());
-        assertEquals(2, bad.exit());
+        assertEquals(2, bad.code());
         assertTrue(bad.err().contains("2:8") && bad.err().contains("sparse_patterns"), bad.err());
         assertFalse(Files.exists(tmp.resolve("q")));
     }

@@ -1,33 +1,23 @@
 package org.nxm.cli.simulate;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
-    private record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
-        CommandLine cl = Nxm.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void missingProgramFileIsOneLineExit2(@TempDir Path dir) {
-        Run r = run("simulate", "--hw", "a100", "--program", dir.resolve("nope.json").toString());
+        CliRun r = run("simulate", "--hw", "a100", "--program", dir.resolve("nope.json").toString());
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("nope.json"), r.err());
@@ -37,7 +27,7 @@ class SimulateCommandTest {
     void invalidHardwareConfigIsOneLineExit2(@TempDir Path dir) throws Exception {
         Path hw = dir.resolve("bad.yaml");
         Files.writeString(hw, "name: bad\ntemplate: tensor-core\ncores: 0\n");
-        Run r = run("simulate", "--hw", hw.toString(), "--program", dir.resolve("p.json").toString());
+        CliRun r = run("simulate", "--hw", hw.toString(), "--program", dir.resolve("p.json").toString());
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("bad.yaml"), r.err());
@@ -47,7 +37,7 @@ class SimulateCommandTest {
     void systolicTargetIsRefused(@TempDir Path dir) throws Exception {
         Path prog = dir.resolve("p.json");
         Files.writeString(prog, "{}");
-        Run r = run("simulate", "--hw", "systolic-32x32-os", "--program", prog.toString());
+        CliRun r = run("simulate", "--hw", "systolic-32x32-os", "--program", prog.toString());
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("systolic"), r.err());
@@ -55,7 +45,7 @@ class SimulateCommandTest {
 
     @Test
     void gemmOnEdgeGivesJsonWithTheRequiredFields() throws Exception {
-        Run r = run("simulate", "--hw", "edge-4", "--gemm", "64,64,256", "--pattern", "2:4", "--json");
+        CliRun r = run("simulate", "--hw", "edge-4", "--gemm", "64,64,256", "--pattern", "2:4", "--json");
         assertEquals(0, r.code(), r.err());
         var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         for (String f : new String[] {"cycles", "dense_cycles", "speedup", "utilization", "dram_bytes", "sim_wall_ms", "estimated_cycles"}) {
@@ -68,7 +58,7 @@ class SimulateCommandTest {
 
     @Test
     void modelTableShowsCostModelAndDenseTwin() {
-        Run r = run("simulate", "--hw", "edge-4", "--model", "minilm-l6", "--batch", "1", "--seq", "16", "--pattern", "1:4");
+        CliRun r = run("simulate", "--hw", "edge-4", "--model", "minilm-l6", "--batch", "1", "--seq", "16", "--pattern", "1:4");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("cost-model estimate"), r.out());
         assertTrue(r.out().contains("dense, same schedule"), r.out());
@@ -77,7 +67,7 @@ class SimulateCommandTest {
 
     @Test
     void unsupportedPatternFallsBackToDenseWithAWarning() {
-        Run r = run("simulate", "--hw", "a100", "--gemm", "128,128,256", "--pattern", "1:4", "--json");
+        CliRun r = run("simulate", "--hw", "a100", "--gemm", "128,128,256", "--pattern", "1:4", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("warning") && r.err().contains("1:4"), r.err());
         assertTrue(r.out().contains("\"speedup\" : 1.0"), r.out());
@@ -86,10 +76,10 @@ class SimulateCommandTest {
     @Test
     void traceSummaryAgreesWithTheReport(@TempDir Path dir) throws Exception {
         Path t = dir.resolve("g.nxmt");
-        Run r = run("simulate", "--hw", "edge-4", "--gemm", "64,48,256", "--pattern", "2:4", "--trace", t.toString(), "--json");
+        CliRun r = run("simulate", "--hw", "edge-4", "--gemm", "64,48,256", "--pattern", "2:4", "--trace", t.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
-        Run s = run("trace", "summary", t.toString(), "--json");
+        CliRun s = run("trace", "summary", t.toString(), "--json");
         assertEquals(0, s.code(), s.err());
         var sj = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.out());
         assertEquals(j.get("cycles").asLong(), sj.get("cycles").asLong());
@@ -99,7 +89,7 @@ class SimulateCommandTest {
 
     @Test
     void missingWeightsFileInFunctionalModeIsOneLineExit2(@TempDir Path dir) {
-        Run r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--functional",
+        CliRun r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--functional",
                 "--weights", dir.resolve("W.safetensors").toString());
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -109,19 +99,19 @@ class SimulateCommandTest {
     @Test
     void programForAnotherHardwareIsOneLineExit2(@TempDir Path dir) {
         Path p = dir.resolve("p.json");
-        Run c = run("compile", "--model", "minilm-l6", "--hw", "edge-4", "--pattern", "2:4", "--batch", "1", "--seq", "16", "--out", p.toString());
+        CliRun c = run("compile", "--model", "minilm-l6", "--hw", "edge-4", "--pattern", "2:4", "--batch", "1", "--seq", "16", "--out", p.toString());
         assertEquals(0, c.code(), c.err());
-        Run r = run("simulate", "--hw", "edge-16", "--program", p.toString());
+        CliRun r = run("simulate", "--hw", "edge-16", "--program", p.toString());
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("edge-4"), r.err());
-        Run ok = run("simulate", "--hw", "edge-4", "--program", p.toString(), "--json");
+        CliRun ok = run("simulate", "--hw", "edge-4", "--program", p.toString(), "--json");
         assertEquals(0, ok.code(), ok.err());
     }
 
     @Test
     void helpHasAnExample() {
-        Run r = run("simulate", "--help");
+        CliRun r = run("simulate", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("Example:"));
     }

@@ -1,13 +1,12 @@
 package org.nxm.cli.trace;
 
+import org.nxm.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,13 +14,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.cli.Nxm;
 import org.nxm.traces.analysis.TraceStats;
 import org.nxm.traces.format.NxmtReader;
 import org.nxm.traces.format.NxmtWriter;
 import org.nxm.traces.format.WriterOptions;
 import org.nxm.traces.synthetic.SyntheticWorkload;
-import picocli.CommandLine;
 
 class TraceCommandTest {
     @TempDir
@@ -29,15 +26,9 @@ class TraceCommandTest {
     static Path dense;
     static Path sparse;
 
-    record Result(int code, String out, String err) {}
 
-    static Result run(String... args) {
-        CommandLine cl = Nxm.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static Path write(String name, SyntheticWorkload.Spec spec, int chunk) {
@@ -56,7 +47,7 @@ class TraceCommandTest {
 
     @Test
     void summaryJsonCarriesCyclesMacsAndDramBytes() throws Exception {
-        Result r = run("trace", "summary", sparse.toString(), "--json");
+        CliRun r = run("trace", "summary", sparse.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         TraceStats s;
@@ -69,7 +60,7 @@ class TraceCommandTest {
         assertEquals(s.dramBytes(), j.get("dram_bytes").asLong());
         assertTrue(j.get("units").isArray() && j.get("stalls").isArray());
 
-        Result human = run("trace", "summary", sparse.toString());
+        CliRun human = run("trace", "summary", sparse.toString());
         assertEquals(0, human.code());
         assertTrue(human.out().contains(String.format("cycles %,d", s.cycles())), human.out());
         assertTrue(human.out().contains("stall_memory"));
@@ -77,21 +68,21 @@ class TraceCommandTest {
 
     @Test
     void layersBandwidthAndDiff() throws Exception {
-        Result layers = run("trace", "layers", sparse.toString());
+        CliRun layers = run("trace", "layers", sparse.toString());
         assertEquals(0, layers.code(), layers.err());
         assertTrue(layers.out().contains("encoder.layer.5.output.dense"));
         JsonNode lj = new ObjectMapper().readTree(run("trace", "layers", sparse.toString(), "--json").out());
         assertEquals(48, lj.get("layers").size());
 
         Path csv = dir.resolve("bw.csv");
-        Result bw = run("trace", "bandwidth", sparse.toString(), "--window", "5000", "--csv", csv.toString());
+        CliRun bw = run("trace", "bandwidth", sparse.toString(), "--window", "5000", "--csv", csv.toString());
         assertEquals(0, bw.code(), bw.err());
         assertTrue(bw.out().contains("dram") && bw.out().contains("peak bytes/cycle"));
         var lines = Files.readAllLines(csv);
         assertEquals("window_start,dram_bytes_per_cycle,shared_bytes_per_cycle", lines.get(0));
         assertEquals("5000", lines.get(2).split(",")[0]);
 
-        Result diff = run("trace", "diff", dense.toString(), sparse.toString());
+        CliRun diff = run("trace", "diff", dense.toString(), sparse.toString());
         assertEquals(0, diff.code(), diff.err());
         assertTrue(diff.out().contains("MMA time shrank 2.00x"), diff.out());
         JsonNode dj = new ObjectMapper().readTree(run("trace", "diff", dense.toString(), sparse.toString(), "--json").out());
@@ -101,7 +92,7 @@ class TraceCommandTest {
     @Test
     void exportAndPlotWriteFiles() throws Exception {
         Path json = dir.resolve("out/t.json");
-        Result e = run("trace", "export", sparse.toString(), "--chrome", json.toString());
+        CliRun e = run("trace", "export", sparse.toString(), "--chrome", json.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(new ObjectMapper().readTree(json.toFile()).get("traceEvents").size() > 1000);
         Path csv = dir.resolve("out/t.csv");
@@ -128,7 +119,7 @@ class TraceCommandTest {
         assertEquals(2, run("trace", "export", sparse.toString(), "--csv", window.toString(), "--from", "5", "--to", "5").code());
 
         Path plots = dir.resolve("plots");
-        Result p = run("trace", "plot", sparse.toString(), "--out", plots.toString());
+        CliRun p = run("trace", "plot", sparse.toString(), "--out", plots.toString());
         assertEquals(0, p.code(), p.err());
         for (String f : new String[] {"utilisation.svg", "bandwidth.svg", "layers.svg", "roofline.svg"}) {
             Path svg = plots.resolve(f);
@@ -146,7 +137,7 @@ class TraceCommandTest {
         byte[] m = all.clone();
         m[0] = 'X';
         Files.write(magic, m);
-        Result r = run("trace", "summary", magic.toString());
+        CliRun r = run("trace", "summary", magic.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("nxm trace summary: ") && r.err().contains("not an nxm trace"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -155,7 +146,7 @@ class TraceCommandTest {
         byte[] v = all.clone();
         v[5] = 2;
         Files.write(version, v);
-        Result rv = run("trace", "layers", version.toString());
+        CliRun rv = run("trace", "layers", version.toString());
         assertEquals(2, rv.code());
         assertTrue(rv.err().contains("version 2 is not supported"), rv.err());
 
@@ -167,14 +158,14 @@ class TraceCommandTest {
         byte[] c = all.clone();
         c[(int) chunk2 + 60] ^= 0x7f;
         Files.write(corrupt, c);
-        Result rc = run("trace", "summary", corrupt.toString());
+        CliRun rc = run("trace", "summary", corrupt.toString());
         assertEquals(2, rc.code());
         assertTrue(rc.err().contains("chunk 2 at offset " + chunk2 + " is corrupt"), rc.err());
         assertEquals(1, rc.err().strip().lines().count(), rc.err());
         assertFalse(rc.err().contains("at org."));
         assertEquals(2, run("trace", "info", corrupt.toString(), "--verify").code());
 
-        Result missing = run("trace", "summary", dir.resolve("nope.nxmt").toString());
+        CliRun missing = run("trace", "summary", dir.resolve("nope.nxmt").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no such trace file"));
         assertEquals(2, run("trace", "bandwidth", sparse.toString(), "--window", "0").code());
@@ -189,7 +180,7 @@ class TraceCommandTest {
         }
         Path cut = dir.resolve("cut.nxmt");
         Files.write(cut, Arrays.copyOf(all, (int) chunk5 + 100));
-        Result r = run("trace", "summary", cut.toString(), "--json");
+        CliRun r = run("trace", "summary", cut.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().startsWith("warning: ") && r.err().contains("truncated") && r.err().contains("5 complete chunks"), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -200,11 +191,11 @@ class TraceCommandTest {
     @Test
     void everySubcommandHasHelpWithAnExample() {
         for (String sub : new String[] {"summary", "bandwidth", "layers", "diff", "plot", "export", "info"}) {
-            Result r = run("trace", sub, "--help");
+            CliRun r = run("trace", sub, "--help");
             assertEquals(0, r.code(), sub);
             assertTrue(r.out().contains("Example:") && r.out().contains("nxm trace " + sub), sub + ": " + r.out());
         }
-        Result info = run("trace", "info", sparse.toString(), "--verify");
+        CliRun info = run("trace", "info", sparse.toString(), "--verify");
         assertEquals(0, info.code(), info.err());
         assertTrue(info.out().contains("CRC32 and contents OK"));
         assertTrue(run("trace", "--help").out().contains("Example:"));

@@ -55,6 +55,23 @@ class SweepTest {
         assertFalse(Files.exists(dir.resolve("results.csv.partial")));
     }
 
+    /** Systolic designs go through the SCALE-Sim-exact engine, GEMM by GEMM; N:M never beats m/n. */
+    @Test
+    void systolicDesignsSweepToo() throws Exception {
+        Sweep s = sweep("base: systolic-32x32-os\naxes:\n  systolic.rows: [16, 32]\n  systolic.dataflow: [os, ws]\n");
+        Path out = dir.resolve("sys.csv");
+        assertEquals(8, s.run(out, line -> { }).ran());
+        List<String> lines = Files.readAllLines(out);
+        List<String> cols = List.of(lines.get(0).split(","));
+        int iSpeed = cols.indexOf("speedup"), iPattern = cols.indexOf("pattern"), iTemplate = cols.indexOf("template");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = SweepJournal.Csv.split(line);
+            assertEquals("systolic", c[iTemplate]);
+            double speedup = Double.parseDouble(c[iSpeed]);
+            if (c[iPattern].equals("2:4")) assertTrue(speedup > 1.0 && speedup <= 2.0, line);
+        }
+    }
+
     @Test
     void badGridFailsBeforeRunning() throws Exception {
         InputException e = assertThrows(InputException.class, () -> sweep("base: edge-4\naxes:\n  cores: [2, 0]\n"));

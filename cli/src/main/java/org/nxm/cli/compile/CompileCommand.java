@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm compile}: a model (shapes or real N:M weights) + hardware → a validated tile-op program. */
-@Command(name = "compile", mixinStandardHelpOptions = true,
+@Command(name = "compile", header = "Compile a model for a hardware target into a validated tile-op program.", mixinStandardHelpOptions = true,
         description = {"Compile a Transformer (a preset's shapes, or real weights) for a hardware target into a program "
                 + "of tile operations: lower, tile (cost model), encode (CUTLASS 2:4 or general N:M), schedule "
                 + "(buffer slots, double buffering), validate.",

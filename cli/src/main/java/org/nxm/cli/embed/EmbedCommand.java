@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Embeds sentences with all-MiniLM-L6-v2 (Java forward pass) and prints their cosine similarities. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(name = "embed", header = "Sentence embeddings with all-MiniLM-L6-v2 and their cosine similarity.", mixinStandardHelpOptions = true,
         description = {"Embed sentences with all-MiniLM-L6-v2 (masked mean pooling, L2-normalised) and print their cosine similarity:",
             "one number for two sentences, a matrix for more."},
         footer = {"", "Example:", "  nxm embed \"A man is playing a guitar.\" \"A person plays music.\"",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * resolves inputs and prints; the scoring lives in {@link TaskEvaluator} (admm) and the model module's
  * STS-B evaluation. One {@link Task} constant plus its files in {@link #files} adds a task.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", header = "Evaluate the encoder (dense or pruned) on GLUE dev data: STS-B, SST-2, MRPC.", mixinStandardHelpOptions = true,
         description = {"Evaluate the sentence encoder (dense, or --weights from nxm prune) on GLUE dev data:",
             "stsb: Spearman of embedding cosine vs gold similarity (x100); sst2: accuracy of a logistic probe trained",
             "on 8,000 seeded SST-2 train phrases; mrpc: accuracy/F1 of 10-fold seeded cross-validation on MRPC dev;",

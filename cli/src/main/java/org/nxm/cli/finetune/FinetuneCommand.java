@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm finetune}: fine-tune all-MiniLM-L6-v2 + a head on a GLUE task with one method. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "finetune", header = "Fine-tune MiniLM on SST-2/MRPC, dense or N:M (asp, srste, admm).", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune all-MiniLM-L6-v2 with a classification head on SST-2 or MRPC, dense or N:M sparse "
                 + "(asp: magnitude prune then masked fine-tune; srste: sparse forward, straight-through gradient; "
                 + "admm: NxMTransformer ADMM during fine-tuning, then hard prune and masked fine-tune).",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * per-seed results and mean ± standard deviation per method. admm+kd distils from the dense run of
  * the same seed.
  */
-@Command(name = "finetune-compare", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "finetune-compare", header = "Fine-tune with every method, same seed and budget: one table.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune all-MiniLM-L6-v2 on SST-2 or MRPC with every method (dense, asp, srste, admm, admm+kd) "
                 + "under the same seeds and step budget; print per-seed results and mean ± sd (accuracy, MRPC F1, train time)."},
         footer = {"", "Example:", "  nxm finetune-compare --task sst2 --train-examples 1000 --epochs 1 --seeds 1,2,3 --json"})

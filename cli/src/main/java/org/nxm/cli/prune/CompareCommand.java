@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm compare}: every pruning method on the same model, calibration and evaluation recipe, one table. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", header = "Prune with every method and evaluate each: one table.", mixinStandardHelpOptions = true,
         description = {"Prune with every method (same calibration set) and evaluate each with the same recipe as nxm eval:",
                 "one table of method x STS-B Spearman, mean cosine to dense, SST-2 accuracy, MRPC accuracy/F1, prune time."},
         footer = {"", "Example:", "  nxm compare --pattern 2:4 --csv compare-2of4.csv",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm prune}: N:M-prune every Linear of a pretrained encoder, layer by layer, and save the weights. */
-@Command(name = "prune", mixinStandardHelpOptions = true,
+@Command(name = "prune", header = "Prune a pretrained encoder to N:M (admm, sparsegpt, wanda, magnitude).", mixinStandardHelpOptions = true,
         description = {"Prune every Linear weight of a pretrained encoder to an N:M pattern (along the input dimension),",
                 "layer by layer with calibration inputs from the already-pruned earlier layers, and save the pruned",
                 "Linear weights as safetensors (Hugging Face names, nxm.pattern / nxm.method in __metadata__).",

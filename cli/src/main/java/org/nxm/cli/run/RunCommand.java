@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm run}: the whole chain on the embedded default, one readable report. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "The whole chain on the embedded default: prune, evaluate, compile, simulate, report.", mixinStandardHelpOptions = true,
         description = {"The whole chain: load all-MiniLM-L6-v2 (embedded), prune it to N:M, evaluate STS-B dev dense vs",
                 "pruned, compile dense and sparse programs for the hardware, simulate both (traces), check the",
                 "functional simulation against the reference forward on real sentences, and report. Writes",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nxm scalesim}: SCALE-Sim's inputs, SCALE-Sim's report files, its numbers, far faster. */
-@Command(name = "scalesim", mixinStandardHelpOptions = true,
+@Command(name = "scalesim", header = "SCALE-Sim-compatible systolic-array simulation: same inputs, same reports.", mixinStandardHelpOptions = true,
         description = {"Simulate a systolic array from SCALE-Sim's .cfg and topology CSV; write",
                 "COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv and DETAILED_ACCESS_REPORT.csv",
                 "with SCALE-Sim v2's numbers. A last topology column 'Sparsity' (n:m, as",

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm simulate}: time a compiled program on a tensor-core target and report. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", header = "Cycle-level simulation on a tensor-core target, with the dense twin and speedup.", mixinStandardHelpOptions = true,
         description = {"Simulate a model, a single GEMM or a compiled program on a tensor-core hardware target,",
                 "cycle-level: total and per-layer cycles, utilisation, bytes and bandwidth per memory level, stall",
                 "breakdown, the compiler's cost-model estimate beside the measurement, and for a sparse run the",

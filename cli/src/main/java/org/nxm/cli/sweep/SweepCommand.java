@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm sweep}: design-space exploration over a hardware grid × models × patterns. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", header = "Design-space sweep: hardware grid x models x patterns, resumable, Pareto SVG.", mixinStandardHelpOptions = true,
         description = {"Simulate every point of a hardware grid x models x patterns in parallel: one CSV row per",
                 "point (cycles, time, speedup vs dense on the same design, utilisation, bytes per level, area and",
                 "energy proxies) and a Pareto-front SVG. Re-running with the same --out skips finished points."},

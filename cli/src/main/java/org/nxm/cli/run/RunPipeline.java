@@ -123,40 +123,13 @@ public final class RunPipeline {
             stsbDev = DataDir.file(o.dataDir(), "glue/sts-b/dev.tsv");
         }
 
-        PrunedModel pruned = null;
-        Accuracy accuracy = null;
-        FunctionalCheck.Result functional = null;
-        Function<String, org.nxm.model.tensor.Matrix> weights = null;
-        Function<String, float[]> parameters = null;
         LoweredModel lowered = Lowering.lower(shape);
-        if (pretrained) {
-            MiniLm lm = step("load all-MiniLM-L6-v2", MiniLm::load);
-            List<String> calibration = CalibrationSentences.fromStsb(stsbTrain, o.calib());
-            final MiniLm model = lm;
-            pruned = step(String.format(Locale.ROOT, "prune to %s with %s (%d calibration sentences)", o.pattern(), pruner.name(),
-                    pruner.needsCalibration() ? o.calib() : 0), () -> new SequentialPruner(pruner, o.pattern()).prune(model.weights(),
-                    pruner.needsCalibration() ? SequentialPruner.batches(model.tokenizer(), calibration) : List.of(),
-                    r -> progress.accept(String.format(Locale.ROOT, "    %-50s err %.4f -> %.4f", r.name(), r.errorBefore(), r.errorAfter()))));
-            if (o.evaluate()) {
-                final Path dev = stsbDev;
-                final PrunedModel pm = pruned;
-                accuracy = step("evaluate STS-B dev, dense and pruned", () -> evaluate(model, pm.weights(), dev));
-            }
-            List<String> sentences = functionalSentences(stsbDev, o.functionalSentences());
-            final PrunedModel pm = pruned;
-            functional = step("functional simulation vs reference forward (" + sentences.size() + " sentences)", () ->
-                    // The layout the compiler picks for this target, so the check runs what the hardware reads.
-                    FunctionalCheck.run(pm.weights(), o.pattern(), hw.dtype(),
-                            WeightFormat.CUTLASS.equals(WeightFormat.choose(hw, o.pattern()).layout()),
-                            sentences, model.tokenizer().batch(sentences)));
-            WeightBinding b = WeightBinding.fromWeights(pruned.weights(), lowered, o.pattern(), false);
-            weights = b.weights()::get;
-            parameters = b.parameters()::get;
-        }
-        final Function<String, org.nxm.model.tensor.Matrix> w = weights;
-        final Function<String, float[]> p = parameters;
+        // Timing does not depend on weight values: without pretrained weights the programs come from shapes.
+        PretrainedPart real = pretrained ? pruneEvaluateCheck(pruner, hw, lowered, stsbTrain, stsbDev) : null;
+        WeightBinding b = real == null ? null : real.binding();
         Program sparseProgram = step("compile " + shape.name() + " " + o.pattern() + (pretrained ? " (real weights)" : " (shapes)")
-                + " for " + hw.name(), () -> Compiler.compile(new Compiler.Request(lowered, hw, o.pattern(), w, p)).program());
+                + " for " + hw.name(), () -> Compiler.compile(new Compiler.Request(lowered, hw, o.pattern(), b == null ? null : b.weights()::get,
+                b == null ? null : b.parameters()::get)).program());
 
         Path denseTrace = o.outDir().resolve("dense.nxmt");
         Path sparseTrace = o.outDir().resolve("sparse.nxmt");
@@ -183,8 +156,30 @@ public final class RunPipeline {
             valueBytes += l.weightValueBytes();
             metaBytes += l.metadataBytes();
         }
-        return new Outcome(o, hw, pretrained, pruned, accuracy, new Compression(denseBytes, valueBytes, metaBytes), sparseProgram,
-                denseTwin, dense, sparse, functional, diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
+        return new Outcome(o, hw, pretrained, real == null ? null : real.pruned(), real == null ? null : real.accuracy(), new Compression(denseBytes, valueBytes, metaBytes), sparseProgram,
+                denseTwin, dense, sparse, real == null ? null : real.functional(), diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What only a model with pretrained weights gets: the pruned weights, their accuracy and the functional check. */
+    private record PretrainedPart(PrunedModel pruned, Accuracy accuracy, FunctionalCheck.Result functional, WeightBinding binding) {}
+
+    private PretrainedPart pruneEvaluateCheck(Pruner pruner, HardwareConfig hw, LoweredModel lowered, Path stsbTrain, Path stsbDev) {
+        MiniLm lm = step("load all-MiniLM-L6-v2", MiniLm::load);
+        List<String> calibration = CalibrationSentences.fromStsb(stsbTrain, o.calib());
+        PrunedModel pruned = step(String.format(Locale.ROOT, "prune to %s with %s (%d calibration sentences)", o.pattern(), pruner.name(),
+                pruner.needsCalibration() ? o.calib() : 0), () -> new SequentialPruner(pruner, o.pattern()).prune(lm.weights(),
+                pruner.needsCalibration() ? SequentialPruner.batches(lm.tokenizer(), calibration) : List.of(),
+                r -> progress.accept(String.format(Locale.ROOT, "    %-50s err %.4f -> %.4f", r.name(), r.errorBefore(), r.errorAfter()))));
+        Accuracy accuracy = o.evaluate()
+                ? step("evaluate STS-B dev, dense and pruned", () -> evaluate(lm, pruned.weights(), stsbDev)) : null;
+        List<String> sentences = functionalSentences(stsbDev, o.functionalSentences());
+        FunctionalCheck.Result functional = step("functional simulation vs reference forward (" + sentences.size() + " sentences)", () ->
+                // The layout the compiler picks for this target, so the check runs what the hardware reads.
+                FunctionalCheck.run(pruned.weights(), o.pattern(), hw.dtype(),
+                        WeightFormat.CUTLASS.equals(WeightFormat.choose(hw, o.pattern()).layout()),
+                        sentences, lm.tokenizer().batch(sentences)));
+        return new PretrainedPart(pruned, accuracy, functional,
+                WeightBinding.fromWeights(pruned.weights(), lowered, o.pattern(), false));
     }
 
     private Accuracy evaluate(MiniLm lm, TransformerWeights prunedWeights, Path stsbDev) {
@@ -208,9 +203,7 @@ public final class RunPipeline {
 
     private static TraceStats stats(Path trace) {
         try (NxmtReader r = NxmtReader.open(trace)) {
-            TraceStats s = new TraceStats(r.header());
-            r.replay(s);
-            return s;
+            return TraceStats.of(r);
         }
     }
 

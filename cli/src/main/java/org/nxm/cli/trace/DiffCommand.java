@@ -37,9 +37,7 @@ final class DiffCommand extends TraceSubcommand {
 
     private TraceStats stats(Path p) {
         try (NxmtReader r = open(p)) {
-            TraceStats s = new TraceStats(r.header());
-            r.replay(s);
-            return s;
+            return TraceStats.of(r);
         }
     }
 }

@@ -24,8 +24,7 @@ final class LayersCommand extends TraceSubcommand {
     @Override
     int execute() {
         try (NxmtReader r = open(trace)) {
-            TraceStats stats = new TraceStats(r.header());
-            r.replay(stats);
+            TraceStats stats = TraceStats.of(r);
             LayerBreakdown b = LayerBreakdown.of(stats);
             out().print(json ? Json.write(b) + "\n" : TextReports.layers(b));
         }

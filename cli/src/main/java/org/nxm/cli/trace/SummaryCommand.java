@@ -24,8 +24,7 @@ final class SummaryCommand extends TraceSubcommand {
     @Override
     int execute() {
         try (NxmtReader r = open(trace)) {
-            TraceStats stats = new TraceStats(r.header());
-            r.replay(stats);
+            TraceStats stats = TraceStats.of(r);
             Summary s = Summary.of(stats, r.truncated());
             out().print(json ? Json.write(s) + "\n" : TextReports.summary(s));
         }

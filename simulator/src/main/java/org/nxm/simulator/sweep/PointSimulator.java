@@ -54,7 +54,6 @@ public final class PointSimulator {
         SystolicEngine engine = new SystolicEngine();
         int word = hw.dtype().bytes();
         long cycles = 0, macs = 0, sram = 0, dram = 0;
-        double busyMacSlots = 0;
         for (LoweredModel.Stage st : lowered.stages()) {
             if (!(st instanceof LoweredModel.Gemm g)) continue;
             // Compiler GEMM: C[M×N] = A[M×K]·B[K×N] with the weight as A; SCALE-Sim's GEMM is
@@ -65,12 +64,11 @@ public final class PointSimulator {
             cycles += lr.nativeCycles();
             long performed = (long) g.m() * g.n() * (p != null && g.sparseWeight() ? (long) g.k() * p.n() / p.m() : g.k());
             macs += performed;
-            busyMacSlots += performed;
             sram += (lr.ifmapSram().words() + lr.filterSram().words() + lr.ofmapSram().words()) * word;
             dram += (lr.ifmapDram().words() + lr.filterDram().words() + lr.ofmapDram().words()) * word;
         }
         double peak = hw.denseMacsPerCyclePerCore() * hw.cores();
-        double util = cycles == 0 ? 0 : busyMacSlots / (peak * cycles);
+        double util = cycles == 0 ? 0 : macs / (peak * cycles);
         return new PointResult(cycles, hw.clockHz(), macs, util, sram, 0, dram);
     }
 }

@@ -106,6 +106,7 @@ public final class Sweep {
         Map<String, FutureTask<PointResult>> denseRuns = new ConcurrentHashMap<>();
         AtomicInteger done = new AtomicInteger();
         int ran;
+        List<String> rows;
         try (SweepJournal journal = new SweepJournal(out, columns())) {
             List<Point> todo = new ArrayList<>();
             for (Point p : points) if (!journal.isDone(p.key())) todo.add(p);
@@ -136,10 +137,10 @@ public final class Sweep {
                 pool.shutdownNow();
             }
             ran = todo.size();
-            journal.finish(keys);
+            rows = journal.finish(keys);
         }
         Path svg = out.resolveSibling(stripExtension(out.getFileName().toString()) + "-pareto.svg");
-        List<ParetoFront.Point> front = writePareto(out, svg);
+        List<ParetoFront.Point> front = writePareto(rows, svg);
         return new Outcome(points.size(), ran, points.size() - ran, out, svg, front);
     }
 
@@ -196,29 +197,24 @@ public final class Sweep {
      * Pareto SVG: x = area proxy, y = speedup over the slowest dense design of the same model, so
      * hardware and sparsity gains share one axis; the front joins the non-dominated points.
      */
-    private List<ParetoFront.Point> writePareto(Path csv, Path svg) {
+    private List<ParetoFront.Point> writePareto(List<String> csvRows, Path svg) {
         List<String> cols = columns();
         List<String[]> rows = new ArrayList<>();
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(csv);
-            for (int i = 1; i < lines.size(); i++) rows.add(SweepJournal.Csv.split(lines.get(i)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(csv + ": cannot read back sweep results", e);
-        }
+        for (String line : csvRows) rows.add(SweepJournal.Csv.split(line));
         int iModel = cols.indexOf("model"), iPattern = cols.indexOf("pattern"), iTime = cols.indexOf("time_ms"),
                 iArea = cols.indexOf("area_mm2"), iHw = cols.indexOf("hardware");
+        // Each model's reference time: its slowest dense design, or its slowest point if no dense row exists.
         Map<String, Double> slowestDense = new LinkedHashMap<>();
+        Map<String, Double> slowestAny = new LinkedHashMap<>();
         for (String[] r : rows) {
-            if (r[iPattern].equals("dense")) slowestDense.merge(r[iModel], Double.parseDouble(r[iTime]), Math::max);
+            double t = Double.parseDouble(r[iTime]);
+            slowestAny.merge(r[iModel], t, Math::max);
+            if (r[iPattern].equals("dense")) slowestDense.merge(r[iModel], t, Math::max);
         }
         Map<String, List<ScatterPlot.Point>> byPattern = new LinkedHashMap<>();
         List<ParetoFront.Point> all = new ArrayList<>();
         for (String[] r : rows) {
-            Double ref = slowestDense.get(r[iModel]);
-            if (ref == null) {
-                // No dense row for this model: normalise to its slowest point instead.
-                ref = rows.stream().filter(x -> x[iModel].equals(r[iModel])).mapToDouble(x -> Double.parseDouble(x[iTime])).max().orElse(1);
-            }
+            double ref = slowestDense.getOrDefault(r[iModel], slowestAny.get(r[iModel]));
             double speed = ref / Double.parseDouble(r[iTime]);
             double area = Double.parseDouble(r[iArea]);
             String label = r[iHw] + " " + r[iModel] + " " + r[iPattern];

@@ -119,17 +119,19 @@ public final class SweepJournal implements AutoCloseable {
         return rows;
     }
 
-    /** Writes the complete CSV atomically and removes the journal. */
-    public synchronized void finish(List<String> keysInOrder) {
+    /** Writes the complete CSV atomically, removes the journal, and returns the rows written (without the header). */
+    public synchronized List<String> finish(List<String> keysInOrder) {
         closeAppender();
+        List<String> rows = rowsInOrder(keysInOrder);
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
-        for (String row : rowsInOrder(keysInOrder)) sb.append(row).append('\n');
+        for (String row : rows) sb.append(row).append('\n');
         AtomicOutput.writeString(out, sb.toString());
         try {
             Files.deleteIfExists(partial);
         } catch (IOException e) {
             throw new UncheckedIOException(partial + ": cannot remove journal", e);
         }
+        return rows;
     }
 
     private void closeAppender() {

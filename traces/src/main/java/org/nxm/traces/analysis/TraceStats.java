@@ -5,6 +5,7 @@ import org.nxm.traces.TraceHeader;
 import org.nxm.traces.TraceSink;
 import org.nxm.traces.Unit;
 import org.nxm.traces.UnitKind;
+import org.nxm.traces.format.NxmtReader;
 
 /**
  * One streaming pass that gathers every total the summary, layers and diff analyses need, in arrays sized by
@@ -53,6 +54,13 @@ public final class TraceStats implements TraceSink {
     final long[] layerStallCycles;
     final long[][] layerLevelBytes;
     private final boolean[] unitIsDram;
+
+    /** The statistics of a whole trace, from one pass over its events. */
+    public static TraceStats of(NxmtReader reader) {
+        TraceStats s = new TraceStats(reader.header());
+        reader.replay(s);
+        return s;
+    }
 
     public TraceStats(TraceHeader header) {
         this.header = header;

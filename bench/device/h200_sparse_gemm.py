@@ -44,6 +44,8 @@ REPS = int(os.environ.get("H200_BENCH_REPS", "20"))
 TARGET_BATCH_US = 300.0
 TOKENS = [128, 2048, 8192]
 KN = [(768, 3072), (3072, 768), (4096, 4096), (4096, 14336)]
+if os.environ.get("H200_BENCH_TINY"):  # a flow check on a fake or small device, not a measurement
+    TOKENS, KN = [128, 256], [(64, 128)]
 
 
 def log(*a):

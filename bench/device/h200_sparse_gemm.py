@@ -5,9 +5,11 @@ For each shape (T tokens, K in-features, N out-features) it times Y[T,N] = X[T,K
 
   dense            F.linear(x, w)                      (cuBLAS)
   cusparselt       F.linear(x, to_sparse_semi_structured(w))   cuSPARSELt backend
-  cutlass          the same with the CUTLASS backend (SparseSemiStructuredTensorCUTLASS)
-  cslt_raw         torch._cslt_sparse_mm(compressed_w, x.T, transpose_result=True), default alg_id
-  cslt_search      the same with the alg_id returned by torch._cslt_sparse_mm_search
+  cutlass          the same with the CUTLASS backend (SparseSemiStructuredTensorCUTLASS), first shape
+                   only (torch 2.11 builds those kernels for compute capability 8.x only)
+  cslt_search      torch._cslt_sparse_mm(compressed_w, x.T, transpose_result=True) with the alg_id
+                   from torch._cslt_sparse_mm_search (phase 2, after every shape has dense and
+                   cusparselt; on the H200 the search failed and poisoned the CUDA context)
 
 The weight W is the 2:4-pruned operand (2 largest |w| of every 4 consecutive weights along K, the
 reduction dimension, NVIDIA ASP's rule); in PyTorch's semi-structured API it is the weight of
@@ -25,8 +27,11 @@ weights once per forward); 'warm' reuses one copy (operands L2-resident when the
 Correctness: every sparse output is compared with a float32 reference x.float() @ W_pruned.float().T;
 max relative error = max|y - ref| / max|ref|. The dense fp16 result is checked the same way.
 
-Writes $OUT/h200.json (or ./h200.json when OUT is unset) and prints a table. Each shape and each
-variant runs in its own try/except; a global time guard skips what is left past the deadline.
+Writes $OUT/h200.json (or ./h200.json when OUT is unset) after every variant and prints a
+timestamped progress log. Each shape and each variant runs in its own try/except; a time guard
+(H200_BENCH_DEADLINE_S, 150 s) skips shapes not yet started, and faulthandler dumps the stacks and
+exits at H200_BENCH_KILL_S (200 s) if a call hangs inside CUDA. H200_BENCH_TINY=1 runs two tiny
+shapes (a flow check, not a measurement).
 """
 import json
 import math

@@ -88,14 +88,54 @@ class TrainingTest {
 
     @Test
     void admmDrivesThePrimalResidualDownThenPrunes() {
-        admmRun(new AdmmTraining.Settings(150, 1.4, 1e4, 5, 0.6, true));
+        admmRun(new AdmmTraining.Settings(150, 1.4, 1e4, 5, 0.6, true, true, false));
     }
 
     @Test
     void admmWithThePenaltyInTheGradientStillEndsSparse() {
         SequenceModel m = run(EncoderParams.random(DIMS, 1),
-                new AdmmTraining(P24, new AdmmTraining.Settings(1, 1.5, 1000, 5, 0.6, false), 1e-3), 20, 1e-3).model;
+                new AdmmTraining(P24, new AdmmTraining.Settings(1, 1.5, 1000, 5, 0.6, false, true, false), 1e-3), 20, 1e-3).model;
         assertAllSparse(m);
+    }
+
+    @Test
+    void admmRescalesTheScaledDualWhenRhoGrows() {
+        // W held fixed (penalty in the gradient, no optimiser): the pull ρ(W − Z + U) on a pruned weight
+        // must equal the unscaled dual y = Σ ρ_k (W − Z_k) plus ρ·W. With ρ 10 → 20 → 40 and the pruned
+        // w = 0.1: y = 10·0.1 + 20·0.1 = 3, so the pull is 40·0.1 + 3 = 7 (12 if U were not rescaled).
+        Param w = new Param("w", new Matrix(1, 4, new float[] {0.9f, 0.1f, 0.8f, 0.05f}), true);
+        AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(10, 2, 1e6, 1, 0.9, false, true, false), 1e-3);
+        admm.phaseStarts(100);
+        admm.start(List.of(w), msg -> {});
+        admm.afterStep(0, 0);
+        admm.afterStep(1, 0);
+        w.zeroGrad();
+        admm.afterBackward(2);
+        float[] g = w.grad().data();
+        assertEquals(0f, g[0], 1e-6);
+        assertEquals(7f, g[1], 1e-5);
+        assertEquals(0f, g[2], 1e-6);
+        assertEquals(3.5f, g[3], 1e-5);
+        assertEquals(40, admm.history().get(1)[0] * 2, 1e-9);
+    }
+
+    @Test
+    void admmTrackKeptPenalisesOnlyTheWeightsOutsideTheSupport() {
+        // ηρ = 1, so the decoupled pull closes half the gap W − (Z − U). A kept weight moved by the
+        // optimiser since the last Z-step (0.9 → 1.0) is pulled back towards 0.9 only without trackKept.
+        for (boolean track : new boolean[] {true, false}) {
+            Param w = new Param("w", new Matrix(1, 4, new float[] {0.9f, 0.1f, 0.8f, 0.05f}), true);
+            AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(100, 1, 1e6, 10, 0.9, true, true, track), 0.01);
+            admm.phaseStarts(100);
+            admm.start(List.of(w), msg -> {});
+            w.value().data()[0] = 1.0f;
+            admm.afterStep(0, 0.01);
+            float[] v = w.value().data();
+            assertEquals(track ? 1.0f : 0.95f, v[0], 1e-6);
+            assertEquals(0.05f, v[1], 1e-6);
+            assertEquals(0.8f, v[2], 1e-6);
+            assertEquals(0.025f, v[3], 1e-6);
+        }
     }
 
     private void admmRun(AdmmTraining.Settings settings) {

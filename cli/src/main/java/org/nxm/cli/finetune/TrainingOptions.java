@@ -58,6 +58,15 @@ final class TrainingOptions {
             description = "decoupled (proximal step after AdamW) or gradient (ρ(W−Z+U) added to the gradient) (default: ${DEFAULT-VALUE})")
     String admmPenalty;
 
+    @Option(names = "--admm-schedule", defaultValue = "restart",
+            description = "after the hard prune: restart (own warm-up/decay, fresh AdamW moments) or continue (one schedule for the whole budget, as ASP) (default: ${DEFAULT-VALUE})")
+    String admmSchedule;
+
+    @Option(names = "--admm-kept", defaultValue = "pull",
+            description = "between Z-steps, weights on Z's support: track (Z follows W there, the penalty acts only on the weights being pruned) "
+                    + "or pull (Z fixed, kept weights pulled back to their last Z) (default: ${DEFAULT-VALUE})")
+    String admmKept;
+
     @Option(names = "--srste-decay", defaultValue = "2e-4", description = "SR-STE decay λ on pruned weights (default: ${DEFAULT-VALUE})")
     double srsteDecay;
 
@@ -87,10 +96,17 @@ final class TrainingOptions {
         if (!admmPenalty.equals("decoupled") && !admmPenalty.equals("gradient")) {
             throw new Nxm.UserError("--admm-penalty " + admmPenalty + ": expected decoupled or gradient");
         }
+        if (!admmSchedule.equals("restart") && !admmSchedule.equals("continue")) {
+            throw new Nxm.UserError("--admm-schedule " + admmSchedule + ": expected restart or continue");
+        }
+        if (!admmKept.equals("track") && !admmKept.equals("pull")) {
+            throw new Nxm.UserError("--admm-kept " + admmKept + ": expected track or pull");
+        }
         AdmmTraining.Settings admm;
         TrainConfig cfg;
         try {
-            admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction, admmPenalty.equals("decoupled"));
+            admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction, admmPenalty.equals("decoupled"),
+                    admmSchedule.equals("restart"), admmKept.equals("track"));
             cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1);
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");

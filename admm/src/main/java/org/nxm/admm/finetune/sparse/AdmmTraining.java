@@ -26,9 +26,21 @@ public final class AdmmTraining implements SparseTraining {
      * learning rates; and an inexact W-step that closes less than about half the gap W − (Z − U)
      * between dual updates makes the dual step U += W − Z overshoot (the pruned weights count twice in
      * W + U) and the support churn. The proximal form is stable for any ρ and ρ sets the pull.
+     *
+     * <p>{@code restartAtPrune}: the masked phase after the hard prune gets its own warm-up and decay
+     * and fresh AdamW moments (ADMM papers retrain as a separate phase); otherwise one schedule and one
+     * optimiser state run through the whole budget, as for ASP.
+     *
+     * <p>{@code trackKept}: on Z's current support the Z-subproblem is unconstrained (Z = W + U there,
+     * which leaves U = 0 and the penalty term 0), so taking that part of the Z-step at every step costs
+     * nothing and the penalty then acts only on the weights outside the support; the support itself is
+     * re-chosen every {@code interval} steps. Without it Z stays fixed between Z-steps on every weight
+     * and the pull drags each kept weight back to its value at the last Z-step: one AdamW step per
+     * W-step then moves the kept weights only 1/(1 + ηρ) of their update (a proximal-point damping),
+     * which at the large ρ that drive the residual to zero all but freezes the weights being trained.
      */
     public record Settings(double rho0, double rhoGrowth, double rhoMax, int interval, double admmFraction,
-                           boolean decoupled) {
+                           boolean decoupled, boolean restartAtPrune, boolean trackKept) {
         public Settings {
             if (rho0 <= 0 || rhoGrowth < 1 || rhoMax < rho0 || interval < 1 || admmFraction <= 0 || admmFraction >= 1) {
                 throw new IllegalArgumentException("bad ADMM settings " + rho0 + "/" + rhoGrowth + "/" + rhoMax + "/" + interval + "/" + admmFraction);
@@ -42,7 +54,7 @@ public final class AdmmTraining implements SparseTraining {
          * pruning (admm/README.md, "NxMTransformer fine-tuning").
          */
         public static Settings defaults() {
-            return new Settings(100, 1.3, 1e5, 5, 0.6, true);
+            return new Settings(100, 1.3, 1e5, 5, 0.6, true, true, false);
         }
     }
 
@@ -73,7 +85,7 @@ public final class AdmmTraining implements SparseTraining {
     @Override
     public List<Integer> phaseStarts(int totalSteps) {
         switchStep = Math.max(1, Math.min(totalSteps - 1, (int) Math.round(settings.admmFraction() * totalSteps)));
-        return List.of(switchStep);
+        return settings.restartAtPrune() ? List.of(switchStep) : List.of();
     }
 
     @Override
@@ -95,6 +107,9 @@ public final class AdmmTraining implements SparseTraining {
 
     private boolean admmPhase(int step) { return step < switchStep; }
 
+    /** Whether the penalty acts on a weight whose Z entry is {@code z} (see {@link Settings#trackKept()}). */
+    private boolean penalised(float z) { return !settings.trackKept() || z == 0f; }
+
     @Override
     public void afterBackward(int step) {
         if (admmPhase(step)) {
@@ -102,7 +117,7 @@ public final class AdmmTraining implements SparseTraining {
             float r = (float) rho;
             for (int i = 0; i < weights.size(); i++) {
                 float[] g = weights.get(i).grad().data(), w = weights.get(i).value().data(), zi = z.get(i), ui = u.get(i);
-                for (int j = 0; j < g.length; j++) g[j] += r * (w[j] - zi[j] + ui[j]);
+                for (int j = 0; j < g.length; j++) if (penalised(zi[j])) g[j] += r * (w[j] - zi[j] + ui[j]);
             }
         } else {
             for (int i = 0; i < weights.size(); i++) NmMasks.applyInPlace(weights.get(i).grad().data(), masks.get(i));
@@ -119,7 +134,7 @@ public final class AdmmTraining implements SparseTraining {
             float pull = (float) (stepSize * rho / (1 + stepSize * rho));
             for (int i = 0; i < weights.size(); i++) {
                 float[] w = weights.get(i).value().data(), zi = z.get(i), ui = u.get(i);
-                for (int j = 0; j < w.length; j++) w[j] -= pull * (w[j] - zi[j] + ui[j]);
+                for (int j = 0; j < w.length; j++) if (penalised(zi[j])) w[j] -= pull * (w[j] - zi[j] + ui[j]);
             }
         }
         if ((step + 1) % settings.interval() == 0 || step + 1 == switchStep) updateZu();
@@ -144,7 +159,13 @@ public final class AdmmTraining implements SparseTraining {
         primalResidual = residual();
         supportChange = (double) changed / total;
         history.add(new double[] {rho, primalResidual, supportChange});
-        rho = Math.min(settings.rhoMax(), rho * settings.rhoGrowth());
+        double next = Math.min(settings.rhoMax(), rho * settings.rhoGrowth());
+        // U is the scaled dual y/ρ: when ρ changes, U must be rescaled so y stays the same (Boyd et al.,
+        // "Distributed Optimization ... ADMM", §3.4.1). Without it the dual's pull ρU grows with ρ on top
+        // of its own accumulation, pushes pruned weights past zero and churns the support.
+        float scale = (float) (rho / next);
+        if (scale != 1f) for (float[] ui : u) for (int j = 0; j < ui.length; j++) ui[j] *= scale;
+        rho = next;
     }
 
     /** ‖W − Z‖ / ‖W‖ over all Linear weights. */

@@ -11,7 +11,10 @@ import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.model.Param;
 import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TaskHead;
+import org.nxm.admm.finetune.sparse.ActivationMetric;
+import org.nxm.admm.finetune.sparse.AdmmTraining;
 import org.nxm.admm.finetune.sparse.NmMasks;
+import org.nxm.admm.finetune.sparse.SparseTraining;
 import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.admm.finetune.train.Evaluation;
 import org.nxm.admm.finetune.train.TrainConfig;
@@ -26,6 +29,9 @@ import org.nxm.model.transformer.TransformerWeights;
 
 /** One fine-tuning run of a method on a task, start to evaluated end, and saving its weights. */
 public final class FineTuning {
+    /** Training examples the activation metric of ADMM is measured on (as many as the pruners' calibration). */
+    static final int METRIC_EXAMPLES = 256;
+
     private FineTuning() {}
 
     /** What one run produced. */
@@ -63,8 +69,12 @@ public final class FineTuning {
         TrainConfig cfg = teacherLogits == null ? o.train().withKd(0, 1) : o.train().withKd(o.kdAlpha(), o.kdTemperature());
         SequenceModel model = new SequenceModel(pretrained.copy(),
                 TaskHead.random(pretrained.dims().hidden(), data.task().classes(), cfg.seed() * 7919 + 1));
+        SparseTraining training = method.training(o.pattern(), o);
+        if (training instanceof AdmmTraining admm && o.admm().activationMetric()) {
+            admm.useMetric(ActivationMetric.measure(model, data.train(), METRIC_EXAMPLES, 32));
+        }
         Trainer.Result r = new Trainer(cfg, log, Math.max(1, cfg.steps() / 20))
-                .train(model, data.train(), method.training(o.pattern(), o), teacherLogits);
+                .train(model, data.train(), training, teacherLogits);
         if (method != Method.DENSE) {
             for (Param w : model.encoder().linearWeights()) {
                 if (!NmMasks.satisfies(w.value(), o.pattern())) throw new IllegalStateException(w.name() + " is not " + o.pattern());

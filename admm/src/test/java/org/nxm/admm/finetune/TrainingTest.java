@@ -1,5 +1,6 @@
 package org.nxm.admm.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TaskHead;
 import org.nxm.admm.finetune.optim.AdamW;
 import org.nxm.admm.finetune.optim.LinearSchedule;
+import org.nxm.admm.finetune.sparse.ActivationMetric;
 import org.nxm.admm.finetune.sparse.AdmmTraining;
 import org.nxm.admm.finetune.sparse.MaskedTraining;
 import org.nxm.admm.finetune.sparse.NmMasks;
@@ -88,13 +90,13 @@ class TrainingTest {
 
     @Test
     void admmDrivesThePrimalResidualDownThenPrunes() {
-        admmRun(new AdmmTraining.Settings(150, 1.4, 1e4, 5, 0.6, true, true, false));
+        admmRun(new AdmmTraining.Settings(150, 1.4, 1e4, 5, 0.6, true, true, false, false));
     }
 
     @Test
     void admmWithThePenaltyInTheGradientStillEndsSparse() {
         SequenceModel m = run(EncoderParams.random(DIMS, 1),
-                new AdmmTraining(P24, new AdmmTraining.Settings(1, 1.5, 1000, 5, 0.6, false, true, false), 1e-3), 20, 1e-3).model;
+                new AdmmTraining(P24, new AdmmTraining.Settings(1, 1.5, 1000, 5, 0.6, false, true, false, false), 1e-3), 20, 1e-3).model;
         assertAllSparse(m);
     }
 
@@ -104,7 +106,7 @@ class TrainingTest {
         // must equal the unscaled dual y = Σ ρ_k (W − Z_k) plus ρ·W. With ρ 10 → 20 → 40 and the pruned
         // w = 0.1: y = 10·0.1 + 20·0.1 = 3, so the pull is 40·0.1 + 3 = 7 (12 if U were not rescaled).
         Param w = new Param("w", new Matrix(1, 4, new float[] {0.9f, 0.1f, 0.8f, 0.05f}), true);
-        AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(10, 2, 1e6, 1, 0.9, false, true, false), 1e-3);
+        AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(10, 2, 1e6, 1, 0.9, false, true, false, false), 1e-3);
         admm.phaseStarts(100);
         admm.start(List.of(w), msg -> {});
         admm.afterStep(0, 0);
@@ -125,7 +127,7 @@ class TrainingTest {
         // optimiser since the last Z-step (0.9 → 1.0) is pulled back towards 0.9 only without trackKept.
         for (boolean track : new boolean[] {true, false}) {
             Param w = new Param("w", new Matrix(1, 4, new float[] {0.9f, 0.1f, 0.8f, 0.05f}), true);
-            AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(100, 1, 1e6, 10, 0.9, true, true, track), 0.01);
+            AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(100, 1, 1e6, 10, 0.9, true, true, track, false), 0.01);
             admm.phaseStarts(100);
             admm.start(List.of(w), msg -> {});
             w.value().data()[0] = 1.0f;
@@ -136,6 +138,42 @@ class TrainingTest {
             assertEquals(0.8f, v[2], 1e-6);
             assertEquals(0.025f, v[3], 1e-6);
         }
+    }
+
+    @Test
+    void admmActivationMetricProjectsByWeightedMagnitudeAndScalesThePull() {
+        // d = (1, 100, 1, 1): scores |w|·√d = 0.9, 1.0, 0.8, 0.05 keep columns 0 and 1 (|w| alone keeps 0 and 2).
+        Param w = new Param("w", new Matrix(1, 4, new float[] {0.9f, 0.1f, 0.8f, 0.05f}), true);
+        AdmmTraining admm = new AdmmTraining(P24, new AdmmTraining.Settings(10, 1, 1e6, 10, 0.9, false, true, false, true), 1e-3);
+        admm.useMetric(List.of(new float[] {1f, 100f, 1f, 1f}));
+        admm.phaseStarts(100);
+        admm.start(List.of(w), msg -> {});
+        w.zeroGrad();
+        admm.afterBackward(0);
+        float[] g = w.grad().data();
+        assertEquals(0f, g[0], 1e-6);
+        assertEquals(0f, g[1], 1e-6);
+        assertEquals(10 * 0.8f, g[2], 1e-5);
+        assertEquals(10 * 0.05f, g[3], 1e-6);
+    }
+
+    @Test
+    void activationMetricHasOneMeanOneWeightPerInputColumn() {
+        SequenceModel m = new SequenceModel(EncoderParams.random(DIMS, 1), TaskHead.random(DIMS.hidden(), 2, 3));
+        List<Example> data = new ArrayList<>();
+        for (int i = 0; i < 10; i++) data.add(Example.classification(new int[] {1, 2 + i % 5, 7, 4}, new int[4], i % 2));
+        List<float[]> d = ActivationMetric.measure(m, data, 8, 3);
+        List<Param> ws = m.encoder().linearWeights();
+        assertEquals(ws.size(), d.size());
+        for (int i = 0; i < ws.size(); i++) {
+            assertEquals(ws.get(i).value().cols(), d.get(i).length, ws.get(i).name());
+            double mean = 0;
+            for (float v : d.get(i)) mean += v;
+            assertEquals(1.0, mean / d.get(i).length, 1e-5, ws.get(i).name());
+        }
+        // query, key and value read the same input, so they get the same metric
+        assertArrayEquals(d.get(0), d.get(1));
+        assertArrayEquals(d.get(0), d.get(2));
     }
 
     private void admmRun(AdmmTraining.Settings settings) {

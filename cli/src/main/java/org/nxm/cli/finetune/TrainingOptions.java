@@ -67,6 +67,11 @@ final class TrainingOptions {
                     + "or pull (Z fixed, kept weights pulled back to their last Z) (default: ${DEFAULT-VALUE})")
     String admmKept;
 
+    @Option(names = "--admm-metric", defaultValue = "euclidean",
+            description = "norm of the ADMM penalty and projection: euclidean (keep the largest |w|) or activation "
+                    + "(weighted by each input column's E[x²] on the training sentences: keep the largest |w|·‖x‖) (default: ${DEFAULT-VALUE})")
+    String admmMetric;
+
     @Option(names = "--srste-decay", defaultValue = "2e-4", description = "SR-STE decay λ on pruned weights (default: ${DEFAULT-VALUE})")
     double srsteDecay;
 
@@ -102,11 +107,15 @@ final class TrainingOptions {
         if (!admmKept.equals("track") && !admmKept.equals("pull")) {
             throw new Nxm.UserError("--admm-kept " + admmKept + ": expected track or pull");
         }
+        if (!admmMetric.equals("euclidean") && !admmMetric.equals("activation")) {
+            throw new Nxm.UserError("--admm-metric " + admmMetric + ": expected euclidean or activation");
+        }
         AdmmTraining.Settings admm;
         TrainConfig cfg;
         try {
             admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction, admmPenalty.equals("decoupled"),
-                    admmSchedule.equals("restart"), admmKept.equals("track"));
+                    admmSchedule.equals("restart"), admmKept.equals("track"),
+                    admmMetric.equals("activation"));
             cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1);
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");

@@ -35,6 +35,11 @@ public final class SequenceModel {
         for (Param p : params()) p.zeroGrad();
     }
 
+    /** The encoder's forward pass alone, with its activations (e.g. the Linear inputs). */
+    public TrainableEncoder.Activations encode(PackedSequences seqs) {
+        return encoder.forward(seqs);
+    }
+
     /** Head outputs (logits, or the regression value) for a batch, no gradients kept. */
     public Matrix outputs(PackedSequences seqs) {
         return head.forward(encoder.forward(seqs).pooled());

@@ -34,6 +34,23 @@ public final class TrainableEncoder {
     public record Activations(PackedSequences seqs, LayerNorm.Cache embeddings, List<LayerCache> layers,
                               Matrix lastHidden, Matrix pooled) {}
 
+    /**
+     * The input each Linear multiplied in a forward pass, in {@link EncoderParams#linearWeights()} order
+     * (query, key, value share the layer input). Real tokens only: the batch is packed.
+     */
+    public static List<Matrix> linearInputs(Activations a) {
+        List<Matrix> out = new ArrayList<>();
+        for (LayerCache c : a.layers()) {
+            out.add(c.input());
+            out.add(c.input());
+            out.add(c.input());
+            out.add(c.attention().context());
+            out.add(c.ln1().output());
+            out.add(c.postGelu());
+        }
+        return out;
+    }
+
     public Activations forward(PackedSequences seqs) {
         EncoderDims d = p.dims();
         Matrix e = Embeddings.forward(seqs, p.get("embeddings.word_embeddings.weight").value(),

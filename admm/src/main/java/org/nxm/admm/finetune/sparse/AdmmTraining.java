@@ -38,9 +38,14 @@ public final class AdmmTraining implements SparseTraining {
      * and the pull drags each kept weight back to its value at the last Z-step: one AdamW step per
      * W-step then moves the kept weights only 1/(1 + ηρ) of their update (a proximal-point damping),
      * which at the large ρ that drive the residual to zero all but freezes the weights being trained.
+     *
+     * <p>{@code activationMetric}: the augmented Lagrangian's norm is ‖·‖_D with D the input-column
+     * second moments of each Linear ({@link ActivationMetric}) instead of the Euclidean norm: the same
+     * constraint and loss, a different splitting metric; the Z-step becomes the projection in that
+     * metric (per group the n largest d_j·(w + u)²) and the pull on each weight scales with d_j.
      */
     public record Settings(double rho0, double rhoGrowth, double rhoMax, int interval, double admmFraction,
-                           boolean decoupled, boolean restartAtPrune, boolean trackKept) {
+                           boolean decoupled, boolean restartAtPrune, boolean trackKept, boolean activationMetric) {
         public Settings {
             if (rho0 <= 0 || rhoGrowth < 1 || rhoMax < rho0 || interval < 1 || admmFraction <= 0 || admmFraction >= 1) {
                 throw new IllegalArgumentException("bad ADMM settings " + rho0 + "/" + rhoGrowth + "/" + rhoMax + "/" + interval + "/" + admmFraction);
@@ -54,7 +59,7 @@ public final class AdmmTraining implements SparseTraining {
          * pruning (admm/README.md, "NxMTransformer fine-tuning").
          */
         public static Settings defaults() {
-            return new Settings(100, 1.3, 1e5, 5, 0.6, true, true, false);
+            return new Settings(100, 1.3, 1e5, 5, 0.6, true, true, false, false);
         }
     }
 
@@ -72,6 +77,8 @@ public final class AdmmTraining implements SparseTraining {
     private final List<double[]> history = new ArrayList<>();
 
     private final double stepSize;
+    /** Per Linear, the metric's column weights d_j (null: Euclidean). */
+    private List<float[]> metric;
 
     /** {@code stepSize}: η of the decoupled proximal step, the run's peak learning rate. */
     public AdmmTraining(NmPattern pattern, Settings settings, double stepSize) {
@@ -81,6 +88,26 @@ public final class AdmmTraining implements SparseTraining {
     }
 
     @Override public String name() { return "admm"; }
+
+    /** Uses the metric ‖·‖_D (one column-weight vector per Linear, in order); call before {@link #start}. */
+    public void useMetric(List<float[]> columnWeights) {
+        this.metric = List.copyOf(columnWeights);
+    }
+
+    /** d_j of weight {@code i}'s column {@code j} (1 for the Euclidean metric). */
+    private float d(int i, int col) {
+        return metric == null ? 1f : metric.get(i)[col];
+    }
+
+    /** The projection onto N:M in the run's metric: the mask of the kept entries of {@code v}. */
+    private float[] projectionMask(int i, float[] v, int cols) {
+        if (metric == null) return NmMasks.magnitude(v, cols, pattern);
+        float[] dcol = metric.get(i);
+        if (dcol.length != cols) throw new IllegalArgumentException(weights.get(i).name() + ": metric has " + dcol.length + " columns, weight " + cols);
+        float[] score = new float[v.length];
+        for (int j = 0; j < v.length; j++) score[j] = v[j] * (float) Math.sqrt(dcol[j % cols]);
+        return NmMasks.magnitude(score, cols, pattern);
+    }
 
     @Override
     public List<Integer> phaseStarts(int totalSteps) {
@@ -93,14 +120,15 @@ public final class AdmmTraining implements SparseTraining {
         this.weights = linearWeights;
         this.log = log;
         this.rho = settings.rho0();
-        for (Param w : weights) {
+        for (int i = 0; i < weights.size(); i++) {
+            Param w = weights.get(i);
             float[] zi = w.value().data().clone();
-            NmMasks.applyInPlace(zi, NmMasks.magnitude(w.value(), pattern));
+            NmMasks.applyInPlace(zi, projectionMask(i, zi, w.value().cols()));
             z.add(zi);
             u.add(new float[zi.length]);
         }
         primalResidual = residual();
-        log.accept("admm: " + weights.size() + " Linear weights, penalty " + (settings.decoupled() ? "decoupled" : "in the gradient")
+        log.accept("admm: " + weights.size() + " Linear weights, " + (metric == null ? "Euclidean" : "activation-weighted") + " metric, penalty " + (settings.decoupled() ? "decoupled" : "in the gradient")
                 + ", ρ0=" + rho + " ×" + settings.rhoGrowth() + " every "
                 + settings.interval() + " steps (max " + settings.rhoMax() + "), hard prune at step " + switchStep);
     }
@@ -117,7 +145,8 @@ public final class AdmmTraining implements SparseTraining {
             float r = (float) rho;
             for (int i = 0; i < weights.size(); i++) {
                 float[] g = weights.get(i).grad().data(), w = weights.get(i).value().data(), zi = z.get(i), ui = u.get(i);
-                for (int j = 0; j < g.length; j++) if (penalised(zi[j])) g[j] += r * (w[j] - zi[j] + ui[j]);
+                int cols = weights.get(i).value().cols();
+                for (int j = 0; j < g.length; j++) if (penalised(zi[j])) g[j] += r * d(i, j % cols) * (w[j] - zi[j] + ui[j]);
             }
         } else {
             for (int i = 0; i < weights.size(); i++) NmMasks.applyInPlace(weights.get(i).grad().data(), masks.get(i));
@@ -131,10 +160,16 @@ public final class AdmmTraining implements SparseTraining {
             return;
         }
         if (settings.decoupled()) {
-            float pull = (float) (stepSize * rho / (1 + stepSize * rho));
+            // The proximal step of ηρ/2·Σ d_j(w − z + u)²: each weight closes ηρd_j/(1 + ηρd_j) of its gap.
             for (int i = 0; i < weights.size(); i++) {
                 float[] w = weights.get(i).value().data(), zi = z.get(i), ui = u.get(i);
-                for (int j = 0; j < w.length; j++) if (penalised(zi[j])) w[j] -= pull * (w[j] - zi[j] + ui[j]);
+                int cols = weights.get(i).value().cols();
+                float[] pull = new float[cols];
+                for (int c = 0; c < cols; c++) {
+                    double a = stepSize * rho * d(i, c);
+                    pull[c] = (float) (a / (1 + a));
+                }
+                for (int j = 0; j < w.length; j++) if (penalised(zi[j])) w[j] -= pull[j % cols] * (w[j] - zi[j] + ui[j]);
             }
         }
         if ((step + 1) % settings.interval() == 0 || step + 1 == switchStep) updateZu();
@@ -148,7 +183,7 @@ public final class AdmmTraining implements SparseTraining {
             float[] w = weights.get(i).value().data(), zi = z.get(i), ui = u.get(i);
             float[] next = new float[w.length];
             for (int j = 0; j < w.length; j++) next[j] = w[j] + ui[j];
-            NmMasks.applyInPlace(next, NmMasks.magnitude(next, weights.get(i).value().cols(), pattern));
+            NmMasks.applyInPlace(next, projectionMask(i, next, weights.get(i).value().cols()));
             for (int j = 0; j < w.length; j++) {
                 if ((next[j] != 0f) != (zi[j] != 0f)) changed++;
                 ui[j] += w[j] - next[j];

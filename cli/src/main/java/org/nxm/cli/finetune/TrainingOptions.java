@@ -98,28 +98,25 @@ final class TrainingOptions {
     FineTuneOptions options(int trainSize, long seed) {
         if (batchSize < 1) throw new Nxm.UserError("--batch-size " + batchSize + ": expected a positive number");
         if (!(lr > 0)) throw new Nxm.UserError("--lr " + lr + ": expected a positive number");
-        if (!admmPenalty.equals("decoupled") && !admmPenalty.equals("gradient")) {
-            throw new Nxm.UserError("--admm-penalty " + admmPenalty + ": expected decoupled or gradient");
-        }
-        if (!admmSchedule.equals("restart") && !admmSchedule.equals("continue")) {
-            throw new Nxm.UserError("--admm-schedule " + admmSchedule + ": expected restart or continue");
-        }
-        if (!admmKept.equals("track") && !admmKept.equals("pull")) {
-            throw new Nxm.UserError("--admm-kept " + admmKept + ": expected track or pull");
-        }
-        if (!admmMetric.equals("euclidean") && !admmMetric.equals("activation")) {
-            throw new Nxm.UserError("--admm-metric " + admmMetric + ": expected euclidean or activation");
-        }
         AdmmTraining.Settings admm;
         TrainConfig cfg;
         try {
-            admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction, admmPenalty.equals("decoupled"),
-                    admmSchedule.equals("restart"), admmKept.equals("track"),
-                    admmMetric.equals("activation"));
+            admm = new AdmmTraining.Settings(rho0, rhoGrowth, rhoMax, admmInterval, admmFraction,
+                    isFirst("--admm-penalty", admmPenalty, "decoupled", "gradient"),
+                    isFirst("--admm-schedule", admmSchedule, "restart", "continue"),
+                    isFirst("--admm-kept", admmKept, "track", "pull"),
+                    isFirst("--admm-metric", admmMetric, "activation", "euclidean"));
             cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1);
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");
         }
         return new FineTuneOptions(NmPattern.parse(pattern), cfg, admm, srsteDecay, kdAlpha, kdTemperature);
+    }
+
+    /** Whether a two-valued option is {@code first}; anything but the two values is a user error. */
+    private static boolean isFirst(String option, String value, String first, String second) {
+        if (value.equals(first)) return true;
+        if (value.equals(second)) return false;
+        throw new Nxm.UserError(option + " " + value + ": expected " + first + " or " + second);
     }
 }

@@ -57,6 +57,8 @@ class FinetuneCommandTest {
                 {"finetune", "--task", "sst2", "--pattern", "5:4", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--steps", "5", "--epochs", "1", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--admm-fraction", "1.5", "--out", out.toString()},
+                {"finetune", "--task", "sst2", "--admm-kept", "both", "--out", out.toString()},
+                {"finetune", "--task", "sst2", "--admm-metric", "hessian", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--data-dir", dir.resolve("nowhere").toString(), "--steps", "1", "--out", out.toString()},
                 {"finetune-compare", "--task", "sst2", "--methods", "dense,bogus"}}) {
             CliRun r = run(args);

@@ -38,16 +38,16 @@ final class TrainingOptions {
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--rho0", defaultValue = "100", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rho0", defaultValue = "1000", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
     double rho0;
 
-    @Option(names = "--rho-growth", defaultValue = "1.3", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rho-growth", defaultValue = "1", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
     double rhoGrowth;
 
     @Option(names = "--rho-max", defaultValue = "1e5", description = "ADMM ρ cap (default: ${DEFAULT-VALUE})")
     double rhoMax;
 
-    @Option(names = "--admm-interval", defaultValue = "5", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
+    @Option(names = "--admm-interval", defaultValue = "25", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
     int admmInterval;
 
     @Option(names = "--admm-fraction", defaultValue = "0.6",
@@ -62,7 +62,7 @@ final class TrainingOptions {
             description = "after the hard prune: restart (own warm-up/decay, fresh AdamW moments) or continue (one schedule for the whole budget, as ASP) (default: ${DEFAULT-VALUE})")
     String admmSchedule;
 
-    @Option(names = "--admm-kept", defaultValue = "pull",
+    @Option(names = "--admm-kept", defaultValue = "track",
             description = "between Z-steps, weights on Z's support: track (Z follows W there, the penalty acts only on the weights being pruned) "
                     + "or pull (Z fixed, kept weights pulled back to their last Z) (default: ${DEFAULT-VALUE})")
     String admmKept;

@@ -194,16 +194,7 @@ def time_batch(torch, fns, inner, reps, graph):
                 c()
         body()
     torch.cuda.synchronize()
-    times = []
-    for _ in range(reps):
-        a = torch.cuda.Event(enable_timing=True)
-        b = torch.cuda.Event(enable_timing=True)
-        a.record()
-        body()
-        b.record()
-        b.synchronize()
-        times.append(a.elapsed_time(b) * 1000.0 / inner)
-    times.sort()
+    times = sorted(ms * 1000.0 / inner for ms in _event_times_ms(torch, body, reps))
     return {"median_us": statistics.median(times), "p10_us": times[len(times) // 10],
             "p90_us": times[(9 * len(times)) // 10], "min_us": times[0], "inner": inner, "reps": reps}
 
@@ -357,24 +348,35 @@ def summary(rec):
         g("cusparselt", "graph_warm")))
 
 
+def _event_times_ms(torch, fn, reps):
+    """Milliseconds of each of reps calls of fn(), each timed alone between two CUDA events."""
+    ts = []
+    for _ in range(reps):
+        e0 = torch.cuda.Event(enable_timing=True)
+        e1 = torch.cuda.Event(enable_timing=True)
+        e0.record()
+        fn()
+        e1.record()
+        e1.synchronize()
+        ts.append(e0.elapsed_time(e1))
+    return ts
+
+
+def _median_event_seconds(torch, fn, warm=3, reps=10):
+    """Median time of fn() in seconds after warm-up calls."""
+    for _ in range(warm):
+        fn()
+    torch.cuda.synchronize()
+    return statistics.median(_event_times_ms(torch, fn, reps)) / 1000.0
+
+
 def ceilings(torch):
     out = {}
     try:
         a = torch.empty(2 * 2**30 // 2, dtype=torch.float16, device="cuda")
         b = torch.empty_like(a)
-        for _ in range(3):
-            b.copy_(a)
-        torch.cuda.synchronize()
-        ts = []
-        for _ in range(10):
-            e0 = torch.cuda.Event(enable_timing=True)
-            e1 = torch.cuda.Event(enable_timing=True)
-            e0.record()
-            b.copy_(a)
-            e1.record()
-            e1.synchronize()
-            ts.append(e0.elapsed_time(e1) / 1000.0)
-        out["copy_read_plus_write_TBps"] = 2 * a.numel() * 2 / statistics.median(ts) / 1e12
+        t = _median_event_seconds(torch, lambda: b.copy_(a))
+        out["copy_read_plus_write_TBps"] = 2 * a.numel() * 2 / t / 1e12
         del a, b
     except Exception as e:
         out["copy_error"] = repr(e)
@@ -382,19 +384,8 @@ def ceilings(torch):
         n = 8192
         x = torch.randn(n, n, dtype=torch.float16, device="cuda")
         y = torch.randn(n, n, dtype=torch.float16, device="cuda")
-        for _ in range(3):
-            x @ y
-        torch.cuda.synchronize()
-        ts = []
-        for _ in range(10):
-            e0 = torch.cuda.Event(enable_timing=True)
-            e1 = torch.cuda.Event(enable_timing=True)
-            e0.record()
-            x @ y
-            e1.record()
-            e1.synchronize()
-            ts.append(e0.elapsed_time(e1) / 1000.0)
-        out["dense_fp16_8192cube_TFLOPs"] = 2 * n ** 3 / statistics.median(ts) / 1e12
+        t = _median_event_seconds(torch, lambda: x @ y)
+        out["dense_fp16_8192cube_TFLOPs"] = 2 * n ** 3 / t / 1e12
         del x, y
     except Exception as e:
         out["mm_error"] = repr(e)

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TrainableEncoder;
-import org.nxm.admm.finetune.nn.PackedSequences;
 import org.nxm.admm.finetune.train.Example;
 import org.nxm.model.tensor.Matrix;
 
@@ -24,12 +23,7 @@ public final class ActivationMetric {
         int n = Math.min(limit, examples.size());
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            int[][] ids = new int[to - from][], types = new int[to - from][];
-            for (int i = from; i < to; i++) {
-                ids[i - from] = examples.get(i).ids();
-                types[i - from] = examples.get(i).typeIds();
-            }
-            List<Matrix> inputs = TrainableEncoder.linearInputs(model.encode(PackedSequences.of(ids, types)));
+            List<Matrix> inputs = TrainableEncoder.linearInputs(model.encode(Example.pack(examples.subList(from, to))));
             if (sums == null) {
                 sums = new ArrayList<>();
                 for (Matrix x : inputs) sums.add(new double[x.cols()]);

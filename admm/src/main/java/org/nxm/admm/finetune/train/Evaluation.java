@@ -2,7 +2,6 @@ package org.nxm.admm.finetune.train;
 
 import java.util.List;
 import org.nxm.admm.finetune.model.SequenceModel;
-import org.nxm.admm.finetune.nn.PackedSequences;
 import org.nxm.model.tensor.Matrix;
 
 /** Accuracy and F1 (positive class 1) of a classifier, and its logits, on labelled examples. */
@@ -16,12 +15,7 @@ public final class Evaluation {
         float[][] out = new float[data.size()][];
         for (int from = 0; from < data.size(); from += batchSize) {
             int to = Math.min(data.size(), from + batchSize);
-            int[][] ids = new int[to - from][], types = new int[to - from][];
-            for (int i = from; i < to; i++) {
-                ids[i - from] = data.get(i).ids();
-                types[i - from] = data.get(i).typeIds();
-            }
-            Matrix o = model.outputs(PackedSequences.of(ids, types));
+            Matrix o = model.outputs(Example.pack(data.subList(from, to)));
             for (int i = from; i < to; i++) {
                 out[i] = java.util.Arrays.copyOfRange(o.data(), (i - from) * o.cols(), (i - from + 1) * o.cols());
             }

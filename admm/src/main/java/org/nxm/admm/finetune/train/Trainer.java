@@ -99,7 +99,6 @@ public final class Trainer {
     }
 
     static LabeledBatch batch(List<Example> data, int[] idx, float[][] teacherLogits) {
-        int[][] ids = new int[idx.length][], types = new int[idx.length][];
         int[] labels = new int[idx.length];
         float[] targets = new float[idx.length];
         boolean regression = Float.isFinite(data.get(idx[0]).target()) && data.get(idx[0]).label() < 0;
@@ -107,13 +106,11 @@ public final class Trainer {
         if (teacherLogits != null) teacher = new Matrix(idx.length, teacherLogits[0].length);
         for (int i = 0; i < idx.length; i++) {
             Example e = data.get(idx[i]);
-            ids[i] = e.ids();
-            types[i] = e.typeIds();
             labels[i] = e.label();
             targets[i] = e.target();
             if (teacher != null) System.arraycopy(teacherLogits[idx[i]], 0, teacher.data(), i * teacher.cols(), teacher.cols());
         }
-        PackedSequences seqs = PackedSequences.of(ids, types);
+        PackedSequences seqs = Example.pack(Arrays.stream(idx).mapToObj(data::get).toList());
         return regression ? LabeledBatch.regression(seqs, targets) : new LabeledBatch(seqs, labels, null, teacher);
     }
 

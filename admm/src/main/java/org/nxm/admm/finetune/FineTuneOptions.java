@@ -11,8 +11,4 @@ import org.nxm.model.sparsity.NmPattern;
  * @param kdTemperature its softmax temperature
  */
 public record FineTuneOptions(NmPattern pattern, TrainConfig train, AdmmTraining.Settings admm, double srsteDecay,
-                              double kdAlpha, double kdTemperature) {
-    public static FineTuneOptions defaults(NmPattern pattern, TrainConfig train) {
-        return new FineTuneOptions(pattern, train, AdmmTraining.Settings.defaults(), 2e-4, 0.5, 2.0);
-    }
-}
+                              double kdAlpha, double kdTemperature) {}

@@ -49,6 +49,14 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void admmOptionDefaultsAreTheLibraryDefaults() {
+        // The rationale for the ADMM defaults lives in AdmmTraining.Settings.defaults(); the options must agree.
+        FinetuneCommand c = new FinetuneCommand();
+        new picocli.CommandLine(c).parseArgs("--task", "sst2", "--out", "x.safetensors");
+        assertEquals(org.nxm.admm.finetune.sparse.AdmmTraining.Settings.defaults(), c.training.options(2000, 1).admm());
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         Path out = dir.resolve("x.safetensors");
         for (String[] args : new String[][] {

@@ -318,6 +318,7 @@ public final class SimulateCommand implements Callable<Integer> {
             lj.put("first_cycle", l.firstCycle());
             lj.put("last_cycle", l.lastCycle());
             lj.put("cycles", l.cycles());
+            lj.put("span_cycles", l.spanCycles());
             lj.put("macs", l.macs());
             lj.put("dram_bytes", l.dramBytes());
             layers.add(lj);
@@ -375,10 +376,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     l.peakBytesPerCycle(), l.capacityBytesPerCycle());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-9s %12s %12s %18s %16s%n", "layer", "first", "cycles", "MACs", "DRAM bytes");
+        out.printf(Locale.ROOT, "  %-9s %12s %12s %12s %10s %18s %16s%n", "layer", "first", "span", "own cycles",
+                "MACs/cyc", "MACs", "DRAM bytes");
         for (LayerStats l : r.layers()) {
-            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,18d %,16d%n", l.name(), l.firstCycle(), l.cycles(), l.macs(), l.dramBytes());
+            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,12d %10.1f %,18d %,16d%n", l.name(), l.firstCycle(), l.spanCycles(),
+                    l.cycles(), l.cycles() == 0 ? 0.0 : (double) l.macs() / l.cycles(), l.macs(), l.dramBytes());
         }
+        out.println("  (own cycles: from the completion of all earlier layers to this layer's completion; they add up to the run)");
         out.printf(Locale.ROOT, "%n  %d ops simulated in %d ms%n", r.ops(), wallMs);
     }
 }

@@ -58,6 +58,11 @@ public record TransformerConfig(
 
     public int headDim() { return hidden / heads; }
 
+    /** The same shape under another name (a model read from a directory is named after it). */
+    public TransformerConfig withName(String other) {
+        return new TransformerConfig(other, layers, hidden, heads, intermediate, vocabSize, maxPositions, typeVocabSize, layerNormEps, causal);
+    }
+
     /** The six Linear layers of layer {@code i} in forward order: query, key, value, attention output, intermediate, output. */
     public List<LinearSpec> linears(int i) {
         String p = "encoder.layer." + i + ".";

@@ -19,10 +19,10 @@ import org.nxm.compiler.program.TensorKind;
 import org.nxm.compiler.program.TileGraph;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.schedule.Scheduler;
+import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.CostModel;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;
-import org.nxm.compiler.tile.Tiler;
 import org.nxm.compiler.validate.ProgramValidator;
 import org.nxm.compiler.validate.WeightTileCheck;
 import org.nxm.model.io.InputException;
@@ -31,7 +31,7 @@ import org.nxm.model.tensor.Matrix;
 
 /**
  * The compiler driver: lowered model + hardware + pattern (+ optional masked weights) → validated
- * {@link Program}. Passes: tile (per GEMM, {@link Tiler}), encode and build graph and schedule
+ * {@link Program} for its {@link Target}. Passes: tile (per GEMM, {@link Target#plan}), encode and build graph and schedule
  * ({@link Scheduler}), validate ({@link ProgramValidator}, {@link WeightTileCheck}).
  */
 public final class Compiler {
@@ -56,13 +56,14 @@ public final class Compiler {
     public static Result compile(Request r) {
         long tStart = System.nanoTime();
         HardwareConfig hw = r.hw();
+        Target target = Target.of(hw);
         NmPattern pattern = r.pattern() == null || r.pattern().n() == r.pattern().m() ? null : r.pattern();
         if (pattern != null && !hw.supports(pattern)) {
             throw new InputException("hardware " + hw.name() + " cannot run pattern " + pattern + " (supports "
                     + (hw.sparsePatterns().isEmpty() ? "dense only" : hw.sparsePatterns().stream().map(Object::toString)
                     .reduce((a, b) -> a + ", " + b).orElse("")) + ")");
         }
-        WeightFormat fmt = WeightFormat.choose(hw, pattern);
+        WeightFormat fmt = target.weightFormat(pattern);
         TileCodec codec = EncodingTileCodec.of(fmt); // refuses a layout/dtype combination the encoder cannot hold
         LoweredModel lm = r.model();
         long l2Budget = hw.l2CapacityBytes() / 4;
@@ -104,7 +105,7 @@ public final class Compiler {
                         Math.max(1, hw.cores() / groupSize[si]));
                 // Attention heads repeat one shape: plan it once.
                 GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores());
-                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> Tiler.plan(hw, ctx));
+                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> target.plan(ctx));
                 int partial = -1;
                 if (plan.splits() > 1) {
                     long pb = (long) (plan.splits() - 1) * g.m() * g.n() * hw.dtype().accumulatorBytes();

@@ -211,8 +211,7 @@ public record HardwareConfig(
 
     /** Dense multiply-accumulates per cycle of one core (tensor cores × MMA MACs / issue interval, or R×C). */
     public double denseMacsPerCyclePerCore() {
-        if (template == Template.SYSTOLIC) return (double) systolic.rows() * systolic.cols();
-        return (double) tensorCoresPerCore * mma.macs() / mma.issueIntervalCycles();
+        return org.nxm.compiler.target.Target.of(this).denseMacsPerCyclePerCore();
     }
 
     /** Peak dense FLOP/s of the chip (2 FLOP per MAC). */

@@ -13,7 +13,6 @@ import java.util.function.Function;
 import org.nxm.compiler.encode.TileCodec;
 import org.nxm.compiler.encode.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
-import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.program.BufferSlot;
 import org.nxm.compiler.program.Edge;
@@ -29,7 +28,7 @@ import org.nxm.compiler.program.TensorRegion;
 import org.nxm.compiler.program.Tile;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.program.VectorKind;
-import org.nxm.compiler.tile.CostModel;
+import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.GemmPlan;
 import org.nxm.compiler.tile.Tiler;
 import org.nxm.model.tensor.Matrix;
@@ -52,6 +51,7 @@ import org.nxm.model.tensor.Matrix;
  */
 public final class Scheduler {
     private final HardwareConfig hw;
+    private final Target target;
     private final List<TensorInfo> tensors;
     private final Function<String, Matrix> weights; // masked dense weights by tensor name, or null
     private final TileCodec codec;
@@ -73,6 +73,7 @@ public final class Scheduler {
 
     public Scheduler(HardwareConfig hw, List<TensorInfo> tensors, Function<String, Matrix> weights, TileCodec codec) {
         this.hw = hw;
+        this.target = Target.of(hw);
         this.tensors = tensors;
         this.weights = weights;
         this.codec = codec;
@@ -110,7 +111,7 @@ public final class Scheduler {
         var t = plan.tile();
         boolean sparse = weight != null && weight.sparse();
         boolean weightA = weight != null;
-        int mmaK = hw.template() == Template.SYSTOLIC ? t.bk() : sparse ? hw.mmaK(weight.pattern()) : hw.mma().k();
+        int mmaK = target.mmaK(weight, t);
         int rowAlign = weightA ? weight.rowAlign() : 1;
         int kAlign = weightA ? weight.kAlign() : 1;
         // Slots.
@@ -174,15 +175,15 @@ public final class Scheduler {
                     if (mOp >= 0) dep(mOp, EdgeKind.DATA);
                     dep(bOp, EdgeKind.DATA);
                     if (prevMma >= 0) dep(prevMma, EdgeKind.DATA);
-                    long count = CostModel.mmaInstructions(hw, bm, bn, bk, mmaK);
+                    long count = target.mmaInstructions(bm, bn, bk, mmaK);
                     long macs = sparse ? (long) bm * bn * (bk / weight.pattern().m() * weight.pattern().n()) : (long) bm * bn * bk;
                     long readBytes = (weightA ? weight.valueBytes(WeightFormat.pad(bm, rowAlign), WeightFormat.pad(bk, kAlign))
                             + (sparse ? weight.metadataBytes(WeightFormat.pad(bm, rowAlign), WeightFormat.pad(bk, kAlign)) : 0)
                             : (long) bm * bk * elem) + (long) bk * bn * elem;
                     boolean accumulate = prevMma >= 0;
                     final int aS = aSlot[p], mS = mSlot[p], bS = bSlot[p];
-                    int shapeM = hw.template() == Template.SYSTOLIC ? hw.systolic().rows() : hw.mma().m();
-                    int shapeN = hw.template() == Template.SYSTOLIC ? hw.systolic().cols() : hw.mma().n();
+                    int shapeM = target.mmaRows();
+                    int shapeN = target.mmaCols();
                     prevMma = add(core, cb, accS, id2 -> new TileOp.Mma(id2, g.layer(), core, id, tile, sparse,
                             sparse ? weight.pattern().toString() : null, hw.dtype(), shapeM, shapeN, mmaK, count, macs,
                             aS, mS, bS, accS, accumulate, readBytes, MemoryLevel.SHARED, MemoryLevel.REGISTER));

@@ -219,15 +219,7 @@ public final class ProgramValidator {
      * its OFMAP SRAM the accumulator (register) buffer.
      */
     public static long capacity(HardwareConfig hw, MemoryLevel level) {
-        if (hw.systolic() != null) {
-            var s = hw.systolic();
-            return level == MemoryLevel.SHARED ? (s.ifmapSramKb() + s.filterSramKb()) * 1024 : s.ofmapSramKb() * 1024;
-        }
-        return switch (level) {
-            case SHARED -> hw.shared() == null ? 0 : hw.shared().capacityBytes();
-            case REGISTER -> hw.operandBufferBytes();
-            default -> throw new InputException("buffer slots live in SHARED or REGISTER, not " + level);
-        };
+        return org.nxm.compiler.target.Target.of(hw).bufferCapacity(level);
     }
 
     /** Bytes an op puts into its slot: a load's bytes, an accumulator tile for MMA/reduce/fused vector. */

@@ -31,6 +31,11 @@ public record NmPattern(int n, int m) {
         }
     }
 
+    /** True for n = m: every weight kept, nothing to compress. */
+    public boolean isDense() {
+        return n == m;
+    }
+
     /** Fraction of weights kept, n/m. */
     public double density() {
         return (double) n / m;

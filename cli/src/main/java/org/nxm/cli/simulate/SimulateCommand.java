@@ -317,9 +317,7 @@ public final class SimulateCommand implements Callable<Integer> {
         st.put("compute_cycles", r.stalls().computeCycles());
         st.put("memory_stall_cycles", r.stalls().memoryStallCycles());
         st.put("dependency_stall_cycles", r.stalls().dependencyStallCycles());
-        st.put("compute_fraction", r.stalls().computeFraction());
-        st.put("memory_fraction", r.stalls().memoryFraction());
-        st.put("dependency_fraction", r.stalls().dependencyFraction());
+        st.putAll(r.stalls().fractionsJson());
         j.put("stalls", st);
         List<Map<String, Object>> layers = new ArrayList<>();
         for (LayerStats l : r.layers()) {
@@ -351,9 +349,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> levels = new LinkedHashMap<>();
         for (LevelStats l : r.levels()) levels.put(l.name(), l.bytes());
         j.put("level_bytes", levels);
-        j.put("compute_fraction", r.stalls().computeFraction());
-        j.put("memory_fraction", r.stalls().memoryFraction());
-        j.put("dependency_fraction", r.stalls().dependencyFraction());
+        j.putAll(r.stalls().fractionsJson());
         return j;
     }
 

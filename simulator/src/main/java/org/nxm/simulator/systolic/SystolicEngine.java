@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 import org.nxm.model.sparsity.NmPattern;
 
 /**

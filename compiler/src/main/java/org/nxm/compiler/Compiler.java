@@ -57,7 +57,7 @@ public final class Compiler {
         long tStart = System.nanoTime();
         HardwareConfig hw = r.hw();
         Target target = Target.of(hw);
-        NmPattern pattern = r.pattern() == null || r.pattern().n() == r.pattern().m() ? null : r.pattern();
+        NmPattern pattern = r.pattern() == null || r.pattern().isDense() ? null : r.pattern();
         if (pattern != null && !hw.supports(pattern)) {
             throw new InputException("hardware " + hw.name() + " cannot run pattern " + pattern + " (supports "
                     + (hw.sparsePatterns().isEmpty() ? "dense only" : hw.sparsePatterns().stream().map(Object::toString)
@@ -148,7 +148,7 @@ public final class Compiler {
         List<LayerSummary> layers = summarize(lm, tensors, graph, s.gemms(), layerCycles);
         long total = layers.stream().mapToLong(LayerSummary::estimatedCycles).sum();
         Program p = new Program(Program.FORMAT_VERSION, hw.name(), hw.digest(), hw.toYaml(), lm.shape(),
-                pattern == null ? "dense" : pattern.toString(), hw.dtype(), fmt.layout(), tensors, s.gemms(), s.slots(), graph,
+                NmPattern.nameOf(pattern), hw.dtype(), fmt.layout(), tensors, s.gemms(), s.slots(), graph,
                 layers, total, r.weights() == null ? Map.of() : s.encodedWeights(fmt.layout()), params);
         ProgramValidator.Result v;
         long t3 = System.nanoTime();

@@ -62,7 +62,7 @@ public final class SystolicRun implements MachineModel {
     @Override
     public SimReport runDenseTwin(Program program, String source) {
         ProgramAdapter.requireSameHardware(program, target.hw(), source);
-        return simulate(program, "dense", true);
+        return simulate(program, org.nxm.model.sparsity.NmPattern.DENSE, true);
     }
 
     private static void requireNoTrace(Function<TraceHeader, TraceSink> traceOpener) {

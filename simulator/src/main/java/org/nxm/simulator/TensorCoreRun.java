@@ -51,8 +51,8 @@ public final class TensorCoreRun implements MachineModel {
     public SimReport runDenseTwin(Program program, String source, Function<TraceHeader, TraceSink> traceOpener) {
         ProgramAdapter.requireSameHardware(program, hardware, source);
         TcProgram tc = ProgramAdapter.adapt(program);
-        if (!"dense".equals(program.pattern())) tc = tc.densified(org.nxm.model.sparsity.NmPattern.parse(program.pattern()));
-        return simulate(program, tc, "dense", traceOpener);
+        if (program.weightPattern() != null) tc = tc.densified(program.weightPattern());
+        return simulate(program, tc, org.nxm.model.sparsity.NmPattern.DENSE, traceOpener);
     }
 
     /** @param traceOpener given the trace header, opens the sink (null: no trace) */

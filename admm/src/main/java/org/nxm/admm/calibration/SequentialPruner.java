@@ -8,7 +8,6 @@ import org.nxm.admm.linalg.Gram;
 import org.nxm.admm.pruning.InputGram;
 import org.nxm.admm.pruning.LayerProblem;
 import org.nxm.admm.pruning.LayerReport;
-import org.nxm.admm.pruning.NmCheck;
 import org.nxm.admm.pruning.PruneResult;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.model.sparsity.NmPattern;
@@ -82,7 +81,7 @@ public final class SequentialPruner {
                 for (LinearSpec s : group) {
                     Matrix part = r.weight().rowSlice(row, row + s.out());
                     row += s.out();
-                    long bad = NmCheck.violations(part.data(), part.rows(), part.cols(), pattern);
+                    long bad = pattern.violations(part.data(), part.rows(), part.cols());
                     if (bad != 0) throw new IllegalStateException(s.name() + ": " + bad + " groups violate " + pattern + " after " + pruner.name());
                     weights = weights.withLinearWeight(s.name(), part);
                 }

@@ -15,7 +15,6 @@ import org.nxm.admm.eval.Similarity;
 import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.admm.pruning.AdmmPruner;
 import org.nxm.admm.pruning.MagnitudePruner;
-import org.nxm.admm.pruning.NmCheck;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.SparseGptPruner;
 import org.nxm.admm.pruning.WandaPruner;
@@ -71,7 +70,7 @@ class SequentialPrunerTest {
                 assertTrue(seen.get(0).contains("layer.0") && seen.get(seen.size() - 1).contains("layer.1.output.dense"), seen.toString());
                 for (LinearSpec s : TINY.linears()) {
                     Matrix w = pm.weights().linearWeight(s);
-                    assertEquals(0, NmCheck.violations(w.data(), w.rows(), w.cols(), p), s.name() + " " + pr.name() + " " + p);
+                    assertEquals(0, p.violations(w.data(), w.rows(), w.cols()), s.name() + " " + pr.name() + " " + p);
                     int nz = 0;
                     for (float v : w.data()) if (v != 0f) nz++;
                     assertTrue(nz <= w.rows() * w.cols() / p.m() * p.n());

@@ -115,7 +115,7 @@ class PrunersTest {
         for (NmPattern p : List.of(new NmPattern(2, 4), new NmPattern(1, 4), new NmPattern(2, 8), new NmPattern(4, 8))) {
             for (Pruner pr : all()) {
                 PruneResult res = pr.prune(new LayerProblem("t", w0, g, p));
-                assertEquals(0, NmCheck.violations(res.weight().data(), out, n, p), pr.name() + " " + p);
+                assertEquals(0, p.violations(res.weight().data(), out, n), pr.name() + " " + p);
                 assertEquals(out * n / p.m() * p.n(), res.mask().kept(), pr.name() + " " + p);
                 for (int i = 0; i < before.length; i++) {
                     if (!res.mask().keep()[i]) assertEquals(0f, res.weight().data()[i]);

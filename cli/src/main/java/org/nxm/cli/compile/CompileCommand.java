@@ -74,7 +74,7 @@ public final class CompileCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if ((model == null) == (gemm == null)) throw new Nxm.UserError("give exactly one of --model and --gemm");
         HardwareConfig target = HardwareConfig.resolve(hw);
-        NmPattern p = "dense".equalsIgnoreCase(pattern.trim()) ? null : NmPattern.parse(pattern);
+        NmPattern p = NmPattern.parseOrDense(pattern);
         LoweredModel lowered;
         if (gemm != null) {
             if (weights != null) throw new Nxm.UserError("--weights goes with --model, not --gemm");

@@ -16,7 +16,6 @@ import org.nxm.admm.calibration.SequentialPruner;
 import org.nxm.admm.eval.EvalResult;
 import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.io.PrunedWeightsFile;
-import org.nxm.admm.pruning.NmCheck;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.cli.eval.EvalCommand;
@@ -94,7 +93,7 @@ public final class CompareCommand implements Callable<Integer> {
             long bad = 0;
             for (LinearSpec s : lm.weights().config().linears()) {
                 var w = pm.weights().linearWeight(s);
-                bad += NmCheck.violations(w.data(), w.rows(), w.cols(), nm);
+                bad += nm.violations(w.data(), w.rows(), w.cols());
             }
             if (saveDir != null) PrunedWeightsFile.save(saveDir.resolve(p.name() + ".safetensors"), pm, calib);
             err.printf("nxm compare: %s pruned in %.1f s, evaluating%n", p.name(), pm.seconds());

@@ -111,7 +111,7 @@ public final class ScaleSimCommand implements Callable<Integer> {
         if (hwConfig != null) {
             for (Layer l : layers) {
                 NmPattern p = l.sparsity();
-                if (p != null && p.n() < p.m() && !hwConfig.sparsePatterns().contains(p))
+                if (p != null && !p.isDense() && !hwConfig.sparsePatterns().contains(p))
                     throw new org.nxm.cli.Nxm.UserError("layer '" + l.name() + "': hardware '" + hwConfig.name()
                             + "' does not run " + p + " (sparse_patterns: " + hwConfig.sparsePatterns() + ")");
             }

@@ -131,7 +131,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
         if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
-        if (pat != null && pat.n() == pat.m()) pat = null;
+        if (pat != null && pat.isDense()) pat = null;
         if (pat != null && !hardware.supports(pat)) {
             err.println("nxm simulate: warning: " + hardware.name() + " does not run " + pat + " sparse (supports "
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
@@ -159,20 +159,20 @@ public final class SimulateCommand implements Callable<Integer> {
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
         SimReport compiledDense = null;
-        if (!"dense".equals(prog.pattern()) || pattern != null) {
+        if (prog.weightPattern() != null || pattern != null) {
             // Same schedule, dense MMAs and dense weight bytes: what sparsity changes, tile for tile.
-            dense = "dense".equals(prog.pattern()) ? report : runner.runDenseTwin(prog, label);
+            dense = prog.weightPattern() == null ? report : runner.runDenseTwin(prog, label);
             // And the compiler's own dense program of the same shape (its tiles may differ).
             Program dp = null;
             if (denseProgram != null) {
                 dp = ProgramSource.read(denseProgram);
-                if (!"dense".equals(dp.pattern())) {
+                if (dp.weightPattern() != null) {
                     throw new Nxm.UserError(denseProgram + ": --dense-program must be compiled dense (its pattern is " + dp.pattern() + ")");
                 }
                 if (!dp.model().equals(prog.model())) {
                     throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
                 }
-            } else if (!"dense".equals(prog.pattern())) {
+            } else if (prog.weightPattern() != null) {
                 dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
             }
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
@@ -204,7 +204,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
         String name = prog.model().name();
-        if ("dense".equals(prog.pattern())) {
+        if (prog.weightPattern() == null) {
             throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
         }
         TransformerWeights w;
@@ -228,7 +228,7 @@ public final class SimulateCommand implements Callable<Integer> {
             batch = packed(tok, texts, prog.model().batch(), prog.model().seq());
         }
         err.println("nxm simulate: functional run on " + batch.batchSize() + " sequences of " + batch.seqLen() + " tokens...");
-        return FunctionalCheck.run(w, NmPattern.parse(prog.pattern()), hardware.dtype(), true, texts, batch);
+        return FunctionalCheck.run(w, prog.weightPattern(), hardware.dtype(), true, texts, batch);
     }
 
     static TokenBatch packed(WordPieceTokenizer tok, List<String> texts, int batchSize, int seq) {

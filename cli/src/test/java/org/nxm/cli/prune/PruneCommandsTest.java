@@ -14,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nxm.admm.pruning.NmCheck;
 import org.nxm.cli.Nxm;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.io.safetensors.SafetensorsFile;
@@ -60,7 +59,7 @@ class PruneCommandsTest {
             NmPattern p = NmPattern.parse(pattern);
             for (String name : f.names()) {
                 Matrix m = f.matrix(name);
-                assertEquals(0, NmCheck.violations(m.data(), m.rows(), m.cols(), p), name);
+                assertEquals(0, p.violations(m.data(), m.rows(), m.cols()), name);
             }
         }
         Path w = dir.resolve("w2_4.safetensors");

@@ -19,6 +19,7 @@ import org.nxm.compiler.program.Edge;
 import org.nxm.compiler.program.EdgeKind;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.GemmInfo;
+import org.nxm.compiler.program.GemmOperand;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.program.OperandView;
 import org.nxm.compiler.program.Region;
@@ -167,9 +168,9 @@ public final class Scheduler {
                                     weight.metadataBytes(pr, pk), mSlot[p], src, MemoryLevel.SHARED, blob[1]));
                         }
                     } else {
-                        aOp = loadActivation(core, cb, g, id, "A", g.a(), tile.a(), aSlot[p]);
+                        aOp = loadActivation(core, cb, g, id, GemmOperand.A, g.a(), tile.a(), aSlot[p]);
                     }
-                    int bOp = loadActivation(core, cb, g, id, "B", g.b(), tile.b(), bSlot[p]);
+                    int bOp = loadActivation(core, cb, g, id, GemmOperand.B, g.b(), tile.b(), bSlot[p]);
                     // MMA
                     dep(aOp, EdgeKind.DATA);
                     if (mOp >= 0) dep(mOp, EdgeKind.DATA);
@@ -268,7 +269,7 @@ public final class Scheduler {
         written(g.c().tensor(), target.region(), st);
     }
 
-    private int loadActivation(int core, CoreBuffers cb, LoweredModel.Gemm g, int gemmId, String operand, OperandView view,
+    private int loadActivation(int core, CoreBuffers cb, LoweredModel.Gemm g, int gemmId, GemmOperand operand, OperandView view,
                                Region logical, int slot) {
         Region storage = view.storage(logical);
         dataFrom(view.tensor(), storage);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.BufferSlot;
 import org.nxm.compiler.program.GemmInfo;
+import org.nxm.compiler.program.GemmOperand;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.program.Program;
 import org.nxm.compiler.program.Region;
@@ -150,7 +151,7 @@ public final class ProgramValidator {
                 GemmInfo gi = gemm(p, m.gemm(), op);
                 long expect = m.tile().denseMacs();
                 if (m.sparse()) {
-                    NmPattern pat = NmPattern.parse(m.pattern());
+                    NmPattern pat = NmPattern.parseOrDense(m.pattern());
                     if (m.tile().bk() % pat.m() != 0) {
                         throw new InputException(at(op) + ": sparse K-step of " + m.tile().bk() + " is not whole groups of " + pat.m());
                     }
@@ -168,7 +169,7 @@ public final class ProgramValidator {
                 loaded[gemm(p, l.gemm(), op).id()][1] += l.bytes();
                 metaBytes[l.tensor()] += l.bytes();
             } else if (op instanceof TileOp.LoadActivations l) {
-                loaded[gemm(p, l.gemm(), op).id()]["A".equals(l.operand()) ? 0 : 2] += l.bytes();
+                loaded[gemm(p, l.gemm(), op).id()][l.operand() == GemmOperand.A ? 0 : 2] += l.bytes();
             } else if (op instanceof TileOp.Store st) {
                 if (!st.partial() && st.gemm() >= 0) stored[gemm(p, st.gemm(), op).id()] += st.bytes();
             }
@@ -179,7 +180,7 @@ public final class ProgramValidator {
             if (covered[gi.id()] != gi.denseMacs()) {
                 throw new InputException(name + ": MMA tiles cover " + covered[gi.id()] + " of M·N·K = " + gi.denseMacs() + " products");
             }
-            long expect = gi.sparse() ? gi.denseMacs() / NmPattern.parse(gi.pattern()).m() * NmPattern.parse(gi.pattern()).n() : gi.denseMacs();
+            long expect = gi.sparse() ? gi.denseMacs() / gi.nmPattern().m() * gi.nmPattern().n() : gi.denseMacs();
             if (macs[gi.id()] != expect || gi.macs() != expect) {
                 throw new InputException(name + ": MAC count " + macs[gi.id()] + " (declared " + gi.macs() + ") != "
                         + (gi.sparse() ? "M·N·K·n/m = " : "M·N·K = ") + expect);
@@ -236,7 +237,7 @@ public final class ProgramValidator {
     public static List<TensorRegion> tensorReads(TileOp op, Program p) {
         if (op instanceof TileOp.LoadActivations l) {
             GemmInfo g = p.gemm(l.gemm());
-            var view = "A".equals(l.operand()) ? g.a() : g.b();
+            var view = l.operand().view(g);
             return List.of(new TensorRegion(view.tensor(), view.storage(l.region())));
         }
         if (op instanceof TileOp.Reduce r) {

@@ -28,7 +28,7 @@ public final class WeightTileCheck {
 
     /** The weight format a program was encoded with. */
     public static WeightFormat format(Program p) {
-        NmPattern pat = "dense".equals(p.pattern()) ? null : NmPattern.parse(p.pattern());
+        NmPattern pat = p.weightPattern();
         return new WeightFormat(p.layout(), pat, p.dtype());
     }
 

@@ -71,7 +71,7 @@ public final class ProgramAdapter {
             int layer = op.layer();
             if (op instanceof TileOp.LoadActivations la) {
                 GemmInfo g = p.gemm(la.gemm());
-                OperandView v = "A".equals(la.operand()) ? g.a() : g.b();
+                OperandView v = la.operand().view(g);
                 last[id] = out.add(new TcOp.Load(core, TcOp.Operand.ACTIVATIONS, la.bytes(), footprint(v, la.region(), 0), layer), deps, id);
             } else if (op instanceof TileOp.LoadWeightValues lw) {
                 GemmInfo g = p.gemm(lw.gemm());

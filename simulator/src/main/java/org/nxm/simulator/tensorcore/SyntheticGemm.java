@@ -18,7 +18,7 @@ public final class SyntheticGemm {
         int tilesM = (m + bm - 1) / bm, tilesN = (n + bn - 1) / bn, steps = (k + bk - 1) / bk;
         int tiles = tilesM * tilesN;
         int waves = (tiles + hw.cores() - 1) / hw.cores();
-        boolean sparse = p != null && p.n() < p.m();
+        boolean sparse = p != null && !p.isDense();
         for (int w = 0; w < waves; w++) {
             int[][] mmaOf = new int[hw.cores()][steps];
             for (int s = 0; s < steps; s++) {

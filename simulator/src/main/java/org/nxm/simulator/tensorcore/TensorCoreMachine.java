@@ -114,7 +114,7 @@ public final class TensorCoreMachine {
                     core[i] = m.core();
                     mma[i] = true;
                     NmPattern pat = m.pattern();
-                    boolean sparse = pat != null && pat.n() < pat.m();
+                    boolean sparse = pat != null && !pat.isDense();
                     if (sparse && !hw.runsSparse(pat)) {
                         // The hardware cannot skip this pattern's zeros: run the decoded dense tile.
                         fallbacks++;
@@ -128,7 +128,7 @@ public final class TensorCoreMachine {
                     instrs[i] = count;
                     long pipe = ceilDiv(count * hw.mmaIssueInterval(), hw.tensorCores());
                     denseEq[i] = m.macs();
-                    boolean zerosSkipped = pat != null && pat.n() < pat.m();
+                    boolean zerosSkipped = pat != null && !pat.isDense();
                     useful[i] = zerosSkipped ? m.macs() / pat.m() * pat.n() : m.macs();
                     // Operand fetch from the shared buffer: the tensor cores of a core split the block tile
                     // in a gr × gc grid; every activation row is read by gc of them, every weight row by gr.

@@ -2,9 +2,9 @@ package org.nxm.compiler.interp;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.nxm.compiler.encode.EncodingTileCodec;
-import org.nxm.compiler.encode.TileCodec;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.EncodingTileCodec;
+import org.nxm.compiler.weighttile.TileCodec;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.GemmInfo;
 import org.nxm.compiler.program.OperandView;

@@ -1,7 +1,7 @@
 package org.nxm.compiler.target;
 
 import java.util.function.Function;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.program.MemoryLevel;

@@ -3,7 +3,7 @@ package org.nxm.compiler.target;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.Template;

@@ -1,4 +1,4 @@
-package org.nxm.compiler.encode;
+package org.nxm.compiler.weighttile;
 
 import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.hardware.HardwareConfig;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 "layer by layer with calibration inputs from the already-pruned earlier layers, and save the pruned",
                 "Linear weights as safetensors (Hugging Face names, nxm.pattern / nxm.method in __metadata__).",
                 "Progress per layer goes to stderr, the summary table to stdout."},
-        footer = {"", "Example:", "  nxm prune --model minilm-l6 --pattern 2:4 --method admm --out minilm-2of4-admm.safetensors"})
+        footer = {"", "Example:", "  nxm prune --model minilm-l6 --pattern 2:4 --method admm --out minilm-2of4-admm.safetensors",
+                "  nxm prune --method admm --calib-data my-domain.txt --out minilm-2of4-mine.safetensors"})
 public final class PruneCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -44,6 +45,10 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
     int calib;
+
+    @Option(names = "--calib-data", paramLabel = "FILE", description = "calibrate on your own text instead: UTF-8, one sentence per line "
+            + "(blank lines skipped), every line used; --calib is then ignored")
+    Path calibData;
 
     @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
@@ -64,12 +69,24 @@ public final class PruneCommand implements Callable<Integer> {
         MiniLm lm = PretrainedModels.load(model);
         SequentialPruner.requireFits(lm.weights().config(), nm);
         List<TokenBatch> batches = List.of();
+        int sentenceCount = 0;
+        String source = "STS-B train";
         if (pruner.needsCalibration()) {
-            Path trainFile = DataDir.file(dataDir, "glue/sts-b/train.tsv");
-            List<String> sentences = CalibrationSentences.fromStsb(trainFile, calib);
+            List<String> sentences;
+            if (calibData != null) {
+                sentences = CalibrationSentences.fromLines(calibData);
+                source = calibData.toString();
+            } else {
+                sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);
+            }
+            sentenceCount = sentences.size();
             batches = SequentialPruner.batches(lm.tokenizer(), sentences);
+            CalibrationCheck.warning(source, batches, lm.weights().config()).ifPresent(w -> {
+                err.println("nxm prune: warning: " + w);
+                err.flush();
+            });
         }
-        err.printf("nxm prune: %s, %s, %s, %d calibration sentences%n", model, nm, pruner.name(), pruner.needsCalibration() ? calib : 0);
+        err.printf("nxm prune: %s, %s, %s, %d calibration sentences (%s)%n", model, nm, pruner.name(), sentenceCount, source);
         err.flush();
         long cpu0 = ProcessTimes.cpuNanos();
         PrunedModel pm = new SequentialPruner(pruner, nm).prune(lm.weights(), batches, r -> {
@@ -80,13 +97,14 @@ public final class PruneCommand implements Callable<Integer> {
         });
         double cpuSeconds = (ProcessTimes.cpuNanos() - cpu0) / 1e9;
         double load = ProcessTimes.loadAverage();
-        PrunedWeightsFile.save(out, pm, pruner.needsCalibration() ? calib : 0);
+        PrunedWeightsFile.save(out, pm, sentenceCount);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", model);
             m.put("pattern", nm.toString());
             m.put("method", pm.method());
-            m.put("calibration_sentences", pruner.needsCalibration() ? calib : 0);
+            m.put("calibration_sentences", sentenceCount);
+            m.put("calibration_source", source);
             m.put("seconds", pm.seconds());
             m.put("process_cpu_seconds", cpuSeconds);
             m.put("load_average", load);

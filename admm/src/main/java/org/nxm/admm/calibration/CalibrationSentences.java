@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.nxm.model.data.GlueTsv;
 import org.nxm.model.io.InputException;
@@ -19,32 +21,49 @@ import org.nxm.model.io.InputException;
  * Calibration sentences, and the held-out sentences that judge how a pruned model transfers.
  *
  * <p>From the STS-B train split (GLUE TSV: a header, then 10 tab-separated fields with sentence1 and
- * sentence2 in fields 8 and 9), sentences are read in file order, sentence1 then sentence2 of each row.
- * The last {@link #HELDOUT_ROWS} rows are the held-out set (256 sentences for STS-B train's 5,749 rows:
- * rows 5,622–5,749, file lines 5,623–5,750); calibration draws only from the rows before them and skips
- * any sentence whose text also occurs in the held-out set, so the two never share a sentence. Evaluation
- * (dev) sentences never calibrate.
+ * sentence2 in fields 8 and 9). The file is sorted by source — 1,000 rows of MSRvid video captions
+ * first, then image captions, forums, MSRpar, news and headlines — so its first rows are one narrow
+ * genre; calibration therefore draws a seeded random sample across the whole file, and the held-out set
+ * is spread over it too:
+ * <ul>
+ *   <li>held out: {@link #HELDOUT_ROWS} rows evenly spaced through the file, data row ⌊(k + ½)·R/128⌋
+ *       (0-based, R rows, k = 0…127; for STS-B train's 5,749 rows: rows 22, 67, 112, …, 5726), both
+ *       sentences of each: 256 sentences;</li>
+ *   <li>calibration pool: both sentences of every other row, minus any sentence whose text also occurs
+ *       among the held-out ones (so the two never share a sentence), shuffled with a fixed seed
+ *       ({@link #SEED}); {@code --calib N} takes the first N, so smaller sets are nested in larger ones.</li>
+ * </ul>
+ * Evaluation (dev) sentences never calibrate.
  *
  * <p>A user's own calibration text ({@code --calib-data}): one sentence per line, UTF-8, blank lines skipped.
  */
 public final class CalibrationSentences {
     public static final int STSB_FIELDS = 10;
-    /** Rows at the end of the STS-B train file kept out of calibration (two sentences each). */
+    /** Rows of the STS-B train file kept out of calibration (two sentences each), evenly spaced through it. */
     public static final int HELDOUT_ROWS = 128;
+    /** Seed of the calibration pool's shuffle. */
+    public static final long SEED = 42;
 
     private CalibrationSentences() {}
 
-    /** STS-B train split into the calibration pool (file order) and the held-out sentences; disjoint by text. */
+    /** STS-B train split into the calibration pool (seeded random order) and the held-out sentences; disjoint by text. */
     public record Split(Path file, List<String> pool, List<String> heldout) {
         /** The first {@code count} sentences of the pool. */
         public List<String> calibration(int count) {
             if (count < 1) throw new InputException("--calib " + count + ": expected at least 1 calibration sentence");
             if (pool.size() < count) {
-                throw new InputException(file + ": holds " + pool.size() + " calibration sentences (before the " + heldout.size()
+                throw new InputException(file + ": holds " + pool.size() + " calibration sentences (besides the " + heldout.size()
                         + " held-out ones), fewer than the " + count + " requested by --calib");
             }
             return List.copyOf(pool.subList(0, count));
         }
+    }
+
+    /** The 0-based data rows held out of a file of {@code rows} rows: ⌊(k + ½)·rows/HELDOUT_ROWS⌋. */
+    public static int[] heldoutRows(int rows) {
+        int[] r = new int[HELDOUT_ROWS];
+        for (int k = 0; k < HELDOUT_ROWS; k++) r[k] = (int) ((2L * k + 1) * rows / (2L * HELDOUT_ROWS));
+        return r;
     }
 
     /** Reads an STS-B train TSV and splits it; a file too short to hold the held-out rows and one more is an input error. */
@@ -54,19 +73,24 @@ public final class CalibrationSentences {
             throw new InputException(file + ": " + pairs.size() + " sentence pairs; expected more than the " + HELDOUT_ROWS
                     + " held-out rows (an STS-B train TSV: a header line, then rows of " + STSB_FIELDS + " tab-separated fields)");
         }
-        int first = pairs.size() - HELDOUT_ROWS;
+        boolean[] isHeld = new boolean[pairs.size()];
         List<String> heldout = new ArrayList<>(2 * HELDOUT_ROWS);
-        for (GlueTsv.SentencePair p : pairs.subList(first, pairs.size())) {
+        for (int r : heldoutRows(pairs.size())) {
+            GlueTsv.SentencePair p = pairs.get(r);
+            isHeld[r] = true;
             heldout.add(requireText(file, p, p.first()));
             heldout.add(requireText(file, p, p.second()));
         }
         Set<String> held = new HashSet<>(heldout);
-        List<String> pool = new ArrayList<>(2 * first);
-        for (GlueTsv.SentencePair p : pairs.subList(0, first)) {
+        List<String> pool = new ArrayList<>(2 * pairs.size());
+        for (int r = 0; r < pairs.size(); r++) {
+            if (isHeld[r]) continue;
+            GlueTsv.SentencePair p = pairs.get(r);
             for (String s : new String[] {p.first(), p.second()}) {
                 if (!held.contains(requireText(file, p, s))) pool.add(s);
             }
         }
+        Collections.shuffle(pool, new Random(SEED));
         return new Split(file, List.copyOf(pool), List.copyOf(heldout));
     }
 

@@ -18,21 +18,35 @@ import org.nxm.model.io.InputException;
 
 class CalibrationSentencesTest {
     @Test
-    void heldoutIsTheLastRowsOfStsbTrainAndNeverCalibrates() throws Exception {
+    void heldoutRowsAreSpreadOverStsbTrainAndNeverCalibrate() throws Exception {
         Path train = DataDir.file(null, "glue/sts-b/train.tsv");
         List<String> lines = Files.readAllLines(train);
+        int rows = lines.size() - 1;
+        int[] held = CalibrationSentences.heldoutRows(rows);
+        assertEquals(List.of(22, 67, 112), List.of(held[0], held[1], held[2]));
+        assertEquals(5726, held[held.length - 1]);
         CalibrationSentences.Split split = CalibrationSentences.split(train);
         assertEquals(2 * CalibrationSentences.HELDOUT_ROWS, split.heldout().size());
-        int firstHeld = lines.size() - CalibrationSentences.HELDOUT_ROWS;
-        assertEquals(lines.get(firstHeld).split("\t")[7], split.heldout().get(0));
-        assertEquals(lines.get(lines.size() - 1).split("\t")[8], split.heldout().get(split.heldout().size() - 1));
-        Set<String> held = new HashSet<>(split.heldout());
-        // The largest calibration set of the table, and the whole pool: no held-out text in either.
-        for (String s : split.calibration(2048)) assertFalse(held.contains(s), s);
-        for (String s : split.pool()) assertFalse(held.contains(s), s);
-        // The pool is the rows before the held-out ones, in file order, so the first sentences are unchanged.
-        assertEquals(lines.get(1).split("\t")[7], split.pool().get(0));
-        assertTrue(split.pool().size() <= 2 * (firstHeld - 1));
+        assertEquals(lines.get(1 + 22).split("\t")[7], split.heldout().get(0));
+        assertEquals(lines.get(1 + 5726).split("\t")[8], split.heldout().get(split.heldout().size() - 1));
+        Set<String> heldText = new HashSet<>(split.heldout());
+        for (String s : split.pool()) assertFalse(heldText.contains(s), s);
+        // Nested: a smaller calibration set is the start of a larger one.
+        assertEquals(split.calibration(64), split.calibration(2048).subList(0, 64));
+        // The file is sorted by source (1,000 rows of MSRvid captions first); a 256-sentence sample must reach
+        // at least five of its six sources (rows 0-999, 1000-1999, 2000-2449, 2450-3449, 3450-3749, 3750-).
+        int[] starts = {0, 1000, 2000, 2450, 3450, 3750};
+        java.util.Map<String, Integer> source = new java.util.HashMap<>();
+        for (int r = 0; r < rows; r++) {
+            int src = 0;
+            while (src + 1 < starts.length && r >= starts[src + 1]) src++;
+            String[] f = lines.get(1 + r).split("\t");
+            source.putIfAbsent(f[7], src);
+            source.putIfAbsent(f[8], src);
+        }
+        Set<Integer> reached = new HashSet<>();
+        for (String s : split.calibration(256)) reached.add(source.get(s));
+        assertTrue(reached.size() >= 5, "sources reached by 256 calibration sentences: " + reached);
         assertTrue(assertThrows(InputException.class, () -> split.calibration(split.pool().size() + 1)).getMessage().contains("fewer"));
     }
 

@@ -33,8 +33,12 @@ public record AdmmSettings(double damping, double rho0, double rhoFactor, int rh
         this(damping, rho0, rhoFactor, rhoEvery, tolerance, patience, maxIterations, refitIterations, refitTolerance, Schedule.RESIDUAL);
     }
 
+    /**
+     * ρ₀ = 0.1 growing ×1.3 every 3 iterations only while the support changes, stop after 5 checks without
+     * a change or 300 iterations, no refit (issue 16: what transfers to held-out data; see the admm README).
+     */
     public static AdmmSettings defaults() {
-        return legacy();
+        return new AdmmSettings(0.01, 0.1, 1.3, 3, 1e-3, 5, 300, 0, 1e-4, Schedule.SUPPORT);
     }
 
     /** The settings before issue 16: residual-driven ρ, 60 iterations, conjugate-gradient refit. */

@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
             "stsb: Spearman of embedding cosine vs gold similarity (x100); sst2: accuracy of a logistic probe trained",
             "on 8,000 seeded SST-2 train phrases; mrpc: accuracy/F1 of 10-fold seeded cross-validation on MRPC dev;",
             "with --weights also the mean cosine to the dense model's embeddings and heldout_hidden_error:",
-            "||h_pruned - h_dense|| / ||h_dense|| of the final hidden states on the 256 sentences of the last 128 rows",
-            "of STS-B train (held out: calibration never uses them)."},
+            "||h_pruned - h_dense||^2 / ||h_dense||^2 of the final hidden states on 256 STS-B train sentences that",
+            "calibration never uses (128 rows evenly spaced through the file; see the admm README)."},
         footer = {"", "Example:", "  nxm eval --task stsb                       # STS-B dev from ../shared/data",
             "  nxm eval --task stsb --data dev.tsv --json",
             "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json"})
@@ -136,7 +136,7 @@ public final class EvalCommand implements Callable<Integer> {
                     r.meanCosineToDense(), r.cosineSentences()));
         }
         if (heldoutError != null) {
-            sb.append(String.format(Locale.ROOT, "held-out hidden-state error: %.4f (||h - h_dense|| / ||h_dense||, final layer, %d held-out STS-B train sentences)%n",
+            sb.append(String.format(Locale.ROOT, "held-out hidden-state error: %.4f (||h - h_dense||^2 / ||h_dense||^2, final layer, %d held-out STS-B train sentences)%n",
                     heldoutError, heldoutSentences));
         }
         sb.append(String.format(Locale.ROOT, "(%.1f s, %.1f CPU-s)", r.seconds(), cpu));

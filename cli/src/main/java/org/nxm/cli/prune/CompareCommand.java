@@ -147,7 +147,7 @@ public final class CompareCommand implements Callable<Integer> {
     static String table(List<Row> rows, NmPattern nm, int calib) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "MiniLM-L6 %s, %d calibration sentences (STS-B train); heldout_err = final hidden-state%n"
-                + "relative error on the %d held-out STS-B train sentences (last %d rows, never calibration)%n", nm, calib,
+                + "||h - h_dense||^2 / ||h_dense||^2 on the %d held-out STS-B train sentences (%d evenly spaced rows, never calibration)%n", nm, calib,
                 2 * CalibrationSentences.HELDOUT_ROWS, CalibrationSentences.HELDOUT_ROWS));
         sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %11s %9s %9s %9s %10s%n", "method", "STS-B", "cos_dense", "heldout_err",
                 "SST-2", "MRPC_acc", "MRPC_F1", "prune_s"));

@@ -16,10 +16,10 @@ import org.nxm.admm.eval.Probes;
 import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.cli.Nxm;
-import org.nxm.cli.embed.ModelOptions;
+import org.nxm.cli.model.ModelOptions;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.transformer.Encoder;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.SentenceEmbedder;
 import org.nxm.model.transformer.TransformerWeights;
 import picocli.CommandLine;
@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
             "calibration never uses (128 rows evenly spaced through the file; see the admm README)."},
         footer = {"", "Example:", "  nxm eval --task stsb                       # STS-B dev from ../shared/data",
             "  nxm eval --task stsb --data dev.tsv --json",
-            "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json"})
+            "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json",
+            "  nxm eval --model bge-small --task stsb --json",
+            "  nxm eval --model-dir ./my-bert --task stsb          # a Hugging Face directory"})
 public final class EvalCommand implements Callable<Integer> {
     /** A task and its default data file under the data directory. */
     public enum Task {
@@ -87,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("nxm eval: loading " + model.describe() + (weights == null ? "" : " + " + weights) + "...");
         err.flush();
-        MiniLm m = model.load();
+        EncoderModel m = model.load();
         SentenceEmbedder dense = m.embedder();
         TransformerWeights overlaid = weights == null ? null : PrunedWeightsFile.overlay(m.weights(), weights);
         SentenceEmbedder evaluated = weights == null ? dense : m.embedder(overlaid);

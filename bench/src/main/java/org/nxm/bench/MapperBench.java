@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.mapping.Mapper;
 import org.nxm.compiler.mapping.Search;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;

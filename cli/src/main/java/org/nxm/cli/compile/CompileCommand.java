@@ -96,7 +96,7 @@ public final class CompileCommand implements Callable<Integer> {
                 && PretrainedEncoders.has(model))) ? files.load(model) : null;
         HardwareConfig target = HardwareConfig.resolve(hw);
         Mapper mapper = Mappers.of(Search.parse(search));
-        NmPattern p = "dense".equalsIgnoreCase(pattern.trim()) ? null : NmPattern.parse(pattern);
+        NmPattern p = NmPattern.parseOrDense(pattern);
         LoweredModel lowered;
         if (gemm != null) {
             if (weights != null) throw new Nxm.UserError("--weights goes with --model, not --gemm");

@@ -229,7 +229,7 @@ public record HardwareConfig(
             if (mma != null) throw new InputException(at + "field 'mma': not used by the systolic template (its MMA is the R×C array); remove it");
         }
         for (NmPattern p : sparsePatterns) {
-            if (p.n() == p.m()) throw new InputException(at + "field 'sparse_patterns': " + p + " is dense; list only sparse patterns");
+            if (p.isDense()) throw new InputException(at + "field 'sparse_patterns': " + p + " is dense; list only sparse patterns");
         }
         if (sparsePatterns.stream().distinct().count() != sparsePatterns.size()) {
             throw new InputException(at + "field 'sparse_patterns': duplicate pattern");
@@ -240,8 +240,7 @@ public record HardwareConfig(
 
     /** Dense multiply-accumulates per cycle of one core (tensor cores × MMA MACs / issue interval, or R×C). */
     public double denseMacsPerCyclePerCore() {
-        if (template == Template.SYSTOLIC) return (double) systolic.rows() * systolic.cols();
-        return (double) tensorCoresPerCore * mma.macs() / mma.issueIntervalCycles();
+        return org.nxm.compiler.target.Target.of(this).denseMacsPerCyclePerCore();
     }
 
     /** Peak dense FLOP/s of the chip (2 FLOP per MAC). */
@@ -255,12 +254,12 @@ public record HardwareConfig(
     }
 
     public boolean supports(NmPattern p) {
-        return p.n() == p.m() || sparsePatterns.contains(p);
+        return p.isDense() || sparsePatterns.contains(p);
     }
 
     /** K consumed by one MMA: k dense, k·m/n sparse. */
     public int mmaK(NmPattern p) {
-        if (p == null || p.n() == p.m()) return mma.k();
+        if (p == null || p.isDense()) return mma.k();
         return mma.k() * p.m() / p.n();
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.tile.GemmContext;

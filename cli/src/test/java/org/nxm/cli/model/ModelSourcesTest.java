@@ -105,8 +105,8 @@ class ModelSourcesTest {
             CliRun sim = CliRun.of("simulate", "--hw", "a100", "--program", prog.toString(), "--functional", "--model-dir", src.toString(),
                     "--weights", out.toString(), "--json");
             assertEquals(0, sim.code(), sim.err());
-            JsonNode f = new ObjectMapper().readTree(sim.out()).get("functional");
-            assertTrue(f.get("passed").asBoolean() && f.get("projected_groups").asLong() == 0, sim.out());
+            JsonNode functional = new ObjectMapper().readTree(sim.out()).get("functional");
+            assertTrue(functional.get("passed").asBoolean() && functional.get("projected_groups").asLong() == 0, sim.out());
             // The pruned file replaces model.safetensors in a copy of the directory: it loads and embeds.
             Path copy = tmp.resolve("copy-" + dtype);
             Files.createDirectories(copy);

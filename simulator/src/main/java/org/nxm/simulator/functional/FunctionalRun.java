@@ -37,6 +37,9 @@ public final class FunctionalRun {
     /** N:M weights bound to a program's shape; {@code projected}: Linear weights that had to be projected. */
     public record SparseWeights(TransformerWeights weights, WeightBinding binding, int projected) {}
 
+    /** A model's weights and the tokenizer of its texts. */
+    public record Source(TransformerWeights weights, WordPieceTokenizer tokenizer) {}
+
     /** Token rows filled with texts; {@code sentences}: how many texts went in (a text may be cut at a sequence end). */
     public record Packed(TokenBatch batch, int sentences) {}
 
@@ -93,14 +96,20 @@ public final class FunctionalRun {
 
     /** The same, for a program read from a file: its shape and pattern. */
     public static SparseWeights sparseFor(Program program, TransformerWeights source) {
-        NmPattern pattern = "dense".equals(program.pattern()) ? null : NmPattern.parse(program.pattern());
-        return sparse(source, Lowering.lower(program.model()), pattern);
+        return sparse(source, Lowering.lower(program.model()), program.weightPattern());
     }
 
     /** Compiles a program that carries the (projected) weights: the program that is both timed and run. */
     public static Program compile(SparseWeights w, LoweredModel lowered, HardwareConfig hw, NmPattern pattern) {
         WeightBinding b = w.binding();
         return Compiler.compile(new Compiler.Request(lowered, hw, pattern, b.weights()::get, b.parameters()::get)).program();
+    }
+
+    /** The same with a chosen GEMM planner (mapper). */
+    public static Program compile(SparseWeights w, LoweredModel lowered, HardwareConfig hw, NmPattern pattern,
+                                  org.nxm.compiler.mapping.GemmPlanner planner) {
+        WeightBinding b = w.binding();
+        return Compiler.compile(new Compiler.Request(lowered, hw, pattern, b.weights()::get, b.parameters()::get), planner).program();
     }
 
     /** The lowered model of a preset's shape. */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.encoding.CompressedMatrix;
 import org.nxm.compiler.encoding.Encoding;
 import org.nxm.compiler.encoding.Layout;

@@ -217,15 +217,15 @@ public final class SimulateCommand implements Callable<Integer> {
             j.put("mappings", mapper.choices());
             if (fr != null) {
                 j.put("functional_max_rel_error", fr.maxRelativeError());
-                j.put("functional", functionalJson(fr));
+                j.put("functional", functionalJson(fr, sparseWeights));
             }
             out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
             if (fr != null) {
-                out.printf(Locale.ROOT, "%n  functional: the program's %,d tile ops on its %s weight tiles, %d texts (%d token rows), %d Linear weights projected to %s;%n"
+                out.printf(Locale.ROOT, "%n  functional: the program's %,d tile ops on its %s weight tiles, %d texts (%d token rows), %d Linear weights (%,d groups) projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
-                        fr.ops(), fr.layout(), fr.sentences(), fr.tokenRows(), sparseWeights.projected(), prog.pattern(), fr.maxRelativeError(),
+                        fr.ops(), fr.layout(), fr.sentences(), fr.tokenRows(), sparseWeights.projected(), sparseWeights.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
                         FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
             }
         }
@@ -271,7 +271,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return FunctionalCheck.run(prog, w.weights(), packed.batch(), packed.sentences());
     }
 
-    static Map<String, Object> functionalJson(FunctionalCheck.Result r) {
+    static Map<String, Object> functionalJson(FunctionalCheck.Result r, FunctionalRun.SparseWeights w) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("layout", r.layout());
         j.put("sentences", r.sentences());
@@ -280,6 +280,8 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("max_relative_error", r.maxRelativeError());
         j.put("tolerance", FunctionalCheck.TOLERANCE);
         j.put("passed", r.passed());
+        j.put("projected_tensors", w.projected());
+        j.put("projected_groups", w.projectedGroups());
         j.put("simulated_ms", r.simulatedMs());
         j.put("reference_ms", r.referenceMs());
         return j;

@@ -34,8 +34,11 @@ import org.nxm.model.transformer.TransformerWeights;
 public final class FunctionalRun {
     private FunctionalRun() {}
 
-    /** N:M weights bound to a program's shape; {@code projected}: Linear weights that had to be projected. */
-    public record SparseWeights(TransformerWeights weights, WeightBinding binding, int projected) {}
+    /**
+     * N:M weights bound to a program's shape; {@code projected}: Linear weights that had to be projected,
+     * {@code projectedGroups}: their groups of m that held more than n non-zeros.
+     */
+    public record SparseWeights(TransformerWeights weights, WeightBinding binding, int projected, long projectedGroups) {}
 
     /** A model's weights and the tokenizer of its texts. */
     public record Source(TransformerWeights weights, WordPieceTokenizer tokenizer) {}
@@ -87,11 +90,28 @@ public final class FunctionalRun {
     public static SparseWeights sparse(TransformerWeights source, LoweredModel lowered, NmPattern pattern) {
         WeightBinding b = WeightBinding.fromWeights(source, lowered, pattern, true);
         TransformerWeights w = source;
+        long groups = 0;
         for (LinearSpec s : source.config().linears()) {
             Matrix m = b.weights().get(s.weightName());
-            if (m != null) w = w.withLinearWeight(s.name(), m);
+            if (m == null) continue;
+            if (pattern != null) groups += overfullGroups(source.linearWeight(s), pattern);
+            w = w.withLinearWeight(s.name(), m);
         }
-        return new SparseWeights(w, b, b.projected());
+        return new SparseWeights(w, b, b.projected(), groups);
+    }
+
+    /** Groups of m consecutive weights along a row with more than n non-zeros. */
+    static long overfullGroups(Matrix w, NmPattern p) {
+        float[] d = w.data();
+        long over = 0;
+        for (int r = 0; r < w.rows(); r++) {
+            for (int g = 0; g + p.m() <= w.cols(); g += p.m()) {
+                int nz = 0;
+                for (int j = 0; j < p.m(); j++) if (d[r * w.cols() + g + j] != 0f) nz++;
+                if (nz > p.n()) over++;
+            }
+        }
+        return over;
     }
 
     /** The same, for a program read from a file: its shape and pattern. */

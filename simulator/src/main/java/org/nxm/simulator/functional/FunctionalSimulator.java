@@ -227,7 +227,7 @@ public final class FunctionalSimulator {
         void execute(TileOp op) {
             if (op instanceof TileOp.LoadActivations l) {
                 GemmInfo g = p.gemm(l.gemm());
-                OperandView v = "A".equals(l.operand()) ? g.a() : g.b();
+                OperandView v = l.operand().view(g);
                 slots[l.core()][l.slot()] = operandTiles.computeIfAbsent(new OperandRead(v, l.region()), k -> readView(v, l.region(), l));
             } else if (op instanceof TileOp.LoadWeightValues || op instanceof TileOp.LoadMetadata) {
                 slots[op.core()][op.slot()] = loaded[op.id()];
@@ -340,8 +340,8 @@ public final class FunctionalSimulator {
                         System.arraycopy(x, xo, dst, o, cols);
                         Gelu.applyInPlace(dst, o, o + cols);
                     }
-                    case SOFTMAX -> softmaxRow(x, xo, dst, o, cols, v.causal() ? (xr.row0() + r) % cols + 1 : cols, (float) v.scale());
-                    case LAYERNORM -> layerNormRow(x, xo, dst, o, cols, tensor(v.inputs().get(1).tensor(), v),
+                    case SOFTMAX -> VectorOps.softmaxRow(x, xo, dst, o, cols, v.causal() ? (xr.row0() + r) % cols + 1 : cols, (float) v.scale());
+                    case LAYERNORM -> VectorOps.layerNormRow(x, xo, dst, o, cols, tensor(v.inputs().get(1).tensor(), v),
                             tensor(v.inputs().get(2).tensor(), v), v.eps());
                 }
             }
@@ -371,42 +371,5 @@ public final class FunctionalSimulator {
                 }
             }
         }
-    }
-
-    /**
-     * dst = softmax(scale·x) over the first {@code keys} entries (later ones, masked causally, get 0):
-     * max subtracted, float32 exponentials and sum, as the reference forward computes attention.
-     */
-    static void softmaxRow(float[] x, int xo, float[] dst, int o, int cols, int keys, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < keys; j++) {
-            float s = x[xo + j] * scale;
-            dst[o + j] = s;
-            if (s > max) max = s;
-        }
-        float sum = 0f;
-        for (int j = 0; j < keys; j++) {
-            float e = (float) Math.exp(dst[o + j] - max);
-            dst[o + j] = e;
-            sum += e;
-        }
-        float inv = 1f / sum;
-        for (int j = 0; j < keys; j++) dst[o + j] *= inv;
-        for (int j = keys; j < cols; j++) dst[o + j] = 0f;
-    }
-
-    /** dst = (x − mean)/sqrt(var + eps)·gamma + beta, mean and biased variance in float64, as the reference. */
-    static void layerNormRow(float[] x, int xo, float[] dst, int o, int cols, float[] gamma, float[] beta, double eps) {
-        double mean = 0;
-        for (int j = 0; j < cols; j++) mean += x[xo + j];
-        mean /= cols;
-        double var = 0;
-        for (int j = 0; j < cols; j++) {
-            double d = x[xo + j] - mean;
-            var += d * d;
-        }
-        var /= cols;
-        double inv = 1.0 / Math.sqrt(var + eps);
-        for (int j = 0; j < cols; j++) dst[o + j] = (float) ((x[xo + j] - mean) * inv) * gamma[j] + beta[j];
     }
 }

@@ -10,19 +10,30 @@ public final class VectorOps {
 
     /** In place, each row of [rows × cols]: exp(x - max) / Σ. Masked entries should already be -inf or large negative. */
     public static void softmaxRows(float[] x, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) max = Math.max(max, x[base + c]);
-            float sum = 0f;
-            for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(x[base + c] - max);
-                x[base + c] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int c = 0; c < cols; c++) x[base + c] *= inv;
+        for (int r = 0; r < rows; r++) softmaxRow(x, r * cols, x, r * cols, cols, cols, 1f);
+    }
+
+    /**
+     * One attention row: dst = softmax(scale·x) over the first {@code keys} entries, the later ones (masked
+     * causally) 0; max subtracted, float32 exponentials and sum, as the reference forward computes it.
+     * {@code dst} may be {@code x} at the same offset.
+     */
+    public static void softmaxRow(float[] x, int xo, float[] dst, int o, int cols, int keys, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < keys; j++) {
+            float s = x[xo + j] * scale;
+            dst[o + j] = s;
+            if (s > max) max = s;
         }
+        float sum = 0f;
+        for (int j = 0; j < keys; j++) {
+            float e = (float) Math.exp(dst[o + j] - max);
+            dst[o + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < keys; j++) dst[o + j] *= inv;
+        for (int j = keys; j < cols; j++) dst[o + j] = 0f;
     }
 
     /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
@@ -32,22 +43,26 @@ public final class VectorOps {
 
     /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */
     public static void layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, float eps) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            double mean = 0;
-            for (int c = 0; c < cols; c++) mean += x[base + c];
-            mean /= cols;
-            double var = 0;
-            for (int c = 0; c < cols; c++) {
-                double d = x[base + c] - mean;
-                var += d * d;
-            }
-            var /= cols;
-            double inv = 1.0 / Math.sqrt(var + eps);
-            for (int c = 0; c < cols; c++) {
-                x[base + c] = (float) ((x[base + c] - mean) * inv * gamma[c] + beta[c]);
-            }
+        for (int r = 0; r < rows; r++) layerNormRow(x, r * cols, x, r * cols, cols, gamma, beta, eps);
+    }
+
+    /**
+     * One row: dst = (x − mean)/sqrt(var + eps)·gamma + beta, mean and biased variance in float64, the
+     * normalised value rounded to float32 before the affine step, as the reference forward. {@code dst} may
+     * be {@code x} at the same offset.
+     */
+    public static void layerNormRow(float[] x, int xo, float[] dst, int o, int cols, float[] gamma, float[] beta, double eps) {
+        double mean = 0;
+        for (int j = 0; j < cols; j++) mean += x[xo + j];
+        mean /= cols;
+        double var = 0;
+        for (int j = 0; j < cols; j++) {
+            double d = x[xo + j] - mean;
+            var += d * d;
         }
+        var /= cols;
+        double inv = 1.0 / Math.sqrt(var + eps);
+        for (int j = 0; j < cols; j++) dst[o + j] = (float) ((x[xo + j] - mean) * inv) * gamma[j] + beta[j];
     }
 
     /** In place: x[r][c] += bias[c]. */

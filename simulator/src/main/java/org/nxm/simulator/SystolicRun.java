@@ -1,6 +1,7 @@
 package org.nxm.simulator;
 
 import java.util.ArrayList;
+import org.nxm.traces.analysis.LayerShares;
 import java.util.List;
 import java.util.function.Function;
 import org.nxm.compiler.program.GemmInfo;
@@ -117,9 +118,12 @@ public final class SystolicRun implements MachineModel {
                 new LevelStats("shared", sram, avg(sram, cycles), peakSram, peakSramWindow, 0),
                 new LevelStats("dram", dram, avg(dram, cycles), peakDram, peakDramWindow, Double.isInfinite(dramCap) ? 0 : dramCap));
         List<LayerStats> layerStats = new ArrayList<>();
+        long[] lastEnd = new long[layers];
+        for (int l = 0; l < layers; l++) lastEnd[l] = Math.max(Math.max(0, first[l]), last[l]);
+        long[] own = LayerShares.of(0, lastEnd);
         for (int l = 0; l < layers; l++) {
             long f = Math.max(0, first[l]);
-            layerStats.add(new LayerStats("layer" + l, f, Math.max(f, last[l]), layerMacs[l], layerDram[l]));
+            layerStats.add(new LayerStats("layer" + l, f, lastEnd[l], layerMacs[l], layerDram[l], own[l]));
         }
         long vectorOps = program.ops().stream().filter(op -> op instanceof TileOp.VectorOp v && v.gemm() < 0).count();
         List<String> warnings = vectorOps == 0 ? List.of()

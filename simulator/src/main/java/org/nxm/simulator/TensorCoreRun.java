@@ -10,6 +10,7 @@ import org.nxm.simulator.engine.EventDrivenEngine;
 import org.nxm.simulator.engine.TimingEngine;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.simulator.tensorcore.HardwareParams;
+import org.nxm.simulator.tensorcore.KernelFixedCost;
 import org.nxm.simulator.tensorcore.ProgramAdapter;
 import org.nxm.simulator.tensorcore.TcProgram;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
@@ -62,7 +63,14 @@ public final class TensorCoreRun implements MachineModel {
         return simulate(program, ProgramAdapter.adapt(program), program.pattern(), traceOpener);
     }
 
+    /** Simulates the schedule, then adds the kernels' fixed costs ({@link KernelFixedCost}). */
     private SimReport simulate(Program program, TcProgram tc, String pattern, Function<TraceHeader, TraceSink> traceOpener) {
+        SimReport r = schedule(program, tc, pattern, traceOpener);
+        long fixed = KernelFixedCost.of(hardware.kernel(), hardware.cores(), program);
+        return fixed == 0 ? r : r.withKernelFixedCycles(fixed);
+    }
+
+    private SimReport schedule(Program program, TcProgram tc, String pattern, Function<TraceHeader, TraceSink> traceOpener) {
         TensorCoreSimulator sim = new TensorCoreSimulator(HardwareParams.from(hardware), engine);
         if (traceOpener == null) return sim.run(tc, pattern);
         Map<String, String> meta = new LinkedHashMap<>();

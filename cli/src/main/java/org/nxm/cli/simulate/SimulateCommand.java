@@ -113,6 +113,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
+    @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
+            description = "mapping search when compiling (--model/--gemm), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
+    String search;
+
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
 
@@ -146,6 +150,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
             pat = null;
         }
+        org.nxm.compiler.mapping.Mapper mapper = Mappers.of(org.nxm.compiler.mapping.Search.parse(search));
         long compileStart = System.nanoTime();
         Program prog;
         String label;
@@ -154,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
             label = source.program.toString();
         } else {
             LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
-            prog = ProgramSource.compile(lm, hardware, pat);
+            prog = ProgramSource.compile(lm, hardware, pat, mapper);
             label = source.model != null ? source.model : "gemm " + source.gemm;
         }
         long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
@@ -182,7 +187,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
                 }
             } else if (prog.weightPattern() != null) {
-                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
+                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null, mapper);
             }
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
@@ -192,6 +197,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
             j.put("compile_ms", compileMs);
+            j.putAll(Mappers.summary(mapper));
+            j.put("mappings", mapper.choices());
             if (fr != null) j.put("functional", functionalJson(fr));
             out.println(JsonOutput.pretty(j));
         } else {
@@ -308,10 +315,14 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("engine", r.engine());
         j.put("cycles", r.cycles());
         j.put("seconds", r.seconds());
+        j.put("clock_ghz", r.clockHz() / 1e9);
+        j.put("kernel_fixed_cycles", r.kernelFixedCycles());
         j.put("estimated_cycles", p.estimatedCycles());
         j.put("dense_cycles", dense == null ? null : dense.cycles());
         j.put("speedup", dense == null ? null : (double) dense.cycles() / r.cycles());
         j.put("compiled_dense_cycles", compiledDense == null ? null : compiledDense.cycles());
+        // the dense program compiled for its own best mapping under this compile's search (today: the tiler's)
+        j.put("dense_own_cycles", compiledDense == null ? null : compiledDense.cycles());
         j.put("speedup_vs_compiled_dense", compiledDense == null ? null : (double) compiledDense.cycles() / r.cycles());
         j.put("utilization", r.utilization());
         j.put("macs", r.macs());
@@ -346,6 +357,7 @@ public final class SimulateCommand implements Callable<Integer> {
             lj.put("first_cycle", l.firstCycle());
             lj.put("last_cycle", l.lastCycle());
             lj.put("cycles", l.cycles());
+            lj.put("span_cycles", l.spanCycles());
             lj.put("macs", l.macs());
             lj.put("dram_bytes", l.dramBytes());
             layers.add(lj);
@@ -378,8 +390,14 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s batch %d seq %d, %s, on %s (%s, %s)%n", p.model().name(), p.model().batch(),
                 p.model().seq(), r.pattern(), r.hardware(), template, r.engine());
         out.printf(Locale.ROOT, "  cycles               %,d  (%.3f ms at %.3f GHz)%n", r.cycles(), r.seconds() * 1e3, r.clockHz() / 1e9);
-        double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / p.estimatedCycles() : Double.NaN;
-        out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", p.estimatedCycles(), ratio);
+        if (r.kernelFixedCycles() > 0) {
+            out.printf(Locale.ROOT, "  kernel fixed costs   %,d  (in the total: launch, prologue, epilogue, wave sync of %d GEMM kernels)%n",
+                    r.kernelFixedCycles(), p.gemms().size());
+        }
+        // the estimate covers the schedule; the fixed costs are the same on both sides
+        long estimate = p.estimatedCycles() + r.kernelFixedCycles();
+        double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / estimate : Double.NaN;
+        out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", estimate, ratio);
         if (dense != null) {
             out.printf(Locale.ROOT, "  dense, same schedule %,d  -> speedup %.3fx (pattern %s)%n", dense.cycles(),
                     (double) dense.cycles() / r.cycles(), r.pattern());
@@ -402,10 +420,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     l.peakBytesPerCycle(), l.capacityBytesPerCycle());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-9s %12s %12s %18s %16s%n", "layer", "first", "cycles", "MACs", "DRAM bytes");
+        out.printf(Locale.ROOT, "  %-9s %12s %12s %12s %10s %18s %16s%n", "layer", "first", "span", "own cycles",
+                "MACs/cyc", "MACs", "DRAM bytes");
         for (LayerStats l : r.layers()) {
-            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,18d %,16d%n", l.name(), l.firstCycle(), l.cycles(), l.macs(), l.dramBytes());
+            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,12d %10.1f %,18d %,16d%n", l.name(), l.firstCycle(), l.spanCycles(),
+                    l.cycles(), l.cycles() == 0 ? 0.0 : (double) l.macs() / l.cycles(), l.macs(), l.dramBytes());
         }
+        out.println("  (own cycles: from the completion of all earlier layers to this layer's completion; they add up to the run)");
         out.printf(Locale.ROOT, "%n  %d ops simulated in %d ms%n", r.ops(), wallMs);
     }
 }

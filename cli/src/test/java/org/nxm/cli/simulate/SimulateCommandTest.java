@@ -89,6 +89,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void h200GemmJsonCarriesOwnDenseClockAndKernelFixedCosts() throws Exception {
+        CliRun r = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4", "--json");
+        assertEquals(0, r.code(), r.err());
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(1.98, j.get("clock_ghz").asDouble(), 1e-12);
+        assertEquals(5940, j.get("kernel_fixed_cycles").asLong(), "one GEMM kernel: the h200 launch cost");
+        assertEquals(j.get("compiled_dense_cycles").asLong(), j.get("dense_own_cycles").asLong());
+        assertTrue(j.get("dense_own_cycles").asLong() > 5940 && j.get("cycles").asLong() > 5940, r.out());
+        CliRun h = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4");
+        assertTrue(h.out().contains("kernel fixed costs   5,940"), h.out());
+    }
+
+    @Test
     void gemmOnEdgeGivesJsonWithTheRequiredFields() throws Exception {
         CliRun r = run("simulate", "--hw", "edge-4", "--gemm", "64,64,256", "--pattern", "2:4", "--json");
         assertEquals(0, r.code(), r.err());

@@ -1,6 +1,7 @@
 package org.nxm.simulator.report;
 
 import java.util.List;
+import org.nxm.simulator.energy.RunActions;
 
 /**
  * The result of one timing run.
@@ -23,11 +24,26 @@ import java.util.List;
  * @param ops                 ops simulated
  * @param denseFallbacks      sparse MMA tiles run dense because the hardware lacks the pattern
  * @param warnings            one line each
+ * @param actions             MACs and bytes by kind, in all and per layer: what the energy model prices
  */
 public record SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
                         long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
                         double utilization, List<LevelStats> levels, StallBreakdown stalls,
-                        List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
+                        List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings,
+                        RunActions actions) {
+
+    /** A report without counted actions (the arity before the energy model). */
+    public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
+                     long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
+                     double utilization, List<LevelStats> levels, StallBreakdown stalls,
+                     List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
+        this(hardware, pattern, engine, cycles, clockHz, macs, denseEquivalentMacs, mmaInstructions, peakMacsPerCycle,
+                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, RunActions.NONE);
+    }
+
+    public SimReport {
+        if (actions == null) actions = RunActions.NONE;
+    }
 
     public double seconds() { return cycles / clockHz; }
 

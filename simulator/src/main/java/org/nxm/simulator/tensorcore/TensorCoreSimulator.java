@@ -7,6 +7,7 @@ import org.nxm.simulator.engine.EventDrivenEngine;
 import org.nxm.simulator.engine.OpGraph;
 import org.nxm.simulator.engine.Schedule;
 import org.nxm.simulator.engine.TimingEngine;
+import org.nxm.simulator.energy.TensorCoreActions;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.LevelStats;
 import org.nxm.simulator.report.SimReport;
@@ -138,7 +139,7 @@ public final class TensorCoreSimulator {
         double util = cycles == 0 ? 0 : macs / (peakMacs * cycles);
         return new SimReport(hw.name(), pattern, engine instanceof EventDrivenEngine ? "event-driven" : "cycle-stepped",
                 cycles, hw.clockHz(), macs, denseEq, instrs, peakMacs, util, levels, stalls, layers, n,
-                m.fallbacks(), m.warnings());
+                m.fallbacks(), m.warnings(), TensorCoreActions.count(machine, m));
     }
 
     /** Memory level index of a resource (0 shared, 1 metadata, 2 l2, 3 dram), or -1. */

@@ -68,6 +68,20 @@ public final class TensorCoreSimulator {
         return report(m, s, pattern, sink);
     }
 
+    /**
+     * Runs, then opens the trace with the finished report in hand (so its header can carry totals such
+     * as energy) and streams the run's events into it: the same events {@link #run(TcProgram, String, TraceSink)} sends.
+     */
+    public SimReport runThenTrace(TcProgram p, String pattern, java.util.function.Function<SimReport, TraceSink> open) {
+        TensorCoreMachine.Mapped m = machine.map(p);
+        Schedule s = engine.run(m.graph());
+        SimReport r = report(m, s, pattern, TraceSink.none());
+        try (TraceSink sink = open.apply(r)) {
+            report(m, s, pattern, sink);
+        }
+        return r;
+    }
+
     private SimReport report(TensorCoreMachine.Mapped m, Schedule s, String pattern, TraceSink sink) {
         TensorCoreParams hw = machine.params();
         OpGraph g = m.graph();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nxm.traces.EventKind;
 import org.nxm.traces.MemoryLevel;
+import org.nxm.traces.TraceEnergy;
 import org.nxm.traces.TraceHeader;
 import org.nxm.traces.Unit;
 
@@ -15,11 +16,12 @@ import org.nxm.traces.Unit;
  * @param macsPerCycle       achieved MACs per cycle over the whole trace
  * @param computeUtilisation macsPerCycle / peakMacsPerCycle
  * @param stallCycles        all stall cycles, over all units
+ * @param energy             the energy the producer accounted ({@link TraceEnergy}), or null
  */
 public record Summary(String hardware, String hardwareDigest, double clockHz, boolean truncated, long events,
                       long cycles, double seconds, long macs, long dramBytes, double peakMacsPerCycle,
                       double macsPerCycle, double computeUtilisation, List<UnitRow> units, List<LevelRow> memoryLevels,
-                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds) {
+                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds, TraceEnergy energy) {
 
     /** One unit: busy = sum of its non-stall event durations; utilisation = busy / trace cycles. */
     public record UnitRow(String name, String kind, long events, long busyCycles, double utilisation, long stallCycles,
@@ -62,6 +64,6 @@ public record Summary(String hardware, String hardwareDigest, double clockHz, bo
         double mpc = Ratios.orZero(s.macs(), cycles);
         return new Summary(h.hardwareName(), h.hardwareDigest(), h.clockHz(), truncated, s.events(), cycles,
                 cycles / h.clockHz(), s.macs(), s.dramBytes(), peak, mpc, Ratios.orZero(mpc, peak), units, levels,
-                stallCycles, stalls, kinds);
+                stallCycles, stalls, kinds, TraceEnergy.of(h));
     }
 }

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 /** {@code nxm sweep}: design-space exploration over a hardware grid × models × patterns. */
 @Command(name = "sweep", header = "Design-space sweep: hardware grid x models x patterns, resumable, Pareto SVG.", mixinStandardHelpOptions = true,
         description = {"Simulate every point of a hardware grid x models x patterns in parallel: one CSV row per",
-                "point (cycles, time, speedup vs dense on the same design, utilisation, bytes per level, area and",
-                "energy proxies) and a Pareto-front SVG. Re-running with the same --out skips finished points."},
+                "point (cycles, time, speedup vs dense on the same design, utilisation, bytes per level, modelled",
+                "area, energy and average power from the design's energy/area tables) and Pareto fronts (speed vs",
+                "energy, speed vs area, energy vs area) as CSV columns and SVGs with the dominated points in grey.",
+                "Re-running with the same --out skips finished points."},
         footer = {"", "Grid file (any YAML key of the base preset, dotted for nested ones; `nxm hw show a100` lists them):",
                 "  base: a100",
                 "  axes:",
@@ -84,12 +86,15 @@ public final class SweepCommand implements Callable<Integer> {
             j.put("pareto_svg", o.paretoSvg().toString());
             j.put("pareto_front", o.front().stream().map(p -> Map.of("point", p.label(), "area_mm2", p.cost(),
                     "speedup_vs_slowest_dense", p.benefit())).toList());
+            Map<String, String> plots = new LinkedHashMap<>();
+            o.paretoPlots().forEach((k, v) -> plots.put(k, v.toString()));
+            j.put("pareto_plots", plots);
             j.put("wall_s", secs);
             out.println(JsonOutput.pretty(j));
         } else {
             out.printf(Locale.ROOT, "%d points (%d run, %d already done) in %.1f s%n", o.points(), o.ran(), o.skipped(), secs);
-            out.printf(Locale.ROOT, "results: %s%nPareto plot: %s%n%nPareto front (area proxy vs speedup over the slowest dense design):%n",
-                    o.csv(), o.paretoSvg());
+            out.printf(Locale.ROOT, "results: %s%nPareto plots: %s%n%nPareto front (modelled area vs speedup over the slowest dense design):%n",
+                    o.csv(), String.join(", ", o.paretoPlots().values().stream().map(Object::toString).toList()));
             for (ParetoFront.Point p : o.front()) {
                 out.printf(Locale.ROOT, "  %10.1f mm2  %7.2fx  %s%n", p.cost(), p.benefit(), p.label());
             }

@@ -64,8 +64,8 @@ public final class EnergyModel {
     }
 
     /**
-     * @param layerSpanCycles each layer's span of cycles, for sharing out static energy (layers not in
-     *                        the map, and all of it when the map is empty, get none: it stays in the total)
+     * @param layerSpanCycles each layer's span of cycles, for sharing out static energy (without spans it
+     *                        is a layer of its own, "static"; counts without layers give no per-layer map)
      */
     public EnergyReport account(RunActions actions, Map<String, Long> layerSpanCycles, double seconds) {
         Map<String, Double> byComponent = new LinkedHashMap<>(dynamicJ(actions.total()));
@@ -86,7 +86,7 @@ public final class EnergyModel {
             byLayer.put(e.getKey(), j);
             assigned += j;
         }
-        if (spanSum == 0 && staticJ > 0) {
+        if (!byLayer.isEmpty() && spanSum == 0 && staticJ > 0) {
             byLayer.put("static", staticJ);
             assigned += staticJ;
         }

@@ -10,6 +10,8 @@ import org.nxm.compiler.program.Program;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.simulator.TensorCoreRun;
+import org.nxm.simulator.energy.ActionCounts;
+import org.nxm.simulator.energy.RunActions;
 import org.nxm.simulator.report.LevelStats;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.simulator.systolic.HardwareSystolic;
@@ -41,7 +43,7 @@ public final class PointSimulator {
         Program program = Compiler.compile(new Compiler.Request(lowered, hw, p, null, null)).program();
         SimReport r = new TensorCoreRun(hw).run(program, "sweep point " + hw.name());
         return new PointResult(r.cycles(), r.clockHz(), r.macs(), r.utilization(), bytes(r, "shared"),
-                bytes(r, "l2"), r.dramBytes());
+                bytes(r, "l2"), r.dramBytes(), r.actions());
     }
 
     private static long bytes(SimReport r, String level) {
@@ -53,7 +55,7 @@ public final class PointSimulator {
         SystolicConfig cfg = HardwareSystolic.config(hw);
         SystolicEngine engine = new SystolicEngine();
         int word = hw.dtype().bytes();
-        long cycles = 0, macs = 0, sram = 0, dram = 0;
+        long cycles = 0, macs = 0, sram = 0, dram = 0, sramRead = 0, sramFill = 0, weightDram = 0;
         for (LoweredModel.Stage st : lowered.stages()) {
             if (!(st instanceof LoweredModel.Gemm g)) continue;
             // Compiler GEMM: C[M×N] = A[M×K]·B[K×N] with the weight as A; SCALE-Sim's GEMM is
@@ -66,9 +68,16 @@ public final class PointSimulator {
             macs += performed;
             sram += (lr.ifmapSram().words() + lr.filterSram().words() + lr.ofmapSram().words()) * word;
             dram += (lr.ifmapDram().words() + lr.filterDram().words() + lr.ofmapDram().words()) * word;
+            sramRead += (lr.ifmapSram().words() + lr.filterSram().words()) * word;
+            sramFill += (lr.ifmapDram().words() + lr.filterDram().words()) * word;   // DRAM reads fill the SRAMs
+            weightDram += lr.filterDram().words() * word;
         }
+        // Each PE MAC reads two operands from its registers and passes a 32-bit partial sum on.
+        ActionCounts actions = new ActionCounts(p == null ? macs : 0, p == null ? 0 : macs, macs * (2L * word + 4),
+                sramRead, sram - sramRead + sramFill, 0, dram, weightDram, 0, weightDram);
         double peak = hw.denseMacsPerCyclePerCore() * hw.cores();
         double util = cycles == 0 ? 0 : macs / (peak * cycles);
-        return new PointResult(cycles, hw.clockHz(), macs, util, sram, 0, dram);
+        return new PointResult(cycles, hw.clockHz(), macs, util, sram, 0, dram,
+                new RunActions(actions, java.util.Map.of()));
     }
 }

@@ -84,6 +84,10 @@ public final class Sweep {
         }
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     public int size() {
         return points.size();
     }

@@ -91,7 +91,9 @@ public final class SweepCommand implements Callable<Integer> {
             }
             case "spark" -> {
                 // Same options, run by the sweep-spark module's main in its own JVM (the nxm jar has no Spark).
-                return new SparkSweepLauncher(SparkSweepLauncher.root()).run(spec.commandLine().getParseResult().originalArgs().toArray(new String[0]));
+                List<String> all = spec.commandLine().getParseResult().originalArgs();   // from the top: "sweep" first
+                List<String> mine = all.subList(all.indexOf(spec.name()) + 1, all.size());
+                return new SparkSweepLauncher(SparkSweepLauncher.root()).run(mine.toArray(new String[0]));
             }
             default -> throw new Nxm.UserError("--engine: expected local or spark, got '" + engine + "'");
         }

@@ -7,7 +7,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.DefaultConfiguration;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.nxm.model.io.InputException;
@@ -27,16 +33,16 @@ final class SparkContexts {
 
     /** @param master null: the one spark-submit configured, else local[*] */
     static JavaSparkContext start(SparkMaster master) {
+        boolean submitted = System.getProperty("spark.submit.deployMode") != null;
+        if (!submitted) quietLogging();   // before any Spark class logs; stderr carries the sweep's own lines
         SparkConf conf = new SparkConf().setAppName("nxm sweep").setIfMissing("spark.master", "local[*]")
                 .set("spark.ui.showConsoleProgress", "false");
         if (master != null) conf.setMaster(master.url());
         String url = conf.get("spark.master");
-        boolean submitted = System.getProperty("spark.submit.deployMode") != null;
         if (url.startsWith("local")) {
             // Embedded local mode: no web UI, loopback only.
             conf.set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
-        if (!submitted) Configurator.setRootLevel(Level.OFF);   // stderr carries the sweep's own lines
         ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nxm-spark-start");
             t.setDaemon(true);
@@ -45,7 +51,7 @@ final class SparkContexts {
         try {
             Future<JavaSparkContext> f = starter.submit(() -> new JavaSparkContext(conf));
             JavaSparkContext spark = f.get(START_TIMEOUT_S, TimeUnit.SECONDS);
-            if (!submitted) Configurator.setRootLevel(Level.WARN);
+            if (!submitted) rootLevel(Level.WARN);
             return spark;
         } catch (TimeoutException e) {
             throw new InputException("--master " + url + ": Spark did not start within " + START_TIMEOUT_S
@@ -60,6 +66,40 @@ final class SparkContexts {
         } finally {
             starter.shutdown();
         }
+    }
+
+    /**
+     * Without a logging configuration of the user's, installs one (stderr, root off) before Spark's first log
+     * line: Spark would otherwise load its default profile (INFO) and print its start-up chatter. Log4j keeps
+     * a context per class loader and one for the caller's thread; Spark looks at both, so both get it.
+     */
+    private static void quietLogging() {
+        for (LoggerContext ctx : contexts()) {
+            if (ctx.getConfiguration() instanceof DefaultConfiguration) {
+                ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+                b.setStatusLevel(Level.ERROR);
+                b.add(b.newAppender("stderr", "Console").addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
+                        .add(b.newLayout("PatternLayout").addAttribute("pattern", "%d{HH:mm:ss} %p %c{1}: %m%n")));
+                b.add(b.newRootLogger(Level.OFF).add(b.newAppenderRef("stderr")));
+                ctx.reconfigure(b.build());
+            }
+        }
+        rootLevel(Level.OFF);
+    }
+
+    private static void rootLevel(Level level) {
+        for (LoggerContext ctx : contexts()) {
+            ctx.getConfiguration().getRootLogger().setLevel(level);
+            ctx.updateLoggers();
+        }
+    }
+
+    private static java.util.Set<LoggerContext> contexts() {
+        java.util.Set<LoggerContext> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.add((LoggerContext) LogManager.getContext(false));
+        all.add((LoggerContext) LogManager.getContext());
+        all.add((LoggerContext) LogManager.getContext(SparkContexts.class.getClassLoader(), false));
+        return all;
     }
 
     /** On a cluster, waits until at least one executor has registered, at most {@code seconds}. */

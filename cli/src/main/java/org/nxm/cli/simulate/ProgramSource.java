@@ -41,11 +41,16 @@ final class ProgramSource {
 
     /** The same shape lowered again (to compile the dense twin of a program read from a file). */
     static LoweredModel sameShape(ModelShape s) {
-        if ("gemm".equals(s.name())) return Lowering.singleGemm(s.ffn(), s.seq(), s.hidden());
+        if (s.asGemm() != null) return Lowering.singleGemm(s.asGemm());
         return Lowering.lower(s);
     }
 
     static Program compile(LoweredModel model, HardwareConfig hw, NmPattern pattern) {
         return Compiler.compile(new Compiler.Request(model, hw, pattern, null, null)).program();
+    }
+
+    /** Compiled with {@code planner} choosing each GEMM's mapping. */
+    static Program compile(LoweredModel model, HardwareConfig hw, NmPattern pattern, org.nxm.compiler.mapping.GemmPlanner planner) {
+        return Compiler.compile(new Compiler.Request(model, hw, pattern, null, null), planner).program();
     }
 }

@@ -29,11 +29,27 @@ public final class EnergyModel {
         return new EnergyModel(hw.energy(), hw.cores(), hw.l2() != null);
     }
 
-    /** The energy of a tensor-core run: its counted actions over its time, static shared out by layer span. */
+    /**
+     * The energy of a run: its counted actions over its time, static shared out by layer span. A machine
+     * model that counts no actions (the systolic one) is priced from its totals: its MACs, its shared-level
+     * bytes split evenly into reads and writes, its L2 and DRAM bytes.
+     */
     public static EnergyReport of(HardwareConfig hw, SimReport r) {
         Map<String, Long> spans = new LinkedHashMap<>();
         for (LayerStats l : r.layers()) spans.put(l.name(), l.cycles());
-        return of(hw).account(r.actions(), spans, r.seconds());
+        RunActions actions = r.actions();
+        if (actions == RunActions.NONE) {
+            boolean sparse = !"dense".equals(r.pattern()) && r.macs() < r.denseEquivalentMacs();
+            long shared = levelBytes(r, "shared");
+            actions = new RunActions(new ActionCounts(sparse ? 0 : r.macs(), sparse ? r.macs() : 0, 0, shared / 2,
+                    shared - shared / 2, levelBytes(r, "l2"), levelBytes(r, "dram"), 0, 0, 0), Map.of());
+        }
+        return of(hw).account(actions, spans, r.seconds());
+    }
+
+    private static long levelBytes(SimReport r, String name) {
+        for (var l : r.levels()) if (l.name().equals(name)) return l.bytes();
+        return 0;
     }
 
     /** Dynamic joules of one set of counts, by component (mac_array, registers, shared_buffer, l2, dram). */

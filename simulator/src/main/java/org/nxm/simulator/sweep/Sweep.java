@@ -69,7 +69,7 @@ public final class Sweep {
         for (String m : settings.models()) TransformerConfig.preset(m);
         List<String> patterns = new ArrayList<>();
         for (String p : settings.patterns()) {
-            String canon = p.trim().equalsIgnoreCase("dense") ? "dense" : NmPattern.parse(p).toString();
+            String canon = NmPattern.nameOf(NmPattern.parseOrDense(p));
             if (!patterns.contains(canon)) patterns.add(canon);
         }
         if (patterns.isEmpty()) throw new InputException("--patterns: expected at least one of dense, 2:4, ...");

@@ -42,7 +42,7 @@ public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxe
         List<Map<String, String>> rows = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
             String pattern = patterns.get(i);
-            NmPattern p = pattern.equals("dense") ? null : NmPattern.parse(pattern);
+            NmPattern p = NmPattern.parseOrDense(pattern);
             PointResult r = p == null ? dense : PointSimulator.run(hw, model, p, batch, seq);
             rows.add(row(hw, keys.get(i), pattern, p == null || hw.supports(p), r, dense));
         }

@@ -32,6 +32,8 @@ import org.nxm.compiler.target.Target;
 import org.nxm.simulator.MachineModel;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.LevelStats;
+import org.nxm.simulator.energy.EnergyModel;
+import org.nxm.simulator.energy.EnergyReport;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.traces.TraceException;
 import org.nxm.traces.format.NxmtWriter;
@@ -194,8 +196,12 @@ public final class SimulateCommand implements Callable<Integer> {
         FunctionalCheck.Result fr = null;
         if (functional) fr = functional(prog, hardware, err);
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
+        EnergyReport energy = EnergyModel.of(hardware, report);
+        EnergyReport denseEnergy = dense == null ? null : dense == report ? energy : EnergyModel.of(hardware, dense);
+        int batchSize = prog.model().batch(), seqLen = prog.model().seq();
         if (json) {
             Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
+            EnergyOutput.putJson(j, energy, denseEnergy, batchSize, seqLen);
             j.put("compile_ms", compileMs);
             j.putAll(Mappers.summary(mapper));
             j.put("mappings", mapper.choices());
@@ -203,6 +209,7 @@ public final class SimulateCommand implements Callable<Integer> {
             out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
+            EnergyOutput.print(out, energy, denseEnergy, batchSize, seqLen);
             if (fr != null) {
                 out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",

@@ -41,6 +41,13 @@ public final class NxmtFormat {
     /** The trailer: i64 index offset, u32 index length, END_MAGIC. */
     public static final int TRAILER_BYTES = 16;
 
+    /** Header limits a reader enforces before it allocates: far above any trace nxm writes (a BERT-large has 24 layers). */
+    static final int MAX_LEVELS = 64;
+    static final int MAX_UNITS = 1 << 16;
+    static final int MAX_LAYERS = 1 << 20;
+    static final int MAX_METADATA = 1 << 16;
+    static final long MAX_LAYER_CELLS = 1 << 22;
+
     private NxmtFormat() {}
 
     static String magicText(int magic) {
@@ -100,22 +107,29 @@ public final class NxmtFormat {
             String hwName = in.readUTF();
             String digest = in.readUTF();
             double clock = in.readDouble();
-            int nLevels = count(in.readInt(), "memory level");
+            if (!(clock > 0) || Double.isInfinite(clock)) throw new IllegalStateException("clock " + clock + " Hz is not a positive finite number");
+            int nLevels = count(in.readInt(), "memory level", MAX_LEVELS);
             List<MemoryLevel> levels = new ArrayList<>();
-            for (int i = 0; i < nLevels; i++) levels.add(new MemoryLevel(in.readUTF(), in.readDouble()));
-            int nUnits = count(in.readInt(), "unit");
+            for (int i = 0; i < nLevels; i++) levels.add(new MemoryLevel(in.readUTF(), finite(in.readDouble(), "memory level " + i + " peak")));
+            int nUnits = count(in.readInt(), "unit", MAX_UNITS);
             List<Unit> units = new ArrayList<>();
             for (int i = 0; i < nUnits; i++) {
                 String name = in.readUTF();
                 int kindCode = in.readUnsignedByte();
                 UnitKind kind = UnitKind.ofCode(kindCode);
                 if (kind == null) throw new IllegalStateException("unit " + i + " (" + name + ") has unknown kind code " + kindCode);
-                units.add(new Unit(name, kind, in.readInt(), in.readDouble()));
+                int level = in.readInt();
+                if (level < -1 || level >= nLevels)
+                    throw new IllegalStateException("unit " + i + " (" + name + ") has memory level " + level + " (expected -1.." + (nLevels - 1) + ")");
+                units.add(new Unit(name, kind, level, finite(in.readDouble(), "unit " + i + " peak")));
             }
-            int nLayers = count(in.readInt(), "layer");
+            int nLayers = count(in.readInt(), "layer", MAX_LAYERS);
+            // analyses keep a (layer x level) and a (layer x unit-kind) table
+            if ((long) nLayers * Math.max(1, nLevels) > MAX_LAYER_CELLS)
+                throw new IllegalStateException(nLayers + " layers x " + nLevels + " memory levels exceed " + MAX_LAYER_CELLS + " cells");
             List<String> layers = new ArrayList<>();
             for (int i = 0; i < nLayers; i++) layers.add(in.readUTF());
-            int nMeta = count(in.readInt(), "metadata entry");
+            int nMeta = count(in.readInt(), "metadata entry", MAX_METADATA);
             Map<String, String> meta = new LinkedHashMap<>();
             for (int i = 0; i < nMeta; i++) meta.put(in.readUTF(), in.readUTF());
             if (in.available() != 0) throw new IllegalStateException(in.available() + " unexpected bytes after the metadata");
@@ -127,9 +141,14 @@ public final class NxmtFormat {
         }
     }
 
-    private static int count(int n, String what) {
-        if (n < 0 || n > 10_000_000) throw new IllegalStateException(what + " count " + n + " is implausible");
+    private static int count(int n, String what, int max) {
+        if (n < 0 || n > max) throw new IllegalStateException(what + " count " + n + " is outside 0.." + max);
         return n;
+    }
+
+    private static double finite(double v, String what) {
+        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalStateException(what + " " + v + " is not a finite number >= 0");
+        return v;
     }
 
     static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }

@@ -31,6 +31,8 @@ class HardwareYamlFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return true; }
 
+    @Override int ciIterations() { return 700; }
+
     @Override
     List<byte[]> seeds() throws Exception {
         List<byte[]> seeds = new ArrayList<>();

@@ -18,7 +18,7 @@ class ProgramJsonFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return true; }
 
-    @Override int ciIterations() { return 1500; }
+    @Override int ciIterations() { return 250; }
 
     @Override
     List<byte[]> seeds() throws Exception {

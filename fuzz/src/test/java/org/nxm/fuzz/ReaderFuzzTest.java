@@ -42,7 +42,7 @@ abstract class ReaderFuzzTest {
     byte[] repair(byte[] mutated) { return mutated; }
 
     /** Inputs in a CI run: sized so that all readers together take well under two minutes. */
-    int ciIterations() { return 2000; }
+    int ciIterations() { return 1000; }
 
     @Test
     void mutatedInputsAreAcceptedOrRejectedCleanly() throws Exception {

@@ -12,6 +12,8 @@ class ScaleSimConfigFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return true; }
 
+    @Override int ciIterations() { return 700; }
+
     @Override
     List<byte[]> seeds() throws Exception {
         return List.of(read(ScaleSimRuns.dataCase("os_8x8_user_bw10").resolve("config.cfg")),

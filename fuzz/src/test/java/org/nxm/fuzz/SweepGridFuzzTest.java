@@ -15,6 +15,8 @@ class SweepGridFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return true; }
 
+    @Override int ciIterations() { return 400; }
+
     @Override
     List<byte[]> seeds() throws Exception {
         Path examples = Path.of("..", "examples");

@@ -12,6 +12,8 @@ class TopologyFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return true; }
 
+    @Override int ciIterations() { return 700; }
+
     @Override
     List<byte[]> seeds() {
         return List.of(utf8("Layer,M,N,K,\ng0,20,14,30,\ng1,9,33,8,\n"),

@@ -26,7 +26,7 @@ class TraceFuzzTest extends ReaderFuzzTest {
 
     @Override boolean text() { return false; }
 
-    @Override int ciIterations() { return 3000; }
+    @Override int ciIterations() { return 600; }
 
     @Override byte[] repair(byte[] mutated) { return NxmtChecksums.repair(mutated); }
 

@@ -37,7 +37,7 @@ public final class GlueTsv {
     public static Table read(Path file, int fields) {
         List<String> header = null;
         List<Row> rows = new ArrayList<>();
-        InputFiles.requireRegular(file, "GLUE file");
+        InputFiles.requireRegular(file, "file");
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int no = 0;

@@ -33,7 +33,7 @@ public final class InputFiles {
             if (size > maxBytes) throw InputException.at(file, what + " of " + size + " bytes is larger than the limit of " + maxBytes);
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw InputException.at(file, "no such " + what);
+            throw InputException.at(file, what + " not found");
         } catch (IOException | OutOfMemoryError e) {
             throw InputException.at(file, "cannot read " + what + " (" + e.getMessage() + ")");
         }
@@ -52,7 +52,7 @@ public final class InputFiles {
     /** Refuses a path that is missing or is not a regular file (a directory, a FIFO, a device). */
     public static void requireRegular(Path file, String what) {
         if (file.toString().indexOf('\0') >= 0) throw InputException.at(InputException.quote(file.toString()), "a path cannot hold a NUL character");
-        if (!Files.exists(file)) throw InputException.at(file, "no such " + what);
+        if (!Files.exists(file)) throw InputException.at(file, what + " not found");
         if (!Files.isRegularFile(file)) throw InputException.at(file, "not a regular file (a " + what + " must be a file, not a directory, FIFO or device)");
     }
 

@@ -21,10 +21,10 @@ import org.nxm.traces.EventKind;
 final class ChunkCodec {
     /** Worst case bytes per event: 6 varints of up to 10 bytes, 1 of 5 (unit), layer 5, kind 1. */
     static final int MAX_BYTES_PER_EVENT = 10 * 6 + 5 + 5 + 1;
-    /** Largest start or duration a reader accepts (2^52 cycles: over a year at 100 GHz); start + duration cannot overflow. */
-    static final long MAX_CYCLE = 1L << 52;
-    /** Largest bytes or MACs per event (2^40); 2^23 such events still sum within a long. */
-    static final long MAX_COUNT = 1L << 40;
+    /** Largest start or duration a reader accepts (2^61 - 1): start + duration cannot overflow a long. */
+    static final long MAX_CYCLE = Long.MAX_VALUE / 4;
+    /** Largest bytes or MACs per event (2^61 - 1). */
+    static final long MAX_COUNT = Long.MAX_VALUE / 4;
 
     private ChunkCodec() {}
 
@@ -98,7 +98,7 @@ final class ChunkCodec {
         long prevOp = 0;
         for (int i = 0; i < n; i++) {
             prevOp += unzigzag(cur.varLong());
-            if (prevOp < -1 || prevOp > Integer.MAX_VALUE) throw new IllegalStateException("event " + i + " has op " + prevOp + " (expected -1.." + Integer.MAX_VALUE + ")");
+            if (prevOp != (int) prevOp) throw new IllegalStateException("event " + i + " has op " + prevOp + " (expected a 32-bit op id)");
             c.op[i] = (int) prevOp;
         }
         for (int i = 0; i < n; i++) c.bytes[i] = count(cur.varLong(), i, "bytes");

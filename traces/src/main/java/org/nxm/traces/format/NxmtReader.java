@@ -104,6 +104,9 @@ public final class NxmtReader implements AutoCloseable {
     /** Opens a trace; the caller should print {@link #truncationWarning()} when present. */
     public static NxmtReader open(Path path) {
         FileChannel ch;
+        // a FIFO or a device would block or never end: only a regular file is a trace
+        if (java.nio.file.Files.exists(path) && !java.nio.file.Files.isRegularFile(path))
+            throw new TraceException(path + ": not a regular file (a trace must be a file, not a directory, FIFO or device)");
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {

@@ -92,7 +92,7 @@ public final class NxmtWriter implements TraceSink {
             throw new IllegalArgumentException("layer " + layer + " is not declared (" + layerCount + " layers)");
         if ((start | duration | bytes | macs) < 0 || start > ChunkCodec.MAX_CYCLE || duration > ChunkCodec.MAX_CYCLE
                 || bytes > ChunkCodec.MAX_COUNT || macs > ChunkCodec.MAX_COUNT)
-            throw new IllegalArgumentException("start, duration, bytes or MACs outside what a reader accepts (cycles 0..2^52, counts 0..2^40): start="
+            throw new IllegalArgumentException("start, duration, bytes or MACs outside what a reader accepts (0..2^61-1): start="
                     + start + " duration=" + duration + " bytes=" + bytes + " macs=" + macs);
         if (closed) throw new IllegalStateException(path + ": writer is closed");
         EventColumns c = cols;

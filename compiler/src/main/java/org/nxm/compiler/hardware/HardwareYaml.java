@@ -121,9 +121,11 @@ final class HardwareYaml {
                 f.allow("systolic");
             }
             String description = HardwareLimits.text(f, "description", f.string("description", ""), HardwareLimits.MAX_DESCRIPTION);
+            EnergyTable energy = EnergyTableYaml.read(f, dtype);
+            AreaTable area = AreaTableYaml.read(f, dtype);
             f.rejectUnknown();
             return new HardwareConfig(name, description, template, clock, cores, tcs, dtype, mma, patterns,
-                    meta, operand, shared, l2, dram, vector, systolic);
+                    meta, operand, shared, l2, dram, vector, systolic, energy, area);
         } catch (InputException | IllegalArgumentException e) {
             // IllegalArgumentException: a record or parser that does not know it reads a file
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -138,6 +140,11 @@ final class HardwareYaml {
     }
 
     static String write(HardwareConfig h) {
+        return write(h, true);
+    }
+
+    /** @param costTables whether to write the energy and area tables (the digest leaves them out) */
+    static String write(HardwareConfig h, boolean costTables) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", h.name());
         if (!h.description().isEmpty()) m.put("description", h.description());
@@ -191,6 +198,10 @@ final class HardwareYaml {
             s.put("interface_bandwidth", sy.interfaceBandwidth().name().toLowerCase(java.util.Locale.ROOT));
             s.put("dram_words_per_cycle", sy.dramWordsPerCycle());
             m.put("systolic", s);
+        }
+        if (costTables) {
+            m.put(EnergyTableYaml.KEY, EnergyTableYaml.write(h.energy()));
+            m.put(AreaTableYaml.KEY, AreaTableYaml.write(h.area()));
         }
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

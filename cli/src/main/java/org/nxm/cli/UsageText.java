@@ -17,7 +17,20 @@ final class UsageText {
     /** Reflows the descriptions of the command and all its subcommands, recursively. */
     static void reflow(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
-        spec.usageMessage().description(join(spec.usageMessage().description()));
+        String[] joined = join(spec.usageMessage().description());
+        if (spec.usageMessage().header().length == 0 && joined.length > 0 && !joined[0].isEmpty()) {
+            // the command list shows the header, else the first description line: give it one sentence
+            String first = joined[0];
+            int end = first.indexOf(". ");
+            if (end > 0) {
+                spec.usageMessage().header(first.substring(0, end + 1));
+                joined[0] = first.substring(end + 2);
+            } else {
+                spec.usageMessage().header(first);
+                joined = java.util.Arrays.copyOfRange(joined, 1, joined.length);
+            }
+        }
+        spec.usageMessage().description(joined);
         for (CommandLine sub : cl.getSubcommands().values()) reflow(sub);
     }
 

@@ -75,6 +75,7 @@ public final class EvalCommand implements Callable<Integer> {
         TaskEvaluator.Files files = files(task, data, dataDir);
         // Read the data before the model: a bad file fails in milliseconds, not after a model load.
         TaskEvaluator.Data parsed = TaskEvaluator.read(files);
+        if (weights != null) org.nxm.model.io.InputFiles.requireRegular(weights, "weights file");
         PrintWriter err = spec.commandLine().getErr();
         err.println("nxm eval: loading " + model.describe() + (weights == null ? "" : " + " + weights) + "...");
         err.flush();

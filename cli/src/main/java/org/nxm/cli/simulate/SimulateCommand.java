@@ -153,7 +153,11 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             report = runner.run(prog, label, trace == null ? null : h -> NxmtWriter.open(trace, h));
         } catch (TraceException e) {
+            deletePartialTrace();
             throw new Nxm.UserError(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            deletePartialTrace(); // a run that failed leaves no half-written trace behind
+            throw e;
         }
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
@@ -199,6 +203,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
         }
         return Nxm.EXIT_OK;
+    }
+
+    private void deletePartialTrace() {
+        if (trace == null) return;
+        try {
+            Files.deleteIfExists(trace);
+        } catch (java.io.IOException ignored) {
+            // the run's own error is the one to report
+        }
     }
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {

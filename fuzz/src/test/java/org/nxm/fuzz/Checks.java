@@ -23,8 +23,7 @@ final class Checks {
 
     /** The rules for an input exception's message (see {@link Fuzzer}), for targets that catch one themselves. */
     static void message(RuntimeException e, java.nio.file.Path input) {
-        String m = e.getMessage();
-        if (m == null || m.contains("\n") || m.length() > Fuzzer.MAX_MESSAGE || !m.contains(input.getFileName().toString()))
-            throw new AssertionError("bad input message: " + (m == null ? null : m.substring(0, Math.min(300, m.length()))));
+        String problem = Fuzzer.messageProblem(e.getMessage(), input.getFileName().toString());
+        if (problem != null) throw new AssertionError("bad input message: " + problem);
     }
 }

@@ -136,18 +136,22 @@ final class Fuzzer {
 
     private Outcome classify(Throwable t) {
         if (t instanceof InputException || t instanceof TraceException) {
-            String m = t.getMessage();
-            if (m == null || m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0)
-                return Outcome.failure("message", "not one line: " + m);
-            if (m.length() > MAX_MESSAGE) return Outcome.failure("message", "message of " + m.length() + " chars: " + m.substring(0, 200));
-            if (!m.contains(fileName)) return Outcome.failure("message", "does not name the file: " + m);
-            return new Outcome("rejected", m);
+            String problem = messageProblem(t.getMessage(), fileName);
+            return problem == null ? new Outcome("rejected", t.getMessage()) : Outcome.failure("message", problem);
         }
         StackTraceElement[] st = t.getStackTrace();
         String where = st.length == 0 ? "" : " at " + st[0];
         String msg = String.valueOf(t.getMessage());
         if (msg.length() > 300) msg = msg.substring(0, 300);
         return Outcome.failure(t.getClass().getSimpleName(), t.getClass().getName() + ": " + msg + where);
+    }
+
+    /** What is wrong with an input exception's message (one line, short, naming the file), or null. */
+    static String messageProblem(String m, String fileName) {
+        if (m == null || m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0) return "not one line: " + m;
+        if (m.length() > MAX_MESSAGE) return "message of " + m.length() + " chars: " + m.substring(0, 200);
+        if (!m.contains(fileName)) return "does not name the file: " + m;
+        return null;
     }
 
     private void save(List<Failure> failures) throws IOException {

@@ -123,9 +123,10 @@ final class HardwareYaml {
             String description = HardwareLimits.text(f, "description", f.string("description", ""), HardwareLimits.MAX_DESCRIPTION);
             EnergyTable energy = EnergyTableYaml.read(f, dtype);
             AreaTable area = AreaTableYaml.read(f, dtype);
+            KernelCosts kernel = KernelCostsYaml.read(f);
             f.rejectUnknown();
             return new HardwareConfig(name, description, template, clock, cores, tcs, dtype, mma, patterns,
-                    meta, operand, shared, l2, dram, vector, systolic, energy, area);
+                    meta, operand, shared, l2, dram, vector, systolic, energy, area, kernel);
         } catch (InputException | IllegalArgumentException e) {
             // IllegalArgumentException: a record or parser that does not know it reads a file
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -199,6 +200,9 @@ final class HardwareYaml {
             s.put("dram_words_per_cycle", sy.dramWordsPerCycle());
             m.put("systolic", s);
         }
+        // Kernel costs change timing, so they are part of the digest; written only when set, so configs
+        // without them keep the digest they had before the section existed.
+        if (!h.kernel().isNone()) m.put(KernelCostsYaml.KEY, KernelCostsYaml.write(h.kernel()));
         if (costTables) {
             m.put(EnergyTableYaml.KEY, EnergyTableYaml.write(h.energy()));
             m.put(AreaTableYaml.KEY, AreaTableYaml.write(h.area()));

@@ -1,6 +1,7 @@
 package org.nxm.simulator.systolic;
 
 import java.util.List;
+import org.nxm.compiler.hardware.Dataflow;
 import org.nxm.model.io.InputException;
 
 /**

@@ -66,10 +66,10 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--project", description = "project weights that are not N:M onto the pattern (keep the largest magnitudes) instead of refusing them")
     boolean project;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
     @Option(names = "--out", paramLabel = "prog.json", description = "write the program (and prog.weights.safetensors with --weights)")

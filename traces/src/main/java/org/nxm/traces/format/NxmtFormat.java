@@ -47,6 +47,8 @@ public final class NxmtFormat {
     static final int MAX_LAYERS = 1 << 20;
     static final int MAX_METADATA = 1 << 16;
     static final long MAX_LAYER_CELLS = 1 << 22;
+    static final double MIN_CLOCK_HZ = 1e3, MAX_CLOCK_HZ = 1e13;
+    static final double MIN_PEAK = 1e-6, MAX_PEAK = 1e15;
 
     private NxmtFormat() {}
 
@@ -107,7 +109,8 @@ public final class NxmtFormat {
             String hwName = in.readUTF();
             String digest = in.readUTF();
             double clock = in.readDouble();
-            if (!(clock > 0) || Double.isInfinite(clock)) throw new IllegalStateException("clock " + clock + " Hz is not a positive finite number");
+            if (!(clock >= MIN_CLOCK_HZ && clock <= MAX_CLOCK_HZ))
+                throw new IllegalStateException("clock " + clock + " Hz is outside " + MIN_CLOCK_HZ + ".." + MAX_CLOCK_HZ);
             int nLevels = count(in.readInt(), "memory level", MAX_LEVELS);
             List<MemoryLevel> levels = new ArrayList<>();
             for (int i = 0; i < nLevels; i++) levels.add(new MemoryLevel(in.readUTF(), finite(in.readDouble(), "memory level " + i + " peak")));
@@ -146,8 +149,10 @@ public final class NxmtFormat {
         return n;
     }
 
+    /** A peak rate: 0 (not given) or within [MIN_PEAK, MAX_PEAK], so utilisations and ridge points stay finite. */
     private static double finite(double v, String what) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalStateException(what + " " + v + " is not a finite number >= 0");
+        if (!(v == 0 || v >= MIN_PEAK && v <= MAX_PEAK))
+            throw new IllegalStateException(what + " " + v + " is not 0 or a number in " + MIN_PEAK + ".." + MAX_PEAK);
         return v;
     }
 

@@ -82,7 +82,8 @@ final class YamlFields {
     /** A finite number in [0, 1e15]: products of these (energy x bytes, area x units) must stay finite. */
     double nonNegative(String key) {
         double v = number(key);
-        if (!(v >= 0 && v <= 1e15)) throw error(key, "must be a number from 0 to 1e15 (got " + v + ")");
+        if (!(v >= 0) || Double.isInfinite(v)) throw error(key, "must be >= 0 (got " + v + ")");
+        if (v > 1e15) throw error(key, "must be at most 1e15 (got " + v + ")");
         return v;
     }
 

@@ -113,6 +113,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
+    @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
+            description = "mapping search when compiling (--model/--gemm), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
+    String search;
+
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
 
@@ -146,6 +150,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
             pat = null;
         }
+        org.nxm.compiler.mapping.Mapper mapper = Mappers.of(org.nxm.compiler.mapping.Search.parse(search));
         long compileStart = System.nanoTime();
         Program prog;
         String label;
@@ -154,7 +159,7 @@ public final class SimulateCommand implements Callable<Integer> {
             label = source.program.toString();
         } else {
             LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
-            prog = ProgramSource.compile(lm, hardware, pat);
+            prog = ProgramSource.compile(lm, hardware, pat, mapper);
             label = source.model != null ? source.model : "gemm " + source.gemm;
         }
         long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
@@ -186,7 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
                 }
             } else if (prog.weightPattern() != null) {
-                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
+                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null, mapper);
             }
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
@@ -196,6 +201,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
             j.put("compile_ms", compileMs);
+            j.putAll(Mappers.summary(mapper));
+            j.put("mappings", mapper.choices());
             if (fr != null) j.put("functional", functionalJson(fr));
             out.println(JsonOutput.pretty(j));
         } else {

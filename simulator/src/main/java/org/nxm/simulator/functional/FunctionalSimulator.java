@@ -341,7 +341,7 @@ public final class FunctionalSimulator {
                         Gelu.applyInPlace(dst, o, o + cols);
                     }
                     case SOFTMAX -> VectorOps.softmaxRow(x, xo, dst, o, cols, v.causal() ? (xr.row0() + r) % cols + 1 : cols, (float) v.scale());
-                    case LAYERNORM -> VectorOps.layerNormRow(x, xo, dst, o, cols, tensor(v.inputs().get(1).tensor(), v),
+                    case LAYERNORM -> org.nxm.model.numeric.RowKernels.layerNorm(x, xo, dst, o, cols, tensor(v.inputs().get(1).tensor(), v),
                             tensor(v.inputs().get(2).tensor(), v), v.eps());
                 }
             }

@@ -10,7 +10,7 @@ public final class VectorOps {
 
     /** In place, each row of [rows × cols]: exp(x - max) / Σ. Masked entries should already be -inf or large negative. */
     public static void softmaxRows(float[] x, int rows, int cols) {
-        for (int r = 0; r < rows; r++) softmaxRow(x, r * cols, x, r * cols, cols, cols, 1f);
+        for (int r = 0; r < rows; r++) org.nxm.model.numeric.RowKernels.softmax(x, r * cols, cols);
     }
 
     /**
@@ -43,26 +43,7 @@ public final class VectorOps {
 
     /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */
     public static void layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, float eps) {
-        for (int r = 0; r < rows; r++) layerNormRow(x, r * cols, x, r * cols, cols, gamma, beta, eps);
-    }
-
-    /**
-     * One row: dst = (x − mean)/sqrt(var + eps)·gamma + beta, mean and biased variance in float64, the
-     * normalised value rounded to float32 before the affine step, as the reference forward. {@code dst} may
-     * be {@code x} at the same offset.
-     */
-    public static void layerNormRow(float[] x, int xo, float[] dst, int o, int cols, float[] gamma, float[] beta, double eps) {
-        double mean = 0;
-        for (int j = 0; j < cols; j++) mean += x[xo + j];
-        mean /= cols;
-        double var = 0;
-        for (int j = 0; j < cols; j++) {
-            double d = x[xo + j] - mean;
-            var += d * d;
-        }
-        var /= cols;
-        double inv = 1.0 / Math.sqrt(var + eps);
-        for (int j = 0; j < cols; j++) dst[o + j] = (float) ((x[xo + j] - mean) * inv) * gamma[j] + beta[j];
+        for (int r = 0; r < rows; r++) org.nxm.model.numeric.RowKernels.layerNorm(x, r * cols, x, r * cols, cols, gamma, beta, eps);
     }
 
     /** In place: x[r][c] += bias[c]. */

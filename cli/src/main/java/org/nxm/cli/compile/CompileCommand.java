@@ -14,7 +14,9 @@ import org.nxm.compiler.lower.Lowering;
 import org.nxm.compiler.lower.WeightBinding;
 import org.nxm.compiler.program.LayerSummary;
 import org.nxm.compiler.program.ModelShape;
+import org.nxm.compiler.program.CriticalPath;
 import org.nxm.compiler.program.Program;
+import org.nxm.compiler.program.ProgramGraphDot;
 import org.nxm.compiler.program.ProgramJson;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.admm.io.PrunedWeightsFile;
@@ -68,17 +70,22 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--project", description = "project weights that are not N:M onto the pattern (keep the largest magnitudes) instead of refusing them")
     boolean project;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
     @Option(names = "--out", paramLabel = "prog.json", description = "write the program (and prog.weights.safetensors with --weights)")
     Path out;
 
-    @Option(names = "--stats", description = "print per-layer op counts, MACs, bytes per operand class and cost-model cycles")
+    @Option(names = "--stats", description = "print per-layer op counts, MACs, bytes per operand class and cost-model cycles, "
+            + "and the tile graph's critical path (a lower bound on any schedule's cycles)")
     boolean stats;
+
+    @Option(names = "--graph", paramLabel = "FILE.dot", description = "write the tile graph as Graphviz DOT (critical path in red; "
+            + "implied dependencies left out up to 2,000 ops); dot -Tsvg FILE.dot > graph.svg")
+    Path graph;
 
     @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
             description = "mapping search per GEMM: heuristic (the cost model's pick), top-k=K (simulate the K best estimates, keep the fastest) or exhaustive (simulate every legal mapping) (default: ${DEFAULT-VALUE})")
@@ -132,6 +139,13 @@ public final class CompileCommand implements Callable<Integer> {
         long totalMs = (System.nanoTime() - t0) / 1_000_000;
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Object> summary = summary(prog, target, r, compileMs, totalMs);
+        CriticalPath critical = stats || graph != null ? CriticalPath.of(prog, target) : null;
+        if (stats) {
+            summary.put("critical_path_cycles", critical.cycles());
+            summary.put("critical_path_ops", critical.ops().size());
+        }
+        ProgramGraphDot.Written dot = graph == null ? null : ProgramGraphDot.write(prog, critical, graph);
+        if (dot != null) summary.put("graph_edges_drawn", dot.edges());
         summary.putAll(Mappers.summary(mapper));
         if (json) {
             if (stats) summary.put("layers", prog.layers());
@@ -139,6 +153,10 @@ public final class CompileCommand implements Callable<Integer> {
             o.println(ProgramJson.toJson(summary));
         } else {
             printText(o, prog, target, summary, mapper);
+            if (stats) o.printf(Locale.ROOT, "  critical path: %,d cycles over %,d ops (lower bound: every op at full bandwidth, no contention)%n",
+                    critical.cycles(), critical.ops().size());
+            if (dot != null) o.printf(Locale.ROOT, "  graph: %s (%,d edges%s)%n", graph, dot.edges(),
+                    dot.reduced() ? ", " + dot.redundantDropped() + " implied ones left out" : "");
         }
         o.flush();
         return 0;

@@ -63,40 +63,40 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", description = "hardware preset (a100, h100, edge-4, edge-16, systolic-32x32-os, ...) or YAML file; "
+    @Option(paramLabel = "HW", names = "--hw", description = "hardware preset (a100, h100, edge-4, edge-16, systolic-32x32-os, ...) or YAML file; "
             + "with --program it defaults to the hardware the program was compiled for")
     String hw;
 
     static final class Source {
-        @Option(names = "--program", description = "compiled program (nxm compile --out)")
+        @Option(paramLabel = "PROGRAM.json", names = "--program", description = "compiled program (nxm compile --out)")
         Path program;
 
-        @Option(names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
+        @Option(paramLabel = "MODEL", names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
         String model;
 
-        @Option(names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
+        @Option(paramLabel = "M,N,K", names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
         String gemm;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
+    @Option(paramLabel = "N:M", names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
     String pattern;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
+    @Option(paramLabel = "PROGRAM.json", names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
     Path denseProgram;
 
-    @Option(names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
+    @Option(paramLabel = "FILE.nxmt", names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
     Path trace;
 
-    @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; "
+    @Option(paramLabel = "ENGINE", names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; "
             + "on a systolic target SCALE-Sim's address-by-address reference; small programs only)")
     String engine;
 
@@ -106,13 +106,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
     boolean functional;
 
-    @Option(names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
+    @Option(paramLabel = "FILE", names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
     Path weights;
 
-    @Option(names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
+    @Option(paramLabel = "TEXT|TEXT...", names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
     List<String> sentences;
 
-    @Option(names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
     @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
@@ -170,7 +170,11 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             report = runner.run(prog, label, trace == null ? null : h -> NxmtWriter.open(trace, h));
         } catch (TraceException e) {
+            deletePartialTrace();
             throw new Nxm.UserError(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            deletePartialTrace(); // a run that failed leaves no half-written trace behind
+            throw e;
         }
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
@@ -223,6 +227,15 @@ public final class SimulateCommand implements Callable<Integer> {
                     + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
         }
         return Nxm.EXIT_OK;
+    }
+
+    private void deletePartialTrace() {
+        if (trace == null) return;
+        try {
+            Files.deleteIfExists(trace);
+        } catch (java.io.IOException ignored) {
+            // the run's own error is the one to report
+        }
     }
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {

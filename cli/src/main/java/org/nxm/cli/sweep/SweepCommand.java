@@ -48,25 +48,25 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw-grid", required = true, description = "YAML grid: a base preset and axes of values")
+    @Option(paramLabel = "GRID.yaml", names = "--hw-grid", required = true, description = "YAML grid: a base preset and axes of values")
     Path grid;
 
-    @Option(names = "--models", split = ",", defaultValue = "minilm-l6", description = "model presets (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "MODEL,...", names = "--models", split = ",", defaultValue = "minilm-l6", description = "model presets (default: ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--patterns", split = ",", defaultValue = "dense,2:4", description = "dense and/or N:M patterns (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N:M,...", names = "--patterns", split = ",", defaultValue = "dense,2:4", description = "dense and/or N:M patterns (default: ${DEFAULT-VALUE})")
     List<String> patterns;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--threads", description = "parallel points (default: all cores)")
+    @Option(paramLabel = "N", names = "--threads", description = "parallel points (default: all cores)")
     Integer threads;
 
-    @Option(names = "--out", required = true, description = "results CSV; OUT-pareto.svg is written beside it")
+    @Option(paramLabel = "PATH", names = "--out", required = true, description = "results CSV; OUT-pareto.svg is written beside it")
     Path out;
 
     @Option(names = "--json", description = "print a JSON summary instead of the table")

@@ -44,7 +44,13 @@ public final class CostModel {
             int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
             double issue = (double) mmaInstructions(hw, t.bm(), t.bn(), t.bk(), mmaK) * hw.mma().issueIntervalCycles() / hw.tensorCoresPerCore();
             double meta = metaStep / hw.metadataBytesPerCycle();
-            double fill = (aStep + metaStep + bStep) / hw.shared().bytesPerCycle();
+            // The shared-buffer port carries the tile fills and the MMAs' operand reads: the tensor cores
+            // of a core split the block tile in a gr × gc grid, so each weight row is read by gr of them
+            // and each activation row by gc (as the simulator's machine model charges it).
+            int gr = warpGridRows(hw.tensorCoresPerCore());
+            int gc = hw.tensorCoresPerCore() / gr;
+            long operandReads = gr * (aStep + metaStep) + gc * bStep;
+            double fill = (aStep + metaStep + bStep + operandReads) / hw.shared().bytesPerCycle();
             stepCycles = Math.max(issue, Math.max(meta, fill));
         }
         long accBytes = (long) t.bm() * t.bn();
@@ -94,6 +100,13 @@ public final class CostModel {
             case IS -> t.bm();
         };
         return 2.0 * s.rows() + s.cols() + streamed - 2;
+    }
+
+    /** Rows of a near-square grid of t tensor cores (4 → 2×2, 8 → 2×4, 1 → 1×1). */
+    static int warpGridRows(int t) {
+        int r = (int) Math.floor(Math.sqrt(t));
+        while (t % r != 0) r--;
+        return r;
     }
 
     static int ceil(long a, long b) {

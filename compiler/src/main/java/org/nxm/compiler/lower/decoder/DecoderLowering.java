@@ -112,31 +112,55 @@ public final class DecoderLowering {
         return b.build(c.name() + "." + w.phase().label() + ".head");
     }
 
+    /*
+     * Attention GEMMs are emitted shape by shape (all heads' scores of one query block, then the next
+     * block; softmaxes; then the context GEMMs likewise): the compiler plans a run of equal GEMMs as
+     * concurrent, each with its share of the cores, as a GPU attention kernel's grid over
+     * (head, query block) runs them.
+     */
     private static void prefillAttention(B b, DecoderWorkload w, int q, int kCache, int vCache, int ctx) {
         DecoderConfig c = w.config();
         int s = w.seq(), d = c.headDim();
         int chunk = Math.min(CHUNK, s);
-        double scale = 1.0 / Math.sqrt(d);
-        for (int bi = 0; bi < w.batch(); bi++) {
-            for (int hi = 0; hi < c.heads(); hi++) {
-                int g = hi / c.groupSize();
-                for (int q0 = 0; q0 < s; q0 += chunk) {
-                    int rows = Math.min(chunk, s - q0);
-                    int keys = q0 + rows;
-                    String n = "seq" + bi + ".head" + hi + ".rows" + q0;
-                    int scores = b.tensor(n + ".scores", TensorKind.ACTIVATION, rows, keys);
-                    int probs = b.tensor(n + ".probs", TensorKind.ACTIVATION, rows, keys);
-                    b.stages.add(new LoweredModel.Gemm(n + ".scores", 0, GemmKind.ATTENTION_SCORES, rows, keys, d,
-                            new OperandView(q, bi * s + q0, hi * d, false), new OperandView(kCache, bi * s, g * d, true),
-                            new OperandView(scores, 0, 0, false), false, -1, List.of()));
-                    b.stages.add(new LoweredModel.Vector(n + ".softmax", 0, VectorKind.SOFTMAX, List.of(scores), probs, 0, rows, keys,
-                            scale, 0, false));
-                    b.stages.add(new LoweredModel.Gemm(n + ".context", 0, GemmKind.ATTENTION_CONTEXT, rows, d, keys,
-                            new OperandView(probs, 0, 0, false), new OperandView(vCache, bi * s, g * d, false),
-                            new OperandView(ctx, bi * s + q0, hi * d, false), false, -1, List.of()));
-                }
+        int blocks = (s + chunk - 1) / chunk;
+        int pairs = w.batch() * c.heads();
+        int[][] scores = new int[blocks][pairs], probs = new int[blocks][pairs];
+        for (int i = 0; i < blocks; i++) {
+            int q0 = i * chunk, rows = Math.min(chunk, s - q0), keys = q0 + rows;
+            for (int pair = 0; pair < pairs; pair++) {
+                scores[i][pair] = b.tensor(name(pair, c, q0) + ".scores", TensorKind.ACTIVATION, rows, keys);
+                probs[i][pair] = b.tensor(name(pair, c, q0) + ".probs", TensorKind.ACTIVATION, rows, keys);
             }
         }
+        for (int i = 0; i < blocks; i++) {
+            int q0 = i * chunk, rows = Math.min(chunk, s - q0), keys = q0 + rows;
+            for (int pair = 0; pair < pairs; pair++) {
+                int bi = pair / c.heads(), hi = pair % c.heads(), g = hi / c.groupSize();
+                b.stages.add(new LoweredModel.Gemm(name(pair, c, q0) + ".scores", 0, GemmKind.ATTENTION_SCORES, rows, keys, d,
+                        new OperandView(q, bi * s + q0, hi * d, false), new OperandView(kCache, bi * s, g * d, true),
+                        new OperandView(scores[i][pair], 0, 0, false), false, -1, List.of()));
+            }
+        }
+        for (int i = 0; i < blocks; i++) {
+            int q0 = i * chunk, rows = Math.min(chunk, s - q0), keys = q0 + rows;
+            for (int pair = 0; pair < pairs; pair++) {
+                b.stages.add(new LoweredModel.Vector(name(pair, c, q0) + ".softmax", 0, VectorKind.SOFTMAX, List.of(scores[i][pair]),
+                        probs[i][pair], 0, rows, keys, 1.0 / Math.sqrt(d), 0, false));
+            }
+        }
+        for (int i = 0; i < blocks; i++) {
+            int q0 = i * chunk, rows = Math.min(chunk, s - q0), keys = q0 + rows;
+            for (int pair = 0; pair < pairs; pair++) {
+                int bi = pair / c.heads(), hi = pair % c.heads(), g = hi / c.groupSize();
+                b.stages.add(new LoweredModel.Gemm(name(pair, c, q0) + ".context", 0, GemmKind.ATTENTION_CONTEXT, rows, d, keys,
+                        new OperandView(probs[i][pair], 0, 0, false), new OperandView(vCache, bi * s, g * d, false),
+                        new OperandView(ctx, bi * s + q0, hi * d, false), false, -1, List.of()));
+            }
+        }
+    }
+
+    private static String name(int pair, DecoderConfig c, int q0) {
+        return "seq" + pair / c.heads() + ".head" + pair % c.heads() + ".rows" + q0;
     }
 
     private static void decodeAttention(B b, DecoderWorkload w, String prefix, int q, int ctx) {
@@ -144,22 +168,28 @@ public final class DecoderLowering {
         int len = w.context(), d = c.headDim(), heads = c.heads();
         int kCache = b.tensor(prefix + "self_attn.k_cache", TensorKind.INPUT, w.batch() * len, c.kvWidth());
         int vCache = b.tensor(prefix + "self_attn.v_cache", TensorKind.INPUT, w.batch() * len, c.kvWidth());
-        double scale = 1.0 / Math.sqrt(d);
+        int[] scores = new int[w.batch()], probs = new int[w.batch()];
         for (int bi = 0; bi < w.batch(); bi++) {
-            String n = "seq" + bi;
-            int scores = b.tensor(n + ".scores", TensorKind.ACTIVATION, heads, len);
-            int probs = b.tensor(n + ".probs", TensorKind.ACTIVATION, heads, len);
+            scores[bi] = b.tensor("seq" + bi + ".scores", TensorKind.ACTIVATION, heads, len);
+            probs[bi] = b.tensor("seq" + bi + ".probs", TensorKind.ACTIVATION, heads, len);
+        }
+        for (int bi = 0; bi < w.batch(); bi++) {
             for (int hi = 0; hi < heads; hi++) {
                 int g = hi / c.groupSize();
-                b.stages.add(new LoweredModel.Gemm(n + ".head" + hi + ".scores", 0, GemmKind.ATTENTION_SCORES, 1, len, d,
+                b.stages.add(new LoweredModel.Gemm("seq" + bi + ".head" + hi + ".scores", 0, GemmKind.ATTENTION_SCORES, 1, len, d,
                         new OperandView(q, bi, hi * d, false), new OperandView(kCache, bi * len, g * d, true),
-                        new OperandView(scores, hi, 0, false), false, -1, List.of()));
+                        new OperandView(scores[bi], hi, 0, false), false, -1, List.of()));
             }
-            b.stages.add(new LoweredModel.Vector(n + ".softmax", 0, VectorKind.SOFTMAX, List.of(scores), probs, 0, heads, len, scale, 0, false));
+        }
+        for (int bi = 0; bi < w.batch(); bi++) {
+            b.stages.add(new LoweredModel.Vector("seq" + bi + ".softmax", 0, VectorKind.SOFTMAX, List.of(scores[bi]), probs[bi], 0, heads, len,
+                    1.0 / Math.sqrt(d), 0, false));
+        }
+        for (int bi = 0; bi < w.batch(); bi++) {
             for (int hi = 0; hi < heads; hi++) {
                 int g = hi / c.groupSize();
-                b.stages.add(new LoweredModel.Gemm(n + ".head" + hi + ".context", 0, GemmKind.ATTENTION_CONTEXT, 1, d, len,
-                        new OperandView(probs, hi, 0, false), new OperandView(vCache, bi * len, g * d, false),
+                b.stages.add(new LoweredModel.Gemm("seq" + bi + ".head" + hi + ".context", 0, GemmKind.ATTENTION_CONTEXT, 1, d, len,
+                        new OperandView(probs[bi], hi, 0, false), new OperandView(vCache, bi * len, g * d, false),
                         new OperandView(ctx, bi, hi * d, false), false, -1, List.of()));
             }
         }

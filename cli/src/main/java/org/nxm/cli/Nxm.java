@@ -36,6 +36,7 @@ public final class Nxm implements Runnable {
         return new Object[] {
             new org.nxm.cli.run.RunCommand(),
             new org.nxm.cli.embed.EmbedCommand(),
+            new org.nxm.cli.model.ExportCommand(),
             new org.nxm.cli.eval.EvalCommand(),
             new org.nxm.cli.trace.TraceCommand(),
             new org.nxm.cli.hw.HwCommand(),

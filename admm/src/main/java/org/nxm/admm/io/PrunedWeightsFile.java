@@ -8,12 +8,14 @@ import java.util.Map;
 import org.nxm.admm.calibration.PrunedModel;
 import org.nxm.admm.pruning.LayerReport;
 import org.nxm.model.io.InputException;
+import org.nxm.model.io.hf.CheckpointTensors;
 import org.nxm.model.io.safetensors.SafeTensor;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.io.safetensors.SafetensorsWriter;
 import org.nxm.model.numeric.DType;
 import org.nxm.model.tensor.Matrix;
 import org.nxm.model.tensor.Tensor;
+import org.nxm.model.transformer.CheckpointLayout;
 import org.nxm.model.transformer.LinearSpec;
 import org.nxm.model.transformer.TransformerWeights;
 
@@ -36,17 +38,23 @@ public final class PrunedWeightsFile {
     private PrunedWeightsFile() {}
 
     public static void save(Path target, PrunedModel model, int calibrationSentences) {
+        CheckpointLayout layout = model.weights().layout();
+        // A model read from a checkpoint is written whole, under its source names and dtypes with the tensors
+        // it kept aside, so the file replaces the source's model.safetensors; others keep the Linear-only file.
+        boolean whole = !layout.isEmpty();
         List<SafeTensor> tensors = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (LinearSpec s : model.weights().config().linears()) {
-            tensors.add(SafeTensor.of(s.weightName(), model.weights().linearWeight(s), DType.F32));
+            if (!whole) tensors.add(SafeTensor.of(s.weightName(), model.weights().linearWeight(s), DType.F32));
+            names.add(layout.sourceName(s.weightName()));
         }
+        if (whole) tensors = CheckpointTensors.toSafeTensors(model.weights());
         Map<String, String> meta = new LinkedHashMap<>();
+        if (whole) meta.put("format", "pt"); // transformers' from_pretrained requires it
         meta.put(PATTERN, model.pattern().toString());
         meta.put(METHOD, model.method());
         meta.put(MODEL, model.weights().config().name());
         meta.put(CALIBRATION, Integer.toString(calibrationSentences));
-        List<String> names = new ArrayList<>();
-        for (SafeTensor t : tensors) names.add(t.name());
         meta.put(PRUNED, String.join(",", names));
         meta.put("nxm.layers_pruned", Integer.toString(model.reports().size()));
         double worst = 0;
@@ -64,15 +72,18 @@ public final class PrunedWeightsFile {
         }
         if (f.names().isEmpty()) throw new InputException(file + ": holds no tensors (expected pruned Linear weights)");
         TransformerWeights w = base;
-        for (String name : f.names()) {
-            if (!base.tensors().containsKey(name)) {
-                throw new InputException(file + ": tensor '" + name + "' is not a tensor of " + base.config().name());
+        CheckpointLayout layout = base.layout();
+        for (String sourceName : f.names()) {
+            if (layout.extras().containsKey(sourceName)) continue; // pooler, heads: not part of the encoder
+            String name = layout.encoderName(sourceName);
+            if (name == null || !base.tensors().containsKey(name)) {
+                throw new InputException(file + ": tensor '" + sourceName + "' is not a tensor of " + base.config().name());
             }
             int[] expected = base.tensor(name).shape();
-            Matrix m = f.matrix(name);
+            Matrix m = f.matrix(sourceName);
             int[] got = expected.length == 1 ? new int[] {m.rows() * m.cols()} : new int[] {m.rows(), m.cols()};
-            if (!java.util.Arrays.equals(expected, got) || (expected.length == 2 && f.get(name).rank() != 2)) {
-                throw new InputException(file + ": tensor '" + name + "' has shape " + java.util.Arrays.toString(f.get(name).shape())
+            if (!java.util.Arrays.equals(expected, got) || (expected.length == 2 && f.get(sourceName).rank() != 2)) {
+                throw new InputException(file + ": tensor '" + sourceName + "' has shape " + java.util.Arrays.toString(f.get(sourceName).shape())
                         + ", expected " + java.util.Arrays.toString(expected));
             }
             w = w.withTensor(name, new Tensor(expected, m.data()));

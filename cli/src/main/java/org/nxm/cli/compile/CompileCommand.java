@@ -17,9 +17,15 @@ import org.nxm.compiler.program.ModelShape;
 import org.nxm.compiler.program.Program;
 import org.nxm.compiler.program.ProgramJson;
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.admm.io.PrunedWeightsFile;
+import org.nxm.cli.model.ModelFileOptions;
+import org.nxm.model.transformer.EncoderModel;
+import org.nxm.model.transformer.PretrainedEncoders;
 import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.model.transformer.TransformerWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +37,7 @@ import picocli.CommandLine.Spec;
                 "Without --out it prints a summary; --stats adds the per-layer table (ops, MACs, bytes per operand "
                 + "class, cost-model cycles); --json prints the same as JSON."},
         footer = {"", "Example:", "  nxm compile --model bert-base --hw a100 --pattern 2:4 --out prog.json --stats",
+            "  nxm compile --model-dir ./my-bert --weights my-bert-2of4.safetensors --hw a100 --out prog.json",
                 "  nxm compile --model minilm-l6 --weights pruned.safetensors --hw edge-4 --pattern 2:4 --out minilm.json",
                 "  nxm compile --gemm 3072,2048,768 --hw h100 --stats --json"})
 public final class CompileCommand implements Callable<Integer> {
@@ -38,6 +45,9 @@ public final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "M", description = "model preset: minilm-l6, bert-base, bert-large, gpt2")
     String model;
+
+    @Mixin
+    ModelFileOptions files;
 
     @Option(names = "--gemm", paramLabel = "M,N,K", description = "compile one GEMM C[M×N] = W[M×K]·X[N×K]ᵀ instead of a model")
     String gemm;
@@ -72,7 +82,10 @@ public final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        if ((model == null) == (gemm == null)) throw new Nxm.UserError("give exactly one of --model and --gemm");
+        if ((model == null && !files.hasFileSource()) == (gemm == null)) throw new Nxm.UserError("give exactly one of --model (or --model-dir/--onnx) and --gemm");
+        // A model with its own weights (a directory, an ONNX file, bge-small) binds them, under its source's names.
+        EncoderModel source = gemm == null && (files.hasFileSource() || (weights != null && !"minilm-l6".equalsIgnoreCase(model)
+                && PretrainedEncoders.has(model))) ? files.load(model) : null;
         HardwareConfig target = HardwareConfig.resolve(hw);
         NmPattern p = "dense".equalsIgnoreCase(pattern.trim()) ? null : NmPattern.parse(pattern);
         LoweredModel lowered;
@@ -80,10 +93,13 @@ public final class CompileCommand implements Callable<Integer> {
             if (weights != null) throw new Nxm.UserError("--weights goes with --model, not --gemm");
             lowered = Lowering.singleGemm(dim(0), dim(1), dim(2));
         } else {
-            lowered = Lowering.lower(ModelShape.of(TransformerConfig.preset(model), batch, seq));
+            lowered = Lowering.lower(ModelShape.of(source != null ? source.config() : TransformerConfig.preset(model), batch, seq));
         }
         WeightBinding bound = null;
-        if (weights != null) {
+        if (source != null) {
+            TransformerWeights w = weights == null ? source.weights() : PrunedWeightsFile.overlay(source.weights(), weights);
+            bound = WeightBinding.fromWeights(w, lowered, p, project);
+        } else if (weights != null) {
             // nxm prune writes only the Linear weights: for minilm-l6, biases and LayerNorm come from the
             // pretrained model they were pruned from.
             boolean pretrained = "minilm-l6".equalsIgnoreCase(model);

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.SentenceEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,11 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Embeds sentences with all-MiniLM-L6-v2 (Java forward pass) and prints their cosine similarities. */
-@Command(name = "embed", header = "Sentence embeddings with all-MiniLM-L6-v2 and their cosine similarity.", mixinStandardHelpOptions = true,
+@Command(name = "embed", header = "Sentence embeddings (all-MiniLM-L6-v2, bge-small or your model) and their cosine similarity.", mixinStandardHelpOptions = true,
         description = {"Embed sentences with all-MiniLM-L6-v2 (masked mean pooling, L2-normalised) and print their cosine similarity:",
             "one number for two sentences, a matrix for more."},
         footer = {"", "Example:", "  nxm embed \"A man is playing a guitar.\" \"A person plays music.\"",
-            "  nxm embed --json --vectors \"first sentence\" \"second\" \"third\""})
+            "  nxm embed --json --vectors \"first sentence\" \"second\" \"third\"",
+            "  nxm embed --model bge-small \"A man is playing a guitar.\" \"A person plays music.\"",
+            "  nxm embed --model-dir ./my-bert \"first\" \"second\"       # a Hugging Face directory"})
 public final class EmbedCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SENTENCE", description = "sentences to embed")
     List<String> sentences;
@@ -29,7 +32,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (sentences, cosine matrix) instead of text")
     boolean json;
 
-    @Option(names = "--vectors", description = "include the embedding vectors (384 floats each) in the output")
+    @Option(names = "--vectors", description = "include the embedding vectors (hidden-size floats each) in the output")
     boolean vectors;
 
     @Mixin
@@ -41,7 +44,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        MiniLm m = model.load();
+        EncoderModel m = model.load();
         float[][] emb = m.embedder().embed(sentences);
         int n = emb.length;
         double[][] cos = new double[n][n];

@@ -14,9 +14,9 @@ import org.nxm.admm.eval.Probes;
 import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.cli.Nxm;
-import org.nxm.cli.embed.ModelOptions;
+import org.nxm.cli.model.ModelOptions;
 import org.nxm.model.data.DataDir;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.SentenceEmbedder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
             "with --weights also the mean cosine to the dense model's embeddings."},
         footer = {"", "Example:", "  nxm eval --task stsb                       # STS-B dev from ../shared/data",
             "  nxm eval --task stsb --data dev.tsv --json",
-            "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json"})
+            "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json",
+            "  nxm eval --model bge-small --task stsb --json",
+            "  nxm eval --model-dir ./my-bert --task stsb          # a Hugging Face directory"})
 public final class EvalCommand implements Callable<Integer> {
     /** A task and its default data file under the data directory. */
     public enum Task {
@@ -76,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("nxm eval: loading " + model.describe() + (weights == null ? "" : " + " + weights) + "...");
         err.flush();
-        MiniLm m = model.load();
+        EncoderModel m = model.load();
         SentenceEmbedder dense = m.embedder();
         SentenceEmbedder evaluated = weights == null ? dense : m.embedder(PrunedWeightsFile.overlay(m.weights(), weights));
         err.println("nxm eval: embedding and scoring " + task + "...");

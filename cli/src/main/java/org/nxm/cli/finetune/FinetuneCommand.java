@@ -9,7 +9,8 @@ import org.nxm.admm.finetune.FineTuning;
 import org.nxm.admm.finetune.Method;
 import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.task.GlueTask;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.TransformerWeights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,9 @@ public final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
+
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--method", defaultValue = "admm", description = "dense, asp, srste or admm (default: ${DEFAULT-VALUE})")
     String method;
@@ -62,7 +66,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (teacher != null && !kd) throw new org.nxm.cli.Nxm.UserError("--teacher needs --kd");
         training.options(1, 0); // validate every option before the model loads
         org.nxm.model.data.DataDir.resolve(training.dataDir);
-        MiniLm mini = MiniLm.load();
+        EncoderModel mini = source.load();
         GlueTask.Data data = task.load(training.dataDir, mini.tokenizer(), training.trainExamples);
         FineTuneOptions o = training.options(data.train().size(), seed);
         err.println("finetune: " + data.description() + "; " + o.train().steps() + " steps of batch " + o.train().batchSize());

@@ -13,7 +13,8 @@ import org.nxm.admm.finetune.Method;
 import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.cli.Nxm;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.transformer.EncoderModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training = new TrainingOptions();
+
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--methods", defaultValue = "dense,asp,srste,admm,admm+kd", split = ",",
             description = "methods to run (default: ${DEFAULT-VALUE})")
@@ -58,7 +62,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         if (seeds.isEmpty()) throw new Nxm.UserError("--seeds: expected at least one seed");
         training.options(1, 0); // validate every option before the model loads
         org.nxm.model.data.DataDir.resolve(training.dataDir);
-        MiniLm mini = MiniLm.load();
+        EncoderModel mini = source.load();
         GlueTask.Data data = task.load(training.dataDir, mini.tokenizer(), training.trainExamples);
         EncoderParams pretrained = FineTuning.params(mini.weights());
         boolean needTeacher = labels.stream().anyMatch(l -> l.endsWith("+kd"));

@@ -24,10 +24,12 @@ import org.nxm.model.data.DataDir;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.LinearSpec;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.TokenBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +42,8 @@ import picocli.CommandLine.Spec;
 public final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "minilm-l6", description = "model preset with pretrained weights (default: ${DEFAULT-VALUE})")
-    String model;
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
@@ -77,7 +79,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<Pruner> pruners = new ArrayList<>();
         for (String m : methods) pruners.add(Pruners.create(m.trim()));
         TaskEvaluator.Data files = TaskEvaluator.read(EvalCommand.files(task, null, dataDir));
-        MiniLm lm = PretrainedModels.load(model);
+        EncoderModel lm = source.load();
         SequentialPruner.requireFits(lm.weights().config(), nm);
         List<String> sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);
         List<TokenBatch> batches = SequentialPruner.batches(lm.tokenizer(), sentences);
@@ -116,7 +118,7 @@ public final class CompareCommand implements Callable<Integer> {
                 list.add(m);
             }
             Map<String, Object> root = new LinkedHashMap<>();
-            root.put("model", model);
+            root.put("model", source.describe());
             root.put("pattern", nm.toString());
             root.put("calibration_sentences", calib);
             root.put("rows", list);

@@ -16,10 +16,12 @@ import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.sparsity.NmPattern;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.TokenBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,12 +31,16 @@ import picocli.CommandLine.Spec;
                 "layer by layer with calibration inputs from the already-pruned earlier layers, and save the pruned",
                 "Linear weights as safetensors (Hugging Face names, nxm.pattern / nxm.method in __metadata__).",
                 "Progress per layer goes to stderr, the summary table to stdout."},
-        footer = {"", "Example:", "  nxm prune --model minilm-l6 --pattern 2:4 --method admm --out minilm-2of4-admm.safetensors"})
+        footer = {"", "Examples:", "  nxm prune --model minilm-l6 --pattern 2:4 --method admm --out minilm-2of4-admm.safetensors",
+            "  nxm prune --model bge-small --pattern 2:4 --method admm --out bge-2of4.safetensors",
+            "  nxm prune --model-dir ./my-bert --method sparsegpt --out my-bert-2of4.safetensors",
+            "A --model-dir model is written whole (every tensor under its source name and dtype, heads untouched): copy the",
+            "directory, replace its model.safetensors with the output, and from_pretrained loads it."})
 public final class PruneCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "minilm-l6", description = "model preset with pretrained weights (default: ${DEFAULT-VALUE})")
-    String model;
+    @Mixin
+    ModelOptions source;
 
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern, e.g. 2:4, 1:4, 2:8, 4:8 (default: ${DEFAULT-VALUE})")
     String pattern;
@@ -61,7 +67,7 @@ public final class PruneCommand implements Callable<Integer> {
         // Validate everything cheap before loading or computing anything.
         NmPattern nm = NmPattern.parse(pattern);
         Pruner pruner = Pruners.create(method);
-        MiniLm lm = PretrainedModels.load(model);
+        EncoderModel lm = source.load();
         SequentialPruner.requireFits(lm.weights().config(), nm);
         List<TokenBatch> batches = List.of();
         if (pruner.needsCalibration()) {
@@ -69,7 +75,7 @@ public final class PruneCommand implements Callable<Integer> {
             List<String> sentences = CalibrationSentences.fromStsb(trainFile, calib);
             batches = SequentialPruner.batches(lm.tokenizer(), sentences);
         }
-        err.printf("nxm prune: %s, %s, %s, %d calibration sentences%n", model, nm, pruner.name(), pruner.needsCalibration() ? calib : 0);
+        err.printf("nxm prune: %s, %s, %s, %d calibration sentences%n", source.describe(), nm, pruner.name(), pruner.needsCalibration() ? calib : 0);
         err.flush();
         long cpu0 = ProcessTimes.cpuNanos();
         PrunedModel pm = new SequentialPruner(pruner, nm).prune(lm.weights(), batches, r -> {
@@ -83,7 +89,7 @@ public final class PruneCommand implements Callable<Integer> {
         PrunedWeightsFile.save(out, pm, pruner.needsCalibration() ? calib : 0);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", model);
+            m.put("model", source.describe());
             m.put("pattern", nm.toString());
             m.put("method", pm.method());
             m.put("calibration_sentences", pruner.needsCalibration() ? calib : 0);

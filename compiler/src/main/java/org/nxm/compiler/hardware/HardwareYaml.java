@@ -112,9 +112,11 @@ final class HardwareYaml {
                 f.allow("systolic");
             }
             String description = f.string("description", "");
+            EnergyTable energy = EnergyTableYaml.read(f, dtype);
+            AreaTable area = AreaTableYaml.read(f, dtype);
             f.rejectUnknown();
             return new HardwareConfig(name, description, template, clock, cores, tcs, dtype, mma, patterns,
-                    meta, operand, shared, l2, dram, vector, systolic);
+                    meta, operand, shared, l2, dram, vector, systolic, energy, area);
         } catch (InputException e) {
             String msg = e.getMessage();
             // Record constructors do not know the file: name it here, once.
@@ -128,6 +130,11 @@ final class HardwareYaml {
     }
 
     static String write(HardwareConfig h) {
+        return write(h, true);
+    }
+
+    /** @param costTables whether to write the energy and area tables (the digest leaves them out) */
+    static String write(HardwareConfig h, boolean costTables) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", h.name());
         if (!h.description().isEmpty()) m.put("description", h.description());
@@ -181,6 +188,10 @@ final class HardwareYaml {
             s.put("interface_bandwidth", sy.interfaceBandwidth().name().toLowerCase(java.util.Locale.ROOT));
             s.put("dram_words_per_cycle", sy.dramWordsPerCycle());
             m.put("systolic", s);
+        }
+        if (costTables) {
+            m.put(EnergyTableYaml.KEY, EnergyTableYaml.write(h.energy()));
+            m.put(AreaTableYaml.KEY, AreaTableYaml.write(h.area()));
         }
         DumperOptions opts = new DumperOptions();
         opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -91,6 +91,25 @@ public final class WordPieceTokenizer {
                 model.path("max_input_chars_per_word").asInt(100), maxLen, specials);
     }
 
+    /**
+     * Reads a BERT {@code vocab.txt} (one token per line, the line number is its id) as Hugging Face's
+     * {@code BertTokenizer} does: {@code [UNK]}, {@code ##} continuation, 100 characters per word, 512 tokens.
+     * {@code lowercase} is {@code tokenizer_config.json}'s {@code do_lower_case} (accents follow it).
+     */
+    public static WordPieceTokenizer fromVocabTxt(List<String> lines, boolean lowercase, int maxLength, String source) {
+        Map<String, Integer> vocab = new HashMap<>(lines.size() * 2);
+        for (int i = 0; i < lines.size(); i++) {
+            String t = lines.get(i).strip();
+            if (t.isEmpty() && i == lines.size() - 1) break; // trailing newline
+            vocab.putIfAbsent(t, i);
+        }
+        if (vocab.isEmpty()) throw new InputException(source + ": empty vocabulary (expected one token per line)");
+        for (String special : List.of("[UNK]", "[CLS]", "[SEP]", "[PAD]")) {
+            if (!vocab.containsKey(special)) throw new InputException(source + ": no " + special + " line (expected a BERT WordPiece vocab.txt)");
+        }
+        return new WordPieceTokenizer(vocab, new BasicTokenizer(lowercase, lowercase, true), "[UNK]", "##", 100, maxLength);
+    }
+
     private static String firstLine(String s) {
         if (s == null) return "parse error";
         int nl = s.indexOf('\n');

@@ -72,6 +72,18 @@ public record MiniLm(TransformerWeights weights, WordPieceTokenizer tokenizer) {
 
     public Encoder encoder() { return new Encoder(weights); }
 
+    /** As an {@link EncoderModel} (masked mean pooling, normalised), with its tokenizer JSON for exports. */
+    public EncoderModel asModel() {
+        byte[] json;
+        try (InputStream in = resource(TOKENIZER_RESOURCE)) {
+            json = in.readAllBytes();
+        } catch (IOException e) {
+            throw new InputException("classpath:" + TOKENIZER_RESOURCE + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return new EncoderModel("minilm-l6", "all-MiniLM-L6-v2 (Maven artifact " + ARTIFACT + ")", weights, tokenizer,
+                Pooling.MEAN_NORMALIZED, java.util.Map.of("tokenizer.json", json));
+    }
+
     public SentenceEmbedder embedder() { return new SentenceEmbedder(new Encoder(weights), tokenizer); }
 
     /** An embedder over other weights of the same shape (e.g. pruned) with this model's tokenizer. */

@@ -8,8 +8,8 @@ import org.nxm.model.tensor.Matrix;
 import org.nxm.model.tokenizer.WordPieceTokenizer;
 
 /**
- * Sentence embeddings as sentence-transformers computes them for all-MiniLM-L6-v2: tokenize, run the
- * encoder, average the last hidden state over real tokens (attention mask), L2-normalise. Sentences
+ * Sentence embeddings as sentence-transformers computes them: tokenize, run the encoder, pool the last
+ * hidden state as the model's {@link Pooling} says (all-MiniLM-L6-v2: masked mean, L2-normalised; BGE: [CLS]). Sentences
  * are sorted by token count and batched so a batch carries little padding; results come back in input
  * order. The encoder's kernels use both cores, so batches run one after another.
  */
@@ -20,11 +20,20 @@ public final class SentenceEmbedder {
 
     private final Encoder encoder;
     private final WordPieceTokenizer tokenizer;
+    private final Pooling pooling;
 
+    /** Masked mean pooling, L2-normalised (all-MiniLM-L6-v2's). */
     public SentenceEmbedder(Encoder encoder, WordPieceTokenizer tokenizer) {
+        this(encoder, tokenizer, Pooling.MEAN_NORMALIZED);
+    }
+
+    public SentenceEmbedder(Encoder encoder, WordPieceTokenizer tokenizer, Pooling pooling) {
         this.encoder = encoder;
         this.tokenizer = tokenizer;
+        this.pooling = pooling;
     }
+
+    public Pooling pooling() { return pooling; }
 
     public Encoder encoder() { return encoder; }
 
@@ -50,7 +59,7 @@ public final class SentenceEmbedder {
                 batch.add(seqs.get(order[end++]));
             }
             TokenBatch tb = TokenBatch.of(batch);
-            float[][] pooled = meanPool(encoder.forward(tb), tb);
+            float[][] pooled = pooling.pool(encoder.forward(tb), tb);
             for (int i = start; i < end; i++) out[order[i]] = pooled[i - start];
             start = end;
         }
@@ -59,26 +68,7 @@ public final class SentenceEmbedder {
 
     /** Attention-masked mean over tokens, then L2 normalisation (an all-padding row stays zero). */
     public static float[][] meanPool(Matrix hidden, TokenBatch batch) {
-        int d = hidden.cols(), len = batch.seqLen();
-        float[] h = hidden.data();
-        float[][] out = new float[batch.batchSize()][d];
-        for (int b = 0; b < batch.batchSize(); b++) {
-            double[] acc = new double[d];
-            int count = 0;
-            for (int t = 0; t < len; t++) {
-                if (!batch.isReal(b, t)) continue;
-                count++;
-                int o = (b * len + t) * d;
-                for (int j = 0; j < d; j++) acc[j] += h[o + j];
-            }
-            double norm = 0;
-            for (int j = 0; j < d; j++) { acc[j] /= Math.max(count, 1); norm += acc[j] * acc[j]; }
-            norm = Math.sqrt(norm);
-            // sentence-transformers' Normalize divides by max(norm, 1e-12).
-            double inv = 1.0 / Math.max(norm, 1e-12);
-            for (int j = 0; j < d; j++) out[b][j] = (float) (acc[j] * inv);
-        }
-        return out;
+        return Pooling.MEAN_NORMALIZED.pool(hidden, batch);
     }
 
     /** Cosine similarity in float64. */

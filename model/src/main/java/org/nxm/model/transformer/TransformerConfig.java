@@ -8,7 +8,7 @@ import org.nxm.model.io.InputException;
 
 /**
  * Shape and numerics of a BERT-style Transformer encoder. Presets give shapes for speed estimates
- * ({@code bert-base}, {@code bert-large}, {@code gpt2}) and the real pretrained {@code minilm-l6};
+ * ({@code bert-base}, {@code bert-large}, {@code gpt2}) and the real pretrained {@code minilm-l6} and {@code bge-small};
  * weights always come from a file or {@link TransformerWeights#random}.
  *
  * <p>{@code gpt2} is a shape preset: it has GPT-2's dimensions and a causal mask, but the reference
@@ -39,6 +39,8 @@ public record TransformerConfig(
     private static Map<String, TransformerConfig> presets() {
         Map<String, TransformerConfig> m = new LinkedHashMap<>();
         m.put("minilm-l6", new TransformerConfig("minilm-l6", 6, 384, 12, 1536, 30522, 512, 2, 1e-12f, false));
+        // BAAI bge-small-en-v1.5: MiniLM's width (384, FFN 1536, 12 heads) at twice the depth.
+        m.put("bge-small", new TransformerConfig("bge-small", 12, 384, 12, 1536, 30522, 512, 2, 1e-12f, false));
         m.put("bert-base", new TransformerConfig("bert-base", 12, 768, 12, 3072, 30522, 512, 2, 1e-12f, false));
         m.put("bert-large", new TransformerConfig("bert-large", 24, 1024, 16, 4096, 30522, 512, 2, 1e-12f, false));
         m.put("gpt2", new TransformerConfig("gpt2", 12, 768, 12, 3072, 50257, 1024, 1, 1e-5f, true));
@@ -55,6 +57,11 @@ public record TransformerConfig(
     public static List<String> presetNames() { return List.copyOf(PRESETS.keySet()); }
 
     public int headDim() { return hidden / heads; }
+
+    /** The same shape under another name (a model read from a directory is named after it). */
+    public TransformerConfig withName(String other) {
+        return new TransformerConfig(other, layers, hidden, heads, intermediate, vocabSize, maxPositions, typeVocabSize, layerNormEps, causal);
+    }
 
     /** The six Linear layers of layer {@code i} in forward order: query, key, value, attention output, intermediate, output. */
     public List<LinearSpec> linears(int i) {

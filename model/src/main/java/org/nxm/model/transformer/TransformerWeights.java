@@ -20,13 +20,24 @@ import org.nxm.model.tensor.Tensor;
 public final class TransformerWeights {
     private final TransformerConfig config;
     private final Map<String, Tensor> tensors;
+    private final CheckpointLayout layout;
 
     /**
      * @param source names the origin (a file) in error messages
      * @throws InputException if a tensor is missing, unexpected or of the wrong shape
      */
     public TransformerWeights(TransformerConfig config, Map<String, Tensor> tensors, String source) {
+        this(config, tensors, source, CheckpointLayout.NONE);
+    }
+
+    /**
+     * Weights that remember the checkpoint they came from: its name prefix ({@code bert.}), dtypes, order
+     * and the tensors that are not the encoder's (pooler, task heads), which travel along untouched so
+     * the model can be written back under the source's names. {@code tensors} holds encoder tensors only.
+     */
+    public TransformerWeights(TransformerConfig config, Map<String, Tensor> tensors, String source, CheckpointLayout layout) {
         this.config = config;
+        this.layout = java.util.Objects.requireNonNull(layout, "layout");
         Map<String, int[]> expected = config.tensorShapes();
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
@@ -55,6 +66,14 @@ public final class TransformerWeights {
     }
 
     public TransformerConfig config() { return config; }
+
+    /** The source checkpoint's naming and the tensors kept aside ({@link CheckpointLayout#NONE} when built in memory). */
+    public CheckpointLayout layout() { return layout; }
+
+    /** The same tensors with another layout (e.g. for writing under a prefix). */
+    public TransformerWeights withLayout(CheckpointLayout other) {
+        return new TransformerWeights(config, tensors, config.name(), other);
+    }
 
     /** All tensors in the config's order (unmodifiable). */
     public Map<String, Tensor> tensors() { return tensors; }
@@ -91,14 +110,14 @@ public final class TransformerWeights {
         if (!tensors.containsKey(name)) throw new InputException(config.name() + ": no tensor named '" + name + "'");
         Map<String, Tensor> m = new LinkedHashMap<>(tensors);
         m.put(name, t);
-        return new TransformerWeights(config, m);
+        return new TransformerWeights(config, m, config.name(), layout);
     }
 
     /** A deep copy (every float array cloned). */
     public TransformerWeights copy() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         tensors.forEach((k, v) -> m.put(k, v.copy()));
-        return new TransformerWeights(config, m);
+        return new TransformerWeights(config, m, config.name(), layout);
     }
 
     public long parameterCount() {

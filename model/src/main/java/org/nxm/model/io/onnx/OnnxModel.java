@@ -22,8 +22,18 @@ import org.nxm.model.tensor.Tensor;
  * {@code onnx.proto}: ModelProto.graph = 7; GraphProto.node = 1, initializer = 5, input = 11, output = 12;
  * NodeProto.input = 1, output = 2, name = 3, op_type = 4; TensorProto.dims = 1, data_type = 2,
  * float_data = 4, name = 8, raw_data = 9, data_location = 14; ValueInfoProto.name = 1.
+ *
+ * <p>{@code constants} holds the numeric values of {@code Constant} nodes (float32, int64 and int32, by
+ * output name; NodeProto.attribute = 5, AttributeProto.name = 1, t = 5): graph facts that are not weights,
+ * such as the attention scale √d_head and the LayerNorm epsilon, which the importer reads to infer a config.
  */
-public record OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List<String> inputs, List<String> outputs) {
+public record OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List<String> inputs, List<String> outputs,
+                        Map<String, double[]> constants) {
+
+    /** Without Constant-node values (the old arity). */
+    public OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List<String> inputs, List<String> outputs) {
+        this(nodes, initializers, inputs, outputs, Map.of());
+    }
 
     public record Node(String name, String opType, List<String> inputs, List<String> outputs) {}
 
@@ -55,26 +65,28 @@ public record OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List
         List<Node> nodes = new ArrayList<>();
         Map<String, Tensor> inits = new LinkedHashMap<>();
         List<String> inputs = new ArrayList<>(), outputs = new ArrayList<>();
+        Map<String, double[]> constants = new LinkedHashMap<>();
         boolean sawGraph = false;
         while (model.hasMore()) {
             int tag = model.readTag();
             if (tag >>> 3 == 7 && (tag & 7) == ProtoReader.LEN) {
                 sawGraph = true;
-                readGraph(model.readMessage(), nodes, inits, inputs, outputs);
+                readGraph(model.readMessage(), nodes, inits, inputs, outputs, constants);
             } else {
                 model.skip(tag & 7);
             }
         }
         if (!sawGraph) throw new InputException(source + ": no ModelProto.graph (field 7) found: not an ONNX model");
-        return new OnnxModel(List.copyOf(nodes), inits, List.copyOf(inputs), List.copyOf(outputs));
+        return new OnnxModel(List.copyOf(nodes), inits, List.copyOf(inputs), List.copyOf(outputs), constants);
     }
 
-    private static void readGraph(ProtoReader g, List<Node> nodes, Map<String, Tensor> inits, List<String> inputs, List<String> outputs) {
+    private static void readGraph(ProtoReader g, List<Node> nodes, Map<String, Tensor> inits, List<String> inputs, List<String> outputs,
+                                  Map<String, double[]> constants) {
         while (g.hasMore()) {
             int tag = g.readTag(), field = tag >>> 3, wt = tag & 7;
             if (wt != ProtoReader.LEN) { g.skip(wt); continue; }
             switch (field) {
-                case 1 -> nodes.add(readNode(g.readMessage()));
+                case 1 -> nodes.add(readNode(g.readMessage(), constants));
                 case 5 -> {
                     int at = g.position();
                     ProtoReader t = g.readMessage();
@@ -87,18 +99,69 @@ public record OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List
         }
     }
 
-    private static Node readNode(ProtoReader n) {
+    private static Node readNode(ProtoReader n, Map<String, double[]> constants) {
         String name = "", op = "";
         List<String> in = new ArrayList<>(), out = new ArrayList<>();
+        double[] value = null;
         while (n.hasMore()) {
             int tag = n.readTag(), field = tag >>> 3, wt = tag & 7;
             if (wt == ProtoReader.LEN && field == 1) in.add(n.readString());
             else if (wt == ProtoReader.LEN && field == 2) out.add(n.readString());
             else if (wt == ProtoReader.LEN && field == 3) name = n.readString();
             else if (wt == ProtoReader.LEN && field == 4) op = n.readString();
-            else n.skip(wt);
+            else if (wt == ProtoReader.LEN && field == 5) {
+                double[] v = readValueAttribute(n.readMessage());
+                if (v != null) value = v;
+            } else n.skip(wt);
         }
+        if ("Constant".equals(op) && value != null && out.size() == 1) constants.put(out.get(0), value);
         return new Node(name, op, List.copyOf(in), List.copyOf(out));
+    }
+
+    /** The numeric tensor of an attribute named {@code value} (a Constant node's), or null. */
+    private static double[] readValueAttribute(ProtoReader a) {
+        String name = "";
+        double[] t = null;
+        while (a.hasMore()) {
+            int tag = a.readTag(), field = tag >>> 3, wt = tag & 7;
+            if (wt == ProtoReader.LEN && field == 1) name = a.readString();
+            else if (wt == ProtoReader.LEN && field == 5) t = readNumbers(a.readMessage());
+            else a.skip(wt);
+        }
+        return "value".equals(name) ? t : null;
+    }
+
+    private static final int INT32 = 6, INT64 = 7;
+
+    /** A small TensorProto's values as doubles (float32, int32, int64; raw or typed fields), or null for other types. */
+    private static double[] readNumbers(ProtoReader t) {
+        int dataType = 0;
+        int[] raw = null;
+        List<Double> typed = new ArrayList<>();
+        while (t.hasMore()) {
+            int tag = t.readTag(), field = tag >>> 3, wt = tag & 7;
+            if (field == 2 && wt == ProtoReader.VARINT) dataType = (int) t.readVarint();
+            else if (field == 9 && wt == ProtoReader.LEN) raw = t.readBytesRange();
+            else if (field == 4 && wt == ProtoReader.I32) typed.add((double) Float.intBitsToFloat(t.readFixed32()));
+            else if (field == 4 && wt == ProtoReader.LEN) {
+                int[] r = t.readBytesRange();
+                ByteBuffer b = ByteBuffer.wrap(t.buffer(), r[0], r[1]).order(ByteOrder.LITTLE_ENDIAN);
+                while (b.remaining() >= 4) typed.add((double) b.getFloat());
+            } else if ((field == 5 || field == 7) && wt == ProtoReader.VARINT) typed.add((double) t.readVarint());
+            else if ((field == 5 || field == 7) && wt == ProtoReader.LEN) {
+                ProtoReader p = t.readMessage();
+                while (p.hasMore()) typed.add((double) p.readVarint());
+            } else t.skip(wt);
+        }
+        if (dataType != FLOAT && dataType != INT32 && dataType != INT64) return null;
+        if (raw == null) return typed.stream().mapToDouble(Double::doubleValue).toArray();
+        ByteBuffer b = ByteBuffer.wrap(t.buffer(), raw[0], raw[1]).order(ByteOrder.LITTLE_ENDIAN);
+        int width = dataType == INT64 ? 8 : 4;
+        double[] out = new double[raw[1] / width];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dataType == FLOAT ? b.getFloat() : dataType == INT32 ? b.getInt() : (double) b.getLong();
+        }
+        return out;
     }
 
     private static String readValueInfoName(ProtoReader v) {

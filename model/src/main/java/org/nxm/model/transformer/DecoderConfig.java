@@ -81,13 +81,15 @@ public record DecoderConfig(
     private static final Map<String, DecoderConfig> PRESETS = presets();
 
     /*
-     * Public shapes from the models' Hugging Face config.json files. mistral-7b is v0.1 (vocabulary 32,000,
+     * Public shapes from the models' Hugging Face config.json files (the 8 B models: 32 blocks of 218 M Linear weights). mistral-7b is v0.1 (vocabulary 32,000,
      * RoPE base 10,000; its 4,096-token sliding window is not modelled: attention spans the whole context).
      * qwen2.5-7b's max_context is the 32,768 tokens it supports without YaRN scaling.
      */
     private static Map<String, DecoderConfig> presets() {
         Map<String, DecoderConfig> m = new LinkedHashMap<>();
         add(m, llama("llama-3-8b", 32, 4096, 32, 8, 14336, 128256, 8192, 1e-5, 500000));
+        // Llama 3.1 8B: Llama 3 8B's shapes with a 131,072-token context (long-context decode sweeps).
+        add(m, llama("llama-3.1-8b", 32, 4096, 32, 8, 14336, 128256, 131072, 1e-5, 500000));
         add(m, llama("llama-2-7b", 32, 4096, 32, 32, 11008, 32000, 4096, 1e-5, 10000));
         add(m, llama("mistral-7b", 32, 4096, 32, 8, 14336, 32000, 32768, 1e-5, 10000));
         add(m, new DecoderConfig("qwen2.5-7b", 28, 3584, 28, 4, 18944, 152064, 32768, false, Norm.RMSNORM, Ffn.SWIGLU,

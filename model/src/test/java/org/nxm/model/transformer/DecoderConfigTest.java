@@ -21,7 +21,7 @@ class DecoderConfigTest {
 
     @Test
     void presetsHaveTheirPublicShapes() {
-        assertEquals(DecoderConfig.presetNames(), java.util.List.of("llama-3-8b", "llama-2-7b", "mistral-7b", "qwen2.5-7b", "gpt2", "llama-3-70b"));
+        assertEquals(DecoderConfig.presetNames(), java.util.List.of("llama-3-8b", "llama-3.1-8b", "llama-2-7b", "mistral-7b", "qwen2.5-7b", "gpt2", "llama-3-70b"));
         DecoderConfig q = DecoderConfig.preset("qwen2.5-7b");
         assertEquals(7, q.groupSize());
         assertEquals(DecoderConfig.Bias.QKV, q.bias());

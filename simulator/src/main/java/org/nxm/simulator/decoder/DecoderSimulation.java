@@ -76,13 +76,22 @@ public final class DecoderSimulation {
             dram += extra * c.dram[1];
             macs += extra * c.macs[1];
         }
+        // Bytes through the shared buffers and the L2 do not depend on L2 hits (every load crosses both),
+        // so the unsimulated blocks add the simulated blocks' average exactly; the head's share comes
+        // from a run of the head alone.
+        long shared = c.report.level("shared").bytes(), l2 = c.report.level("l2").bytes();
+        if (extra > 0) {
+            SimReport h = new TensorCoreSimulator(HardwareParams.from(hw)).run(ProgramAdapter.adapt(head), "head");
+            shared += extra * (shared - h.level("shared").bytes()) / simulated;
+            l2 += extra * (l2 - h.level("l2").bytes()) / simulated;
+        }
         long denseMacs = layers * denseMacs(block) + denseMacs(head);
         long weightBytes = layers * weightBytes(block) + weightBytes(head);
         int elem = hw.dtype().bytes();
         long kvRead = w.phase() == Phase.DECODE ? layers * 2L * w.batch() * w.context() * w.config().kvWidth() * elem : 0;
         long kvWritten = layers * 2L * w.tokens() * w.config().kvWidth() * elem;
         int blockIndex = simulated >= 2 ? 1 : 0;
-        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles, hw.clockHz(), dram, macs, denseMacs,
+        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles, hw.clockHz(), dram, shared, l2, macs, denseMacs,
                 weightBytes, kvRead, kvWritten, c.cycles[0], c.cycles[blockIndex], c.cycles[c.cycles.length - 1],
                 simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings());
     }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param cycles            the whole pass: every block and the head
  * @param clockHz           to convert cycles to seconds
  * @param dramBytes         bytes moved to and from DRAM
+ * @param sharedBytes       bytes through the cores' shared buffers
+ * @param l2Bytes           bytes through the L2
  * @param macs              MACs performed (kept weights only for N:M Linears)
  * @param denseMacs         MACs of the same pass dense
  * @param weightBytes       weight bytes the pass must stream (values + metadata; every block and the LM head)
@@ -24,7 +26,7 @@ import java.util.List;
  * @param simulateMillis    simulating the chain
  * @param warnings          the simulator's warnings
  */
-public record PassResult(String pattern, long cycles, double clockHz, long dramBytes, long macs, long denseMacs, long weightBytes,
+public record PassResult(String pattern, long cycles, double clockHz, long dramBytes, long sharedBytes, long l2Bytes, long macs, long denseMacs, long weightBytes,
                          long kvReadBytes, long kvWrittenBytes, long firstBlockCycles, long blockCycles, long headCycles,
                          int blocksSimulated, boolean aggregated, long opsSimulated, long compileMillis, long simulateMillis,
                          List<String> warnings) {

@@ -37,6 +37,15 @@ public final class PointSimulator {
         return hw.template() == Template.SYSTOLIC ? systolic(hw, lowered, p) : tensorCore(hw, lowered, p);
     }
 
+    /** One decoder pass (prefill or decode step) through {@link org.nxm.simulator.decoder.DecoderSimulation}; tensor-core designs only. */
+    public static PointResult decoder(HardwareConfig hw, org.nxm.compiler.lower.decoder.DecoderWorkload w, NmPattern pattern) {
+        NmPattern p = pattern == null || pattern.n() == pattern.m() || !hw.supports(pattern) ? null : pattern;
+        var r = new org.nxm.simulator.decoder.DecoderSimulation(hw).run(w, p);
+        double peak = hw.denseMacsPerCyclePerCore() * hw.cores();
+        return new PointResult(r.cycles(), r.clockHz(), r.macs(), r.cycles() == 0 ? 0 : r.macs() / (peak * r.cycles()),
+                r.sharedBytes(), r.l2Bytes(), r.dramBytes());
+    }
+
     private static PointResult tensorCore(HardwareConfig hw, LoweredModel lowered, NmPattern p) {
         Program program = Compiler.compile(new Compiler.Request(lowered, hw, p, null, null)).program();
         SimReport r = new TensorCoreRun(hw).run(program, "sweep point " + hw.name());

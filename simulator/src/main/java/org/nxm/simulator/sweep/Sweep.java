@@ -18,7 +18,10 @@ import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.transformer.DecoderConfig;
 import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.compiler.lower.decoder.DecoderWorkload;
+import org.nxm.compiler.lower.decoder.Phase;
 import org.nxm.traces.plot.ScatterPlot;
 
 /**
@@ -34,20 +37,44 @@ public final class Sweep {
      * @param models model presets (shapes; weights do not change timing)
      * @param patterns "dense" or N:M strings
      * @param threads worker threads
+     * @param phases decoder phases (prefill, decode) run for decoder models; empty: encoder models only
+     * @param batches decoder points' batch sizes (every phase)
+     * @param contexts decode points' KV-cache lengths (prefill uses {@code seq})
+     * @param kvBudgetBytes decoder points whose KV cache (batch × tokens × K and V of every layer) exceeds
+     *        this are skipped, as a server could not hold them; 0: no limit
      */
-    public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
+    public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads,
+                           List<String> phases, List<Integer> batches, List<Integer> contexts, long kvBudgetBytes) {
         public Settings {
             models = List.copyOf(models);
             patterns = List.copyOf(patterns);
+            phases = List.copyOf(phases);
+            batches = List.copyOf(batches);
+            contexts = List.copyOf(contexts);
+        }
+
+        /** Encoder models only (the original arity). */
+        public Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
+            this(grid, models, patterns, batch, seq, threads, List.of(), List.of(batch), List.of(), 0);
         }
     }
 
     /** One point of the product. */
-    record Point(Map<String, String> hw, String model, String pattern) {
+    record Point(Map<String, String> hw, String model, String pattern, String phase, int batch, int context) {
+        Point(Map<String, String> hw, String model, String pattern) {
+            this(hw, model, pattern, "", 0, 0);
+        }
+
         String key() {
             StringBuilder sb = new StringBuilder("model=").append(model).append(";pattern=").append(pattern);
+            if (!phase.isEmpty()) sb.append(";phase=").append(phase).append(";batch=").append(batch).append(";context=").append(context);
             for (Map.Entry<String, String> e : hw.entrySet()) sb.append(';').append(e.getKey()).append('=').append(e.getValue());
             return sb.toString();
+        }
+
+        /** The same point dense: its speedup reference. */
+        String denseKey() {
+            return hw + "|" + model + "|" + phase + "|" + batch + "|" + context;
         }
 
         String hwKey() {
@@ -69,7 +96,15 @@ public final class Sweep {
         SweepGrid grid = settings.grid();
         this.variants = new HardwareVariants(HardwareConfig.resolve(grid.base()));
         grid.requireAxesIn(variants.parameters());
-        for (String m : settings.models()) TransformerConfig.preset(m);
+        List<String> phases = new ArrayList<>();
+        for (String ph : settings.phases()) phases.add(Phase.parse(ph).label());
+        for (String m : settings.models()) {
+            if (!phases.isEmpty() && DecoderConfig.isPreset(m)) continue;
+            if (DecoderConfig.isPreset(m) && !TransformerConfig.presetNames().contains(m)) {
+                throw new InputException("--models " + m + ": a decoder model; give --phases prefill,decode");
+            }
+            TransformerConfig.preset(m);
+        }
         List<String> patterns = new ArrayList<>();
         for (String p : settings.patterns()) {
             String canon = p.trim().equalsIgnoreCase("dense") ? "dense" : NmPattern.parse(p).toString();
@@ -82,9 +117,33 @@ public final class Sweep {
             designs.put(hw.toString(), h);
             for (String model : settings.models()) {
                 // A pattern the design cannot run sparse is not an error: it runs dense and the row says so.
+                if (!phases.isEmpty() && DecoderConfig.isPreset(model)) {
+                    decoderPoints(hw, DecoderConfig.preset(model), phases, patterns);
+                    continue;
+                }
                 for (String pattern : patterns) points.add(new Point(hw, model, pattern));
             }
         }
+    }
+
+    private void decoderPoints(Map<String, String> hw, DecoderConfig c, List<String> phases, List<String> patterns) {
+        for (String phase : phases) {
+            List<Integer> lengths = phase.equals("decode") ? settings.contexts() : List.of(settings.seq());
+            if (lengths.isEmpty()) throw new InputException("--phases decode: needs --context (one or more KV-cache lengths)");
+            for (int b : settings.batches()) {
+                for (int len : lengths) {
+                    // The workload's own checks (context within the model's maximum, sizes) run here, before anything is simulated.
+                    workload(c, phase, b, len);
+                    long kv = (long) b * len * c.kvElementsPerToken() * variants.base().dtype().bytes();
+                    if (settings.kvBudgetBytes() > 0 && kv > settings.kvBudgetBytes()) continue;
+                    for (String pattern : patterns) points.add(new Point(hw, c.name(), pattern, phase, b, len));
+                }
+            }
+        }
+    }
+
+    private static DecoderWorkload workload(DecoderConfig c, String phase, int batch, int length) {
+        return phase.equals("decode") ? DecoderWorkload.decode(c, batch, length) : DecoderWorkload.prefill(c, batch, length);
     }
 
     public int size() {
@@ -93,6 +152,7 @@ public final class Sweep {
 
     List<String> columns() {
         List<String> cols = new ArrayList<>(List.of("key", "model", "pattern", "batch", "seq"));
+        if (!settings.phases().isEmpty()) cols.addAll(List.of("phase", "context"));
         for (String axis : settings.grid().axes().keySet()) cols.add("hw." + axis);
         cols.addAll(List.of("hardware", "template", "cores", "clock_hz", "peak_dense_tflops", "pattern_supported",
                 "cycles", "time_ms", "dense_cycles", "speedup", "utilization", "macs", "shared_bytes", "l2_bytes",
@@ -146,20 +206,25 @@ public final class Sweep {
 
     private Map<String, String> evaluate(Point p, Map<String, FutureTask<PointResult>> denseRuns) {
         HardwareConfig hw = designs.get(p.hwKey());
-        FutureTask<PointResult> dense = new FutureTask<>(() -> PointSimulator.run(hw, p.model(), null, settings.batch(), settings.seq()));
-        FutureTask<PointResult> existing = denseRuns.putIfAbsent(p.hwKey() + "|" + p.model(), dense);
+        FutureTask<PointResult> dense = new FutureTask<>(() -> simulate(hw, p, null));
+        FutureTask<PointResult> existing = denseRuns.putIfAbsent(p.denseKey(), dense);
         if (existing == null) dense.run();
         else dense = existing;
         PointResult d = get(dense);
         NmPattern pattern = p.pattern().equals("dense") ? null : NmPattern.parse(p.pattern());
         boolean supported = pattern == null || hw.supports(pattern);
-        PointResult r = pattern == null ? d : PointSimulator.run(hw, p.model(), pattern, settings.batch(), settings.seq());
+        PointResult r = pattern == null ? d : simulate(hw, p, pattern);
         Map<String, String> row = new LinkedHashMap<>();
         row.put("key", p.key());
         row.put("model", p.model());
         row.put("pattern", p.pattern());
-        row.put("batch", Integer.toString(settings.batch()));
-        row.put("seq", Integer.toString(settings.seq()));
+        boolean decoder = !p.phase().isEmpty();
+        row.put("batch", Integer.toString(decoder ? p.batch() : settings.batch()));
+        row.put("seq", Integer.toString(decoder ? (p.phase().equals("decode") ? 1 : p.context()) : settings.seq()));
+        if (!settings.phases().isEmpty()) {
+            row.put("phase", p.phase());
+            row.put("context", decoder ? Integer.toString(p.context()) : "");
+        }
         for (Map.Entry<String, String> e : p.hw().entrySet()) row.put("hw." + e.getKey(), e.getValue());
         row.put("hardware", hw.name());
         row.put("template", hw.template().toString().toLowerCase(Locale.ROOT));
@@ -181,6 +246,13 @@ public final class Sweep {
         return row;
     }
 
+    /** An encoder point, or a decoder pass (prefill or decode step) when the point has a phase. */
+    private PointResult simulate(HardwareConfig hw, Point p, NmPattern pattern) {
+        if (p.phase().isEmpty()) return PointSimulator.run(hw, p.model(), pattern, settings.batch(), settings.seq());
+        DecoderWorkload w = workload(DecoderConfig.preset(p.model()), p.phase(), p.batch(), p.context());
+        return PointSimulator.decoder(hw, w, pattern);
+    }
+
     private static PointResult get(FutureTask<PointResult> f) {
         try {
             return f.get();
@@ -199,10 +271,23 @@ public final class Sweep {
      */
     private List<ParetoFront.Point> writePareto(List<String> csvRows, Path svg) {
         List<String> cols = columns();
-        List<String[]> rows = new ArrayList<>();
-        for (String line : csvRows) rows.add(SweepJournal.Csv.split(line));
         int iModel = cols.indexOf("model"), iPattern = cols.indexOf("pattern"), iTime = cols.indexOf("time_ms"),
                 iArea = cols.indexOf("area_mm2"), iHw = cols.indexOf("hardware");
+        int iPhase = cols.indexOf("phase");
+        List<String[]> raw = new ArrayList<>();
+        for (String line : csvRows) raw.add(SweepJournal.Csv.split(line));
+        if (iPhase >= 0) {
+            DecodeSpeedupPlot.write(raw, cols, svg.resolveSibling(svg.getFileName().toString().replace("-pareto.svg", "-decode-speedup.svg")));
+        }
+        // Decoder rows: a model's workload is its (phase, batch, context); compare like with like.
+        List<String[]> rows = new ArrayList<>();
+        for (String[] line : raw) {
+            String[] r = line.clone();
+            if (iPhase >= 0 && !r[iPhase].isEmpty()) {
+                r[iModel] = r[iModel] + " " + r[iPhase] + " b" + r[cols.indexOf("batch")] + " ctx" + r[cols.indexOf("context")];
+            }
+            rows.add(r);
+        }
         // Each model's reference time: its slowest dense design, or its slowest point if no dense row exists.
         Map<String, Double> slowestDense = new LinkedHashMap<>();
         Map<String, Double> slowestAny = new LinkedHashMap<>();

@@ -22,6 +22,8 @@ class DecoderSimulationTest {
         assertEquals(full.blocksSimulated(), w.config().layers());
         assertEquals(full.cycles(), agg.cycles(), w.label() + " " + p + " on " + hw.name());
         assertEquals(full.dramBytes(), agg.dramBytes());
+        assertEquals(full.sharedBytes(), agg.sharedBytes());
+        assertEquals(full.l2Bytes(), agg.l2Bytes());
         assertEquals(full.macs(), agg.macs());
         assertEquals(full.denseMacs(), agg.denseMacs());
     }
@@ -37,6 +39,7 @@ class DecoderSimulationTest {
         PassResult full = new DecoderSimulation(a100, false).run(DecoderWorkload.decode(TINY, 2, 64), NmPattern.TWO_FOUR);
         assertEquals(full.cycles(), agg.cycles());
         assertEquals(full.dramBytes(), agg.dramBytes());
+        assertEquals(full.l2Bytes(), agg.l2Bytes());
     }
 
     @Test

@@ -132,10 +132,10 @@ public final class Sweep {
             if (lengths.isEmpty()) throw new InputException("--phases decode: needs --context (one or more KV-cache lengths)");
             for (int b : settings.batches()) {
                 for (int len : lengths) {
-                    // The workload's own checks (context within the model's maximum, sizes) run here, before anything is simulated.
-                    workload(c, phase, b, len);
                     long kv = (long) b * len * c.kvElementsPerToken() * variants.base().dtype().bytes();
                     if (settings.kvBudgetBytes() > 0 && kv > settings.kvBudgetBytes()) continue;
+                    // The workload's own checks (context within the model's maximum, sizes) run here, before anything is simulated.
+                    workload(c, phase, b, len);
                     for (String pattern : patterns) points.add(new Point(hw, c.name(), pattern, phase, b, len));
                 }
             }

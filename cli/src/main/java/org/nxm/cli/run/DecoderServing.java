@@ -23,6 +23,13 @@ import org.nxm.simulator.decoder.DecoderReport;
  * request batch — prefill of the prompts (time to first token), then G decode steps whose context
  * grows from P + 1 to P + G — N:M against dense, end to end.
  *
+ * <p>Prompts are prefilled in passes of at most {@link #PREFILL_TOKENS} tokens (whole sequences; a
+ * longer prompt is a pass of its own), as vLLM's scheduler batches prefills up to its
+ * max_num_batched_tokens: identical passes are simulated once and counted as many times as they run
+ * (the L2 left by the previous pass is not carried over: each pass streams all weights anyway).
+ * Every sequence's first token comes after the last pass, so the time to first token is the whole
+ * prefill.
+ *
  * <p>A decode step's time is close to linear in the context (its weight traffic is fixed, its KV-cache
  * traffic grows by one row per step), so the G steps are not all simulated: steps at contexts P + 1,
  * P + G/2 and P + G are, and the others are interpolated linearly between them.
@@ -30,12 +37,23 @@ import org.nxm.simulator.decoder.DecoderReport;
 public final class DecoderServing {
     private DecoderServing() {}
 
-    /** The served request batch and its simulated figures. */
-    public record Summary(DecoderWorkload prefill, int generate, String hardware, DecoderReport prefillReport,
-                          List<DecoderReport> decodeSamples, double sparseDecodeSeconds, double denseDecodeSeconds) {
-        public double sparseSeconds() { return prefillReport.sparse().seconds() + sparseDecodeSeconds; }
+    /** Most prompt tokens prefilled in one pass (vLLM's default max_num_batched_tokens with chunked prefill). */
+    public static final int PREFILL_TOKENS = 2048;
 
-        public double denseSeconds() { return prefillReport.dense().seconds() + denseDecodeSeconds; }
+    /** The served request batch and its simulated figures. */
+    public record Summary(DecoderWorkload prefill, int generate, String hardware, List<DecoderReport> prefillPasses,
+                          List<Integer> passCounts, List<DecoderReport> decodeSamples, double sparseDecodeSeconds,
+                          double denseDecodeSeconds) {
+        /** Prefill of every prompt: each simulated pass times the number of times it runs. */
+        public double prefillSeconds(boolean sparse) {
+            double t = 0;
+            for (int i = 0; i < prefillPasses.size(); i++) t += passCounts.get(i) * seconds(prefillPasses.get(i), sparse);
+            return t;
+        }
+
+        public double sparseSeconds() { return prefillSeconds(true) + sparseDecodeSeconds; }
+
+        public double denseSeconds() { return prefillSeconds(false) + denseDecodeSeconds; }
 
         public double speedup() { return denseSeconds() / sparseSeconds(); }
 
@@ -54,8 +72,16 @@ public final class DecoderServing {
                     + " tokens exceed " + c.name() + "'s maximum context of " + c.maxContext());
         }
         DecoderWorkload pre = DecoderWorkload.prefill(c, batch, prompt).withSparseRoles(sparseRoles);
-        progress.accept("prefill: " + pre.label() + " on " + hw.name() + " (" + p + " and dense)...");
-        DecoderReport prefill = DecoderSimulate.simulate(hw, pre, p);
+        int perPass = Math.max(1, Math.min(batch, PREFILL_TOKENS / prompt));
+        List<DecoderReport> passes = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (int[] pass : new int[][] {{perPass, batch / perPass}, {batch % perPass, 1}}) {
+            if (pass[0] == 0 || pass[1] == 0) continue;
+            DecoderWorkload w = DecoderWorkload.prefill(c, pass[0], prompt).withSparseRoles(sparseRoles);
+            progress.accept("prefill pass (x" + pass[1] + "): " + w.label() + " on " + hw.name() + " (" + p + " and dense)...");
+            passes.add(DecoderSimulate.simulate(hw, w, p));
+            counts.add(pass[1]);
+        }
         List<Integer> contexts = new ArrayList<>();
         for (int ctx : new int[] {prompt + 1, prompt + (generate + 1) / 2, prompt + generate}) {
             if (!contexts.contains(ctx)) contexts.add(ctx);
@@ -71,7 +97,7 @@ public final class DecoderServing {
             sparse += interpolate(contexts, samples, prompt + g, true);
             dense += interpolate(contexts, samples, prompt + g, false);
         }
-        return new Summary(pre, generate, hw.name(), prefill, samples, sparse, dense);
+        return new Summary(pre, generate, hw.name(), passes, counts, samples, sparse, dense);
     }
 
     /** Step time at context x, linear between the simulated contexts (constant outside them). */
@@ -87,7 +113,7 @@ public final class DecoderServing {
         return seconds(ys.get(n - 1), sparse);
     }
 
-    private static double seconds(DecoderReport r, boolean sparse) { return (sparse ? r.sparse() : r.dense()).seconds(); }
+    static double seconds(DecoderReport r, boolean sparse) { return (sparse ? r.sparse() : r.dense()).seconds(); }
 
     public static int run(PrintWriter out, PrintWriter err, HardwareConfig hw, DecoderConfig c, int prompt, int generate, int batch,
                           NmPattern p, java.util.Set<String> roles, boolean json) {
@@ -103,7 +129,7 @@ public final class DecoderServing {
 
     public static Map<String, Object> toJson(Summary s) {
         Map<String, Object> j = new LinkedHashMap<>();
-        DecoderReport pre = s.prefillReport();
+        DecoderReport pre = s.prefillPasses().get(0);
         j.put("hardware", s.hardware());
         j.put("model", s.prefill().config().name());
         j.put("prompt", s.prefill().seq());
@@ -114,15 +140,21 @@ public final class DecoderServing {
         j.put("end_to_end_s", s.sparseSeconds());
         j.put("dense_end_to_end_s", s.denseSeconds());
         j.put("speedup", s.speedup());
-        j.put("time_to_first_token_s", pre.sparse().seconds());
-        j.put("dense_time_to_first_token_s", pre.dense().seconds());
+        j.put("time_to_first_token_s", s.prefillSeconds(true));
+        j.put("dense_time_to_first_token_s", s.prefillSeconds(false));
         j.put("decode_s", s.sparseDecodeSeconds());
         j.put("dense_decode_s", s.denseDecodeSeconds());
         j.put("mean_time_per_output_token_s", s.sparseDecodeSeconds() / s.generate());
         j.put("dense_mean_time_per_output_token_s", s.denseDecodeSeconds() / s.generate());
         j.put("output_tokens_per_s", s.tokensPerSecond(true));
         j.put("dense_output_tokens_per_s", s.tokensPerSecond(false));
-        j.put("prefill", DecoderSimulate.toJson(pre));
+        List<Object> passes = new ArrayList<>();
+        for (int i = 0; i < s.prefillPasses().size(); i++) {
+            Map<String, Object> pj = DecoderSimulate.toJson(s.prefillPasses().get(i));
+            pj.put("count", s.passCounts().get(i));
+            passes.add(pj);
+        }
+        j.put("prefill_passes", passes);
         List<Object> steps = new ArrayList<>();
         for (DecoderReport r : s.decodeSamples()) steps.add(DecoderSimulate.toJson(r));
         j.put("decode_samples", steps);
@@ -130,18 +162,23 @@ public final class DecoderServing {
     }
 
     static void print(PrintWriter out, Summary s) {
-        DecoderReport pre = s.prefillReport();
+        DecoderReport pre = s.prefillPasses().get(0);
         String pat = pre.sparse().pattern();
         out.printf(Locale.ROOT, "%s on %s: %d sequences, %d prompt + %d generated tokens each; %s Linears vs dense%n",
                 s.prefill().config().name(), s.hardware(), s.prefill().batch(), s.prefill().seq(), s.generate(), pat);
         out.printf(Locale.ROOT, "  %-30s %12s %12s %9s%n", "", pat, "dense", "speedup");
-        out.printf(Locale.ROOT, "  %-30s %9.2f ms %9.2f ms %8.3fx%n", "time to first token (prefill)", pre.sparse().seconds() * 1e3,
-                pre.dense().seconds() * 1e3, pre.speedup());
+        out.printf(Locale.ROOT, "  %-30s %9.2f ms %9.2f ms %8.3fx%n", "time to first token (prefill)", s.prefillSeconds(true) * 1e3,
+                s.prefillSeconds(false) * 1e3, s.prefillSeconds(false) / s.prefillSeconds(true));
         out.printf(Locale.ROOT, "  %-30s %9.3f ms %9.3f ms %8.3fx%n", "mean time per output token", s.sparseDecodeSeconds() / s.generate() * 1e3,
                 s.denseDecodeSeconds() / s.generate() * 1e3, s.denseDecodeSeconds() / s.sparseDecodeSeconds());
         out.printf(Locale.ROOT, "  %-30s %10.3f s %10.3f s %8.3fx%n", "end to end", s.sparseSeconds(), s.denseSeconds(), s.speedup());
         out.printf(Locale.ROOT, "  %-30s %12.0f %12.0f%n", "output tokens/s (whole batch)", s.tokensPerSecond(true), s.tokensPerSecond(false));
         out.println();
+        for (int i = 0; i < s.prefillPasses().size(); i++) {
+            DecoderReport r = s.prefillPasses().get(i);
+            out.printf(Locale.ROOT, "  prefill pass x%d: %d sequences of %d tokens: %8.3f ms %8.3f ms %8.3fx%n", s.passCounts().get(i),
+                    r.workload().batch(), r.workload().seq(), r.sparse().seconds() * 1e3, r.dense().seconds() * 1e3, r.speedup());
+        }
         out.println("  decode steps simulated (the others interpolated linearly in the context):");
         for (DecoderReport r : s.decodeSamples()) {
             out.printf(Locale.ROOT, "    context %6d: %8.3f ms %8.3f ms %8.3fx   (KV cache %.2f GB read per step)%n", r.workload().context(),

@@ -62,6 +62,10 @@ class DecoderCliTest {
         assertEquals(j.get("time_to_first_token_s").asDouble() + j.get("decode_s").asDouble(), e2e, 1e-12);
         assertEquals(j.get("dense_end_to_end_s").asDouble() / e2e, j.get("speedup").asDouble(), 1e-9);
         assertEquals(3, j.get("decode_samples").size());
+        // 2 prompts of 32 tokens fit one prefill pass of at most 2,048 tokens.
+        assertEquals(1, j.get("prefill_passes").size());
+        assertEquals(1, j.get("prefill_passes").get(0).get("count").asInt());
+        assertEquals(j.get("prefill_passes").get(0).get("sparse").get("seconds").asDouble(), j.get("time_to_first_token_s").asDouble(), 1e-12);
         assertEquals(33, j.get("decode_samples").get(0).get("context").asInt());
         assertEquals(40, j.get("decode_samples").get(2).get("context").asInt());
     }

@@ -36,14 +36,24 @@ class DecoderCliTest {
         oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b"), "add --phase");
     }
 
-    @Test
-    void decodeJsonHasTheServingFigures(@TempDir Path dir) throws Exception {
+    /** Runs the command with the tiny decoder's YAML as --model on edge-16; returns its --json output. */
+    private static JsonNode tinyJson(Path dir, String... args) throws Exception {
         Path tiny = dir.resolve("tiny.yaml");
         Files.writeString(tiny, TINY);
-        CliRun r = CliRun.of("simulate", "--hw", "edge-16", "--model", tiny.toString(), "--phase", "decode", "--batch", "2", "--context", "64", "--json");
+        String[] all = new String[args.length + 6];
+        all[0] = args[0];
+        System.arraycopy(new String[] {"--hw", "edge-16", "--model", tiny.toString(), "--json"}, 0, all, 1, 5);
+        System.arraycopy(args, 1, all, 6, args.length - 1);
+        CliRun r = CliRun.of(all);
         assertEquals(0, r.code(), r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out());
-        for (String k : new String[] {"time_per_output_token_s", "tokens_per_s", "speedup", "sparse", "dense"}) assertTrue(j.has(k), k + " in " + r.out());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void decodeJsonHasTheServingFigures(@TempDir Path dir) throws Exception {
+        JsonNode j = tinyJson(dir, "simulate", "--phase", "decode", "--batch", "2", "--context", "64");
+        String out = j.toString();
+        for (String k : new String[] {"time_per_output_token_s", "tokens_per_s", "speedup", "sparse", "dense"}) assertTrue(j.has(k), k + " in " + out);
         for (String k : new String[] {"achieved_bandwidth_bytes_per_s", "weights_s", "kv_cache_s", "compute_s", "bytes_bound_s"}) {
             assertTrue(j.get("sparse").has(k), k);
         }
@@ -53,11 +63,7 @@ class DecoderCliTest {
 
     @Test
     void runPrintsTheServingSummary(@TempDir Path dir) throws Exception {
-        Path tiny = dir.resolve("tiny.yaml");
-        Files.writeString(tiny, TINY);
-        CliRun r = CliRun.of("run", "--hw", "edge-16", "--model", tiny.toString(), "--prompt", "32", "--generate", "8", "--batch", "2", "--json");
-        assertEquals(0, r.code(), r.err());
-        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode j = tinyJson(dir, "run", "--prompt", "32", "--generate", "8", "--batch", "2");
         double e2e = j.get("end_to_end_s").asDouble();
         assertEquals(j.get("time_to_first_token_s").asDouble() + j.get("decode_s").asDouble(), e2e, 1e-12);
         assertEquals(j.get("dense_end_to_end_s").asDouble() / e2e, j.get("speedup").asDouble(), 1e-9);

@@ -34,7 +34,7 @@ class TransformerConfigTest {
     @Test
     void unknownPresetListsKnownOnes() {
         InputException e = assertThrows(InputException.class, () -> TransformerConfig.preset("bert-huge"));
-        assertTrue(e.getMessage().contains("minilm-l6, bert-base, bert-large, gpt2"), e.getMessage());
+        assertTrue(e.getMessage().contains("minilm-l6, bge-small, bert-base, bert-large, gpt2"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
 

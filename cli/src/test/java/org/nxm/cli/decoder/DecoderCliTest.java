@@ -40,7 +40,7 @@ class DecoderCliTest {
     private static JsonNode tinyJson(Path dir, String... args) throws Exception {
         Path tiny = dir.resolve("tiny.yaml");
         Files.writeString(tiny, TINY);
-        String[] all = new String[args.length + 6];
+        String[] all = new String[args.length + 5];
         all[0] = args[0];
         System.arraycopy(new String[] {"--hw", "edge-16", "--model", tiny.toString(), "--json"}, 0, all, 1, 5);
         System.arraycopy(args, 1, all, 6, args.length - 1);

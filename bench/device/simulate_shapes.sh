@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Simulates the GEMM shapes of h200_sparse_gemm.py (2:4 vs dense twin vs the compiler's dense
-# program) on the h100 preset and the two h200-like what-if configs beside this script.
+# program) on the h100 and h200 presets and the two h200-like what-if configs beside this script.
 # Usage: bench/device/simulate_shapes.sh OUTDIR   (from the repository root; ~1 min on 2 cores)
 set -euo pipefail
 out=${1:?usage: simulate_shapes.sh OUTDIR}
 mkdir -p "$out"
-for hw in h100 bench/device/h200-like.yaml bench/device/h200-like-1980.yaml; do
+for hw in h100 h200 bench/device/h200-like.yaml bench/device/h200-like-1980.yaml; do
   tag=$(basename "$hw" .yaml)
   for T in 128 2048 8192; do
     for kn in 768,3072 3072,768 4096,4096 4096,14336; do

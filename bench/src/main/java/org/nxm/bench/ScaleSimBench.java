@@ -1,7 +1,7 @@
 package org.nxm.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.nxm.simulator.systolic.Dataflow;
+import org.nxm.compiler.hardware.Dataflow;
 import org.nxm.simulator.systolic.Layer;
 import org.nxm.simulator.systolic.LayerResult;
 import org.nxm.simulator.systolic.SystolicConfig;

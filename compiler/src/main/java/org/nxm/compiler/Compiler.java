@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.nxm.compiler.encode.EncodingTileCodec;
-import org.nxm.compiler.encode.TileCodec;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.EncodingTileCodec;
+import org.nxm.compiler.weighttile.TileCodec;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.program.GemmInfo;
@@ -19,10 +19,10 @@ import org.nxm.compiler.program.TensorKind;
 import org.nxm.compiler.program.TileGraph;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.schedule.Scheduler;
+import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.CostModel;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;
-import org.nxm.compiler.tile.Tiler;
 import org.nxm.compiler.validate.ProgramValidator;
 import org.nxm.compiler.validate.WeightTileCheck;
 import org.nxm.model.io.InputException;
@@ -31,7 +31,7 @@ import org.nxm.model.tensor.Matrix;
 
 /**
  * The compiler driver: lowered model + hardware + pattern (+ optional masked weights) → validated
- * {@link Program}. Passes: tile (per GEMM, {@link Tiler}), encode and build graph and schedule
+ * {@link Program} for its {@link Target}. Passes: tile (per GEMM, {@link Target#plan}), encode and build graph and schedule
  * ({@link Scheduler}), validate ({@link ProgramValidator}, {@link WeightTileCheck}).
  */
 public final class Compiler {
@@ -56,13 +56,14 @@ public final class Compiler {
     public static Result compile(Request r) {
         long tStart = System.nanoTime();
         HardwareConfig hw = r.hw();
-        NmPattern pattern = r.pattern() == null || r.pattern().n() == r.pattern().m() ? null : r.pattern();
+        Target target = Target.of(hw);
+        NmPattern pattern = r.pattern() == null || r.pattern().isDense() ? null : r.pattern();
         if (pattern != null && !hw.supports(pattern)) {
             throw new InputException("hardware " + hw.name() + " cannot run pattern " + pattern + " (supports "
                     + (hw.sparsePatterns().isEmpty() ? "dense only" : hw.sparsePatterns().stream().map(Object::toString)
                     .reduce((a, b) -> a + ", " + b).orElse("")) + ")");
         }
-        WeightFormat fmt = WeightFormat.choose(hw, pattern);
+        WeightFormat fmt = target.weightFormat(pattern);
         TileCodec codec = EncodingTileCodec.of(fmt); // refuses a layout/dtype combination the encoder cannot hold
         LoweredModel lm = r.model();
         // Linears lowered with sparseWeight = false keep a dense weight in an N:M program (a decoder's LM
@@ -117,7 +118,7 @@ public final class Compiler {
                         Math.max(1, hw.cores() / groupSize[si]));
                 // Attention heads repeat one shape: plan it once.
                 GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores());
-                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> Tiler.plan(hw, ctx));
+                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> target.plan(ctx));
                 int partial = -1;
                 if (plan.splits() > 1) {
                     long pb = (long) (plan.splits() - 1) * g.m() * g.n() * hw.dtype().accumulatorBytes();
@@ -160,7 +161,7 @@ public final class Compiler {
         List<LayerSummary> layers = summarize(lm, tensors, graph, s.gemms(), layerCycles);
         long total = layers.stream().mapToLong(LayerSummary::estimatedCycles).sum();
         Program p = new Program(Program.FORMAT_VERSION, hw.name(), hw.digest(), hw.toYaml(), lm.shape(),
-                pattern == null ? "dense" : pattern.toString(), hw.dtype(), fmt.layout(), tensors, s.gemms(), s.slots(), graph,
+                NmPattern.nameOf(pattern), hw.dtype(), fmt.layout(), tensors, s.gemms(), s.slots(), graph,
                 layers, total, r.weights() == null ? Map.of() : s.encodedWeights(fmt.layout()), params);
         ProgramValidator.Result v;
         long t3 = System.nanoTime();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.interp.ReferenceInterpreter;

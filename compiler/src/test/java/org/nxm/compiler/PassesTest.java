@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.lower.Lowering;

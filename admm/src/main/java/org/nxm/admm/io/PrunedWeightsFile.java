@@ -48,7 +48,6 @@ public final class PrunedWeightsFile {
             if (!whole) tensors.add(SafeTensor.of(s.weightName(), model.weights().linearWeight(s), DType.F32));
             names.add(layout.sourceName(s.weightName()));
         }
-        if (whole) tensors = CheckpointTensors.toSafeTensors(model.weights());
         Map<String, String> meta = new LinkedHashMap<>();
         if (whole) meta.put("format", "pt"); // transformers' from_pretrained requires it
         meta.put(PATTERN, model.pattern().toString());
@@ -60,7 +59,8 @@ public final class PrunedWeightsFile {
         double worst = 0;
         for (LayerReport r : model.reports()) if (!Double.isNaN(r.errorAfter())) worst = Math.max(worst, r.errorAfter());
         meta.put("nxm.max_relative_reconstruction_error", String.format(java.util.Locale.ROOT, "%.6g", worst));
-        SafetensorsWriter.write(target, tensors, meta);
+        if (whole) SafetensorsWriter.writeDeferred(target, CheckpointTensors.toDeferred(model.weights()), meta);
+        else SafetensorsWriter.write(target, tensors, meta);
     }
 
     /** {@code base} with every tensor of the file put in place (names and shapes must match the base model). */

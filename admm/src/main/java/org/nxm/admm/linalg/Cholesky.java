@@ -51,20 +51,8 @@ public final class Cholesky {
     /** Multiply-adds per column below which splitting across threads costs more than it saves. */
     private static final long PARALLEL_WORK = 1L << 15;
 
-    private static final jdk.incubator.vector.VectorSpecies<Double> D =
-            jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
-
     private static double dot(double[] x, int xo, double[] y, int yo, int len) {
-        int k = 0;
-        int bound = D.loopBound(len);
-        var acc = jdk.incubator.vector.DoubleVector.zero(D);
-        for (; k < bound; k += D.length()) {
-            acc = jdk.incubator.vector.DoubleVector.fromArray(D, x, xo + k)
-                    .fma(jdk.incubator.vector.DoubleVector.fromArray(D, y, yo + k), acc);
-        }
-        double s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-        for (; k < len; k++) s += x[xo + k] * y[yo + k];
-        return s;
+        return Vec.dot(x, xo, y, yo, len);
     }
 
     /**

@@ -58,23 +58,11 @@ public final class AdmmPruner implements Pruner {
         }
 
         AdmmIterations admm = new AdmmIterations(hs, n, w0t, out, pat, s.rho0());
-        int it = 0, stable = 0;
-        boolean changedInWindow = false;
-        while (it < s.maxIterations()) {
-            it++;
-            int changes = admm.iterate();
-            stable = changes == 0 ? stable + 1 : 0;
-            changedInWindow |= changes != 0;
-            if (stable >= s.patience() && admm.primalResidual() < s.tolerance()) break;
-            if (it % s.rhoEvery() == 0) {
-                if (changedInWindow || admm.primalResidual() >= s.tolerance()) admm.scaleRho(s.rhoFactor());
-                changedInWindow = false;
-            }
-        }
+        int it = run(admm);
         float[] z = admm.z();
         boolean[] keep = admm.keep();
         double rho = admm.rho(), primal = admm.primalResidual(), dual = admm.dualResidual();
-        float[] refit = refit(z, keep, w0t, hs, n, out);
+        float[] refit = s.refitIterations() > 0 ? refit(z, keep, w0t, hs, n, out) : z;
 
         float[] res = new float[out * n];
         boolean[] mask = new boolean[out * n];
@@ -91,6 +79,35 @@ public final class AdmmPruner implements Pruner {
         double after = Reconstruction.relativeError(w0, result, p.gram());
         return new PruneResult(result, new NmMask(out, n, mask), new LayerReport(p.name(), name(), out, n, it, rho,
                 primal, dual, before, after, (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** Iterates under the settings' schedule; returns the number of iterations. */
+    private int run(AdmmIterations admm) {
+        int it = 0, stable = 0;
+        boolean changedInWindow = false;
+        while (it < s.maxIterations()) {
+            it++;
+            int changes = admm.iterate();
+            changedInWindow |= changes != 0;
+            if (s.schedule() == AdmmSettings.Schedule.RESIDUAL) {
+                stable = changes == 0 ? stable + 1 : 0;
+                if (stable >= s.patience() && admm.primalResidual() < s.tolerance()) break;
+                if (it % s.rhoEvery() == 0) {
+                    if (changedInWindow || admm.primalResidual() >= s.tolerance()) admm.scaleRho(s.rhoFactor());
+                    changedInWindow = false;
+                }
+            } else if (it % s.rhoEvery() == 0) {
+                // A check: grow ρ only while the support still moves; stop once it has held for `patience` checks.
+                if (changedInWindow) {
+                    admm.scaleRho(s.rhoFactor());
+                    stable = 0;
+                } else if (++stable >= s.patience()) {
+                    break;
+                }
+                changedInWindow = false;
+            }
+        }
+        return it;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.nxm.admm.finetune.model.Param;
 import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TaskHead;
 import org.nxm.admm.finetune.nn.Embeddings;
-import org.nxm.admm.finetune.nn.Erf;
+import org.nxm.model.numeric.Erf;
 import org.nxm.admm.finetune.nn.Gelu;
 import org.nxm.admm.finetune.nn.LayerNorm;
 import org.nxm.admm.finetune.nn.Linear;

@@ -87,7 +87,7 @@ public final class CompileCommand implements Callable<Integer> {
         EncoderModel source = gemm == null && (files.hasFileSource() || (weights != null && !"minilm-l6".equalsIgnoreCase(model)
                 && PretrainedEncoders.has(model))) ? files.load(model) : null;
         HardwareConfig target = HardwareConfig.resolve(hw);
-        NmPattern p = "dense".equalsIgnoreCase(pattern.trim()) ? null : NmPattern.parse(pattern);
+        NmPattern p = NmPattern.parseOrDense(pattern);
         LoweredModel lowered;
         if (gemm != null) {
             if (weights != null) throw new Nxm.UserError("--weights goes with --model, not --gemm");

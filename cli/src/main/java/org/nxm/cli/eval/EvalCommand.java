@@ -9,15 +9,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.nxm.admm.calibration.CalibrationSentences;
 import org.nxm.admm.eval.EvalResult;
+import org.nxm.admm.eval.HiddenStateError;
 import org.nxm.admm.eval.Probes;
 import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.cli.Nxm;
 import org.nxm.cli.model.ModelOptions;
 import org.nxm.model.data.DataDir;
+import org.nxm.model.transformer.Encoder;
 import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.SentenceEmbedder;
+import org.nxm.model.transformer.TransformerWeights;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Option;
         description = {"Evaluate the sentence encoder (dense, or --weights from nxm prune) on GLUE dev data:",
             "stsb: Spearman of embedding cosine vs gold similarity (x100); sst2: accuracy of a logistic probe trained",
             "on 8,000 seeded SST-2 train phrases; mrpc: accuracy/F1 of 10-fold seeded cross-validation on MRPC dev;",
-            "with --weights also the mean cosine to the dense model's embeddings."},
+            "with --weights also the mean cosine to the dense model's embeddings and heldout_hidden_error:",
+            "||h_pruned - h_dense||^2 / ||h_dense||^2 of the final hidden states on 256 STS-B train sentences that",
+            "calibration never uses (128 rows evenly spaced through the file; see the admm README)."},
         footer = {"", "Example:", "  nxm eval --task stsb                       # STS-B dev from ../shared/data",
             "  nxm eval --task stsb --data dev.tsv --json",
             "  nxm eval --weights minilm-2of4-admm.safetensors --task all --json",
@@ -60,7 +66,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default: $NXM_DATA, else ../shared/data beside the repository)")
     Path dataDir;
 
-    @Option(names = "--json", description = "print JSON: stsb_spearman (x100), sst2_accuracy, mrpc_accuracy, mrpc_f1, mean_cosine_to_dense")
+    /** The STS-B train file whose last rows are the held-out sentences (see CalibrationSentences). */
+    public static final String HELDOUT_FILE = "glue/sts-b/train.tsv";
+
+    @Option(names = "--json", description = "print JSON: stsb_spearman (x100), sst2_accuracy, mrpc_accuracy, mrpc_f1, mean_cosine_to_dense, heldout_hidden_error")
     boolean json;
 
     @Mixin
@@ -75,17 +84,22 @@ public final class EvalCommand implements Callable<Integer> {
         TaskEvaluator.Files files = files(task, data, dataDir);
         // Read the data before the model: a bad file fails in milliseconds, not after a model load.
         TaskEvaluator.Data parsed = TaskEvaluator.read(files);
+        // With pruned weights, the final-hidden-state error on STS-B train's held-out sentences (never calibration).
+        List<String> heldout = weights == null ? null : CalibrationSentences.heldout(DataDir.file(dataDir, HELDOUT_FILE));
         PrintWriter err = spec.commandLine().getErr();
         err.println("nxm eval: loading " + model.describe() + (weights == null ? "" : " + " + weights) + "...");
         err.flush();
         EncoderModel m = model.load();
         SentenceEmbedder dense = m.embedder();
-        SentenceEmbedder evaluated = weights == null ? dense : m.embedder(PrunedWeightsFile.overlay(m.weights(), weights));
+        TransformerWeights overlaid = weights == null ? null : PrunedWeightsFile.overlay(m.weights(), weights);
+        SentenceEmbedder evaluated = weights == null ? dense : m.embedder(overlaid);
         err.println("nxm eval: embedding and scoring " + task + "...");
         err.flush();
         long cpu0 = processCpuNanos();
         Function<List<String>, float[][]> denseFn = weights == null ? null : dense::embed;
         EvalResult r = new TaskEvaluator(evaluated::embed, denseFn).evaluate(parsed);
+        Double heldoutError = heldout == null ? null
+                : HiddenStateError.relative(new Encoder(overlaid), m.encoder(), m.tokenizer(), heldout);
         double cpu = (processCpuNanos() - cpu0) / 1e9;
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -94,14 +108,18 @@ public final class EvalCommand implements Callable<Integer> {
         result.put("model", model.describe());
         result.put("weights", weights == null ? "dense" : weights.toString());
         r.toJson().forEach((k, v) -> result.put(k, v instanceof Double d ? round(d) : v));
+        if (heldoutError != null) {
+            result.put("heldout_hidden_error", round(heldoutError));
+            result.put("heldout_sentences", heldout.size());
+        }
         result.put("cpu_seconds", round(cpu));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? JsonOutput.pretty(result) : human(r, files, cpu));
+        out.println(json ? JsonOutput.pretty(result) : human(r, files, cpu, heldoutError, heldout == null ? 0 : heldout.size()));
         out.flush();
         return 0;
     }
 
-    static String human(EvalResult r, TaskEvaluator.Files files, double cpu) {
+    static String human(EvalResult r, TaskEvaluator.Files files, double cpu, Double heldoutError, int heldoutSentences) {
         StringBuilder sb = new StringBuilder();
         if (r.stsbSpearman() != null) {
             sb.append(String.format(Locale.ROOT, "STS-B %s: Spearman %.2f, Pearson %.2f (x100) over %d pairs (%d sentences)%n",
@@ -118,6 +136,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (r.meanCosineToDense() != null) {
             sb.append(String.format(Locale.ROOT, "mean cosine to dense: %.4f over %d evaluation sentences%n",
                     r.meanCosineToDense(), r.cosineSentences()));
+        }
+        if (heldoutError != null) {
+            sb.append(String.format(Locale.ROOT, "held-out hidden-state error: %.4f (||h - h_dense||^2 / ||h_dense||^2, final layer, %d held-out STS-B train sentences)%n",
+                    heldoutError, heldoutSentences));
         }
         sb.append(String.format(Locale.ROOT, "(%.1f s, %.1f CPU-s)", r.seconds(), cpu));
         return sb.toString();

@@ -14,15 +14,16 @@ import org.nxm.admm.calibration.CalibrationSentences;
 import org.nxm.admm.calibration.PrunedModel;
 import org.nxm.admm.calibration.SequentialPruner;
 import org.nxm.admm.eval.EvalResult;
+import org.nxm.admm.eval.HiddenStateError;
 import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.io.PrunedWeightsFile;
-import org.nxm.admm.pruning.NmCheck;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.cli.eval.EvalCommand;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.transformer.Encoder;
 import org.nxm.model.transformer.LinearSpec;
 import org.nxm.cli.model.ModelOptions;
 import org.nxm.model.transformer.EncoderModel;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 /** {@code nxm compare}: every pruning method on the same model, calibration and evaluation recipe, one table. */
 @Command(name = "compare", header = "Prune with every method and evaluate each: one table.", mixinStandardHelpOptions = true,
         description = {"Prune with every method (same calibration set) and evaluate each with the same recipe as nxm eval:",
-                "one table of method x STS-B Spearman, mean cosine to dense, SST-2 accuracy, MRPC accuracy/F1, prune time."},
+                "one table of method x STS-B Spearman, mean cosine to dense, held-out hidden-state error (heldout_hidden_error,",
+                "as nxm eval), SST-2 accuracy, MRPC accuracy/F1, prune time."},
         footer = {"", "Example:", "  nxm compare --pattern 2:4 --csv compare-2of4.csv",
                 "  nxm compare --pattern 2:4 --methods magnitude,admm --task stsb --json"})
 public final class CompareCommand implements Callable<Integer> {
@@ -70,7 +72,12 @@ public final class CompareCommand implements Callable<Integer> {
     boolean json;
 
     /** One table row. */
-    public record Row(String method, EvalResult eval, double pruneSeconds, long nmViolations) {}
+    /** One table row; {@code heldoutHiddenError} is null for the dense row. */
+    public record Row(String method, EvalResult eval, double pruneSeconds, long nmViolations, Double heldoutHiddenError) {
+        public Row(String method, EvalResult eval, double pruneSeconds, long nmViolations) {
+            this(method, eval, pruneSeconds, nmViolations, null);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -81,7 +88,8 @@ public final class CompareCommand implements Callable<Integer> {
         TaskEvaluator.Data files = TaskEvaluator.read(EvalCommand.files(task, null, dataDir));
         EncoderModel lm = source.load();
         SequentialPruner.requireFits(lm.weights().config(), nm);
-        List<String> sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);
+        CalibrationSentences.Split split = CalibrationSentences.split(DataDir.file(dataDir, "glue/sts-b/train.tsv"));
+        List<String> sentences = split.calibration(calib);
         List<TokenBatch> batches = SequentialPruner.batches(lm.tokenizer(), sentences);
 
         Function<List<String>, float[][]> dense = TaskEvaluator.memoised(lm.embedder()::embed);
@@ -96,13 +104,14 @@ public final class CompareCommand implements Callable<Integer> {
             long bad = 0;
             for (LinearSpec s : lm.weights().config().linears()) {
                 var w = pm.weights().linearWeight(s);
-                bad += NmCheck.violations(w.data(), w.rows(), w.cols(), nm);
+                bad += nm.violations(w.data(), w.rows(), w.cols());
             }
             if (saveDir != null) PrunedWeightsFile.save(saveDir.resolve(p.name() + ".safetensors"), pm, calib);
             err.printf("nxm compare: %s pruned in %.1f s, evaluating%n", p.name(), pm.seconds());
             err.flush();
             EvalResult e = new TaskEvaluator(lm.embedder(pm.weights())::embed, dense).evaluate(files);
-            rows.add(new Row(p.name(), e, pm.seconds(), bad));
+            double heldout = HiddenStateError.relative(new Encoder(pm.weights()), lm.encoder(), lm.tokenizer(), split.heldout());
+            rows.add(new Row(p.name(), e, pm.seconds(), bad, heldout));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -111,6 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("method", r.method());
                 m.putAll(r.eval().toJson());
+                if (r.heldoutHiddenError() != null) m.put("heldout_hidden_error", r.heldoutHiddenError());
                 m.remove("seconds");
                 m.put("eval_seconds", r.eval().seconds());
                 m.put("prune_seconds", r.pruneSeconds());
@@ -137,13 +147,16 @@ public final class CompareCommand implements Callable<Integer> {
 
     static String table(List<Row> rows, NmPattern nm, int calib) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "MiniLM-L6 %s, %d calibration sentences (STS-B train)%n", nm, calib));
-        sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %10s%n", "method", "STS-B", "cos_dense", "SST-2",
-                "MRPC_acc", "MRPC_F1", "prune_s"));
+        sb.append(String.format(Locale.ROOT, "MiniLM-L6 %s, %d calibration sentences (STS-B train); heldout_err = final hidden-state%n"
+                + "||h - h_dense||^2 / ||h_dense||^2 on the %d held-out STS-B train sentences (%d evenly spaced rows, never calibration)%n", nm, calib,
+                2 * CalibrationSentences.HELDOUT_ROWS, CalibrationSentences.HELDOUT_ROWS));
+        sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %11s %9s %9s %9s %10s%n", "method", "STS-B", "cos_dense", "heldout_err",
+                "SST-2", "MRPC_acc", "MRPC_F1", "prune_s"));
         for (Row r : rows) {
             EvalResult e = r.eval();
-            sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s %10s%n", r.method(), fmt(e.stsbSpearman(), "%.2f"),
-                    fmt(e.meanCosineToDense(), "%.4f"), fmt(e.sst2Accuracy() == null ? null : 100 * e.sst2Accuracy(), "%.2f"),
+            sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %11s %9s %9s %9s %10s%n", r.method(), fmt(e.stsbSpearman(), "%.2f"),
+                    fmt(e.meanCosineToDense(), "%.4f"), fmt(r.heldoutHiddenError(), "%.4f"),
+                    fmt(e.sst2Accuracy() == null ? null : 100 * e.sst2Accuracy(), "%.2f"),
                     fmt(e.mrpcAccuracy() == null ? null : 100 * e.mrpcAccuracy(), "%.2f"),
                     fmt(e.mrpcF1() == null ? null : 100 * e.mrpcF1(), "%.2f"),
                     r.method().equals("dense") ? "-" : String.format(Locale.ROOT, "%.1f", r.pruneSeconds())));
@@ -152,10 +165,10 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("method,stsb_spearman,mean_cosine_to_dense,sst2_accuracy,mrpc_accuracy,mrpc_f1,prune_seconds,nm_violations\n");
+        StringBuilder sb = new StringBuilder("method,stsb_spearman,mean_cosine_to_dense,heldout_hidden_error,sst2_accuracy,mrpc_accuracy,mrpc_f1,prune_seconds,nm_violations\n");
         for (Row r : rows) {
             EvalResult e = r.eval();
-            sb.append(String.join(",", r.method(), fmt(e.stsbSpearman(), "%.4f"), fmt(e.meanCosineToDense(), "%.6f"),
+            sb.append(String.join(",", r.method(), fmt(e.stsbSpearman(), "%.4f"), fmt(e.meanCosineToDense(), "%.6f"), fmt(r.heldoutHiddenError(), "%.6f"),
                     fmt(e.sst2Accuracy(), "%.6f"), fmt(e.mrpcAccuracy(), "%.6f"), fmt(e.mrpcF1(), "%.6f"),
                     String.format(Locale.ROOT, "%.2f", r.pruneSeconds()), Long.toString(r.nmViolations()))).append('\n');
         }

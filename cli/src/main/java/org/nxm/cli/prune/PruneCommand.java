@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 "Linear weights as safetensors (Hugging Face names, nxm.pattern / nxm.method in __metadata__).",
                 "Progress per layer goes to stderr, the summary table to stdout."},
         footer = {"", "Examples:", "  nxm prune --model minilm-l6 --pattern 2:4 --method admm --out minilm-2of4-admm.safetensors",
+            "  nxm prune --method admm --calib-data my-domain.txt --out minilm-2of4-mine.safetensors",
             "  nxm prune --model bge-small --pattern 2:4 --method admm --out bge-2of4.safetensors",
             "  nxm prune --model-dir ./my-bert --method sparsegpt --out my-bert-2of4.safetensors",
             "A --model-dir model is written whole (every tensor under its source name and dtype, heads untouched): copy the",
@@ -50,6 +51,10 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
     int calib;
+
+    @Option(names = "--calib-data", paramLabel = "FILE", description = "calibrate on your own text instead: UTF-8, one sentence per line "
+            + "(blank lines skipped), every line used; --calib is then ignored")
+    Path calibData;
 
     @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
@@ -70,12 +75,24 @@ public final class PruneCommand implements Callable<Integer> {
         EncoderModel lm = source.load();
         SequentialPruner.requireFits(lm.weights().config(), nm);
         List<TokenBatch> batches = List.of();
+        int sentenceCount = 0;
+        String calibSource = "STS-B train";
         if (pruner.needsCalibration()) {
-            Path trainFile = DataDir.file(dataDir, "glue/sts-b/train.tsv");
-            List<String> sentences = CalibrationSentences.fromStsb(trainFile, calib);
+            List<String> sentences;
+            if (calibData != null) {
+                sentences = CalibrationSentences.fromLines(calibData);
+                calibSource = calibData.toString();
+            } else {
+                sentences = CalibrationSentences.fromStsb(DataDir.file(dataDir, "glue/sts-b/train.tsv"), calib);
+            }
+            sentenceCount = sentences.size();
             batches = SequentialPruner.batches(lm.tokenizer(), sentences);
+            CalibrationCheck.warning(calibSource, batches, lm.weights().config()).ifPresent(w -> {
+                err.println("nxm prune: warning: " + w);
+                err.flush();
+            });
         }
-        err.printf("nxm prune: %s, %s, %s, %d calibration sentences%n", source.describe(), nm, pruner.name(), pruner.needsCalibration() ? calib : 0);
+        err.printf("nxm prune: %s, %s, %s, %d calibration sentences (%s)%n", source.describe(), nm, pruner.name(), sentenceCount, calibSource);
         err.flush();
         long cpu0 = ProcessTimes.cpuNanos();
         PrunedModel pm = new SequentialPruner(pruner, nm).prune(lm.weights(), batches, r -> {
@@ -86,13 +103,14 @@ public final class PruneCommand implements Callable<Integer> {
         });
         double cpuSeconds = (ProcessTimes.cpuNanos() - cpu0) / 1e9;
         double load = ProcessTimes.loadAverage();
-        PrunedWeightsFile.save(out, pm, pruner.needsCalibration() ? calib : 0);
+        PrunedWeightsFile.save(out, pm, sentenceCount);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", source.describe());
             m.put("pattern", nm.toString());
             m.put("method", pm.method());
-            m.put("calibration_sentences", pruner.needsCalibration() ? calib : 0);
+            m.put("calibration_sentences", sentenceCount);
+            m.put("calibration_source", calibSource);
             m.put("seconds", pm.seconds());
             m.put("process_cpu_seconds", cpuSeconds);
             m.put("load_average", load);

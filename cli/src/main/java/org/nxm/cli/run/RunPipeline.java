@@ -14,7 +14,7 @@ import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.compiler.Compiler;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.lower.Lowering;

@@ -94,9 +94,7 @@ final class RunReport {
             levels.add(lj);
         }
         j.put("levels", levels);
-        j.put("compute_fraction", s.stalls().computeFraction());
-        j.put("memory_stall_fraction", s.stalls().memoryFraction());
-        j.put("dependency_stall_fraction", s.stalls().dependencyFraction());
+        j.putAll(s.stalls().fractionsJson());
         return j;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.systolic.HardwareSystolic;
 import org.nxm.simulator.systolic.Layer;
@@ -110,7 +111,7 @@ public final class ScaleSimCommand implements Callable<Integer> {
         if (hwConfig != null) {
             for (Layer l : layers) {
                 NmPattern p = l.sparsity();
-                if (p != null && p.n() < p.m() && !hwConfig.sparsePatterns().contains(p))
+                if (p != null && !p.isDense() && !hwConfig.sparsePatterns().contains(p))
                     throw new org.nxm.cli.Nxm.UserError("layer '" + l.name() + "': hardware '" + hwConfig.name()
                             + "' does not run " + p + " (sparse_patterns: " + hwConfig.sparsePatterns() + ")");
             }
@@ -119,38 +120,18 @@ public final class ScaleSimCommand implements Callable<Integer> {
 
         List<LayerResult> results = new ArrayList<>();
         List<Double> layerMs = new ArrayList<>();
-        double wallMs;
-        Path nxmtTmp = null;
-        NxmtSystolicTrace trace = null;
-        try {
-            if (nxmt != null) {
-                if (reference) throw new org.nxm.cli.Nxm.UserError("--nxmt needs --engine event");
-                Path abs = nxmt.toAbsolutePath();
-                nxmtTmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-                trace = new NxmtSystolicTrace(nxmtTmp, cfg, layers);
-            }
-            long t0 = System.nanoTime();
-            for (Layer l : layers) {
-                long s = System.nanoTime();
-                LayerResult r = reference ? new ReferenceEngine().run(cfg, l)
-                        : new SystolicEngine().run(cfg, l, trace == null ? SystolicEvents.NONE : trace);
-                layerMs.add((System.nanoTime() - s) / 1e6);
-                results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
-            }
-            wallMs = (System.nanoTime() - t0) / 1e6;
-            if (trace != null) {
-                trace.close();
-                trace = null;
-                java.nio.file.Files.move(nxmtTmp, nxmt.toAbsolutePath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                nxmtTmp = null;
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(nxmt + ": cannot write (" + e.getMessage() + ")", e);
-        } finally {
-            if (trace != null) trace.close();
-            if (nxmtTmp != null) {
-                try { java.nio.file.Files.deleteIfExists(nxmtTmp); } catch (java.io.IOException ignored) { /* best effort */ }
-            }
+        double[] wallMs = new double[1];
+        final List<Layer> topo = layers;
+        if (nxmt != null) {
+            if (reference) throw new org.nxm.cli.Nxm.UserError("--nxmt needs --engine event");
+            // The trace goes through a temporary sibling, moved into place once every layer ran.
+            AtomicOutput.writeFile(nxmt, tmp -> {
+                try (NxmtSystolicTrace trace = new NxmtSystolicTrace(tmp, cfg, topo)) {
+                    wallMs[0] = runLayers(cfg, topo, reference, trace, results, layerMs);
+                }
+            });
+        } else {
+            wallMs[0] = runLayers(cfg, topo, reference, SystolicEvents.NONE, results, layerMs);
         }
 
         ScaleSimReports.write(out, results);
@@ -163,10 +144,23 @@ public final class ScaleSimCommand implements Callable<Integer> {
         err.flush();
 
         PrintWriter o = spec.commandLine().getOut();
-        if (json) o.println(json(cfg, results, layerMs, wallMs));
-        else o.print(table(cfg, results, wallMs));
+        if (json) o.println(json(cfg, results, layerMs, wallMs[0]));
+        else o.print(table(cfg, results, wallMs[0]));
         o.flush();
         return 0;
+    }
+
+    /** Runs every layer, appending results and per-layer wall times; returns the total wall time in ms. */
+    private double runLayers(SystolicConfig cfg, List<Layer> layers, boolean reference, SystolicEvents events,
+                             List<LayerResult> results, List<Double> layerMs) {
+        long t0 = System.nanoTime();
+        for (Layer l : layers) {
+            long s = System.nanoTime();
+            LayerResult r = reference ? new ReferenceEngine().run(cfg, l) : new SystolicEngine().run(cfg, l, events);
+            layerMs.add((System.nanoTime() - s) / 1e6);
+            results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
+        }
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     private String json(SystolicConfig cfg, List<LayerResult> results, List<Double> layerMs, double wallMs) {

@@ -41,7 +41,7 @@ final class ProgramSource {
 
     /** The same shape lowered again (to compile the dense twin of a program read from a file). */
     static LoweredModel sameShape(ModelShape s) {
-        if ("gemm".equals(s.name())) return Lowering.singleGemm(s.ffn(), s.seq(), s.hidden());
+        if (s.asGemm() != null) return Lowering.singleGemm(s.asGemm());
         return Lowering.lower(s);
     }
 

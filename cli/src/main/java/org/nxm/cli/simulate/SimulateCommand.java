@@ -28,9 +28,8 @@ import org.nxm.model.transformer.TokenBatch;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.functional.FunctionalCheck;
-import org.nxm.simulator.TensorCoreRun;
-import org.nxm.simulator.engine.CycleSteppedEngine;
-import org.nxm.simulator.engine.EventDrivenEngine;
+import org.nxm.compiler.target.Target;
+import org.nxm.simulator.MachineModel;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.LevelStats;
 import org.nxm.simulator.report.SimReport;
@@ -43,10 +42,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nxm simulate}: time a compiled program on a tensor-core target and report. */
-@Command(name = "simulate", header = "Cycle-level simulation on a tensor-core target, with the dense twin and speedup.", mixinStandardHelpOptions = true,
-        description = {"Simulate a model, a single GEMM or a compiled program on a tensor-core hardware target,",
-                "cycle-level: total and per-layer cycles, utilisation, bytes and bandwidth per memory level, stall",
+/** {@code nxm simulate}: time a compiled program on its target (tensor-core or systolic) and report. */
+@Command(name = "simulate", header = "Cycle-level simulation on a hardware target, with the dense twin and speedup.", mixinStandardHelpOptions = true,
+        description = {"Simulate a model, a single GEMM or a compiled program on a hardware target, cycle-level:",
+                "on a tensor-core target event-driven, on a systolic target GEMM by GEMM with the SCALE-Sim-exact",
+                "engine of nxm scalesim. Reports total and per-layer cycles, utilisation, bytes and bandwidth per memory level, stall",
                 "breakdown, the compiler's cost-model estimate beside the measurement, and for a sparse run the",
                 "dense run of the same shape on the same hardware with the speedup. --functional also computes",
                 "real outputs of all-MiniLM-L6-v2 from the compressed weights and checks them against the",
@@ -56,13 +56,15 @@ import picocli.CommandLine.Spec;
                 "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
                 "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --weights W.safetensors",
                 "  nxm simulate --hw a100 --program bert24.json --trace bert24.nxmt",
+                "  nxm simulate --program p.json --json   # p.json from nxm compile --hw systolic-32x32-os ...",
                 "  nxm simulate --hw h100 --model llama-3-8b --phase prefill --seq 2048",
                 "  nxm simulate --hw h100 --model llama-3-8b --phase decode --batch 16 --context 4096 --json"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", required = true, description = "hardware preset (a100, h100, edge-4, edge-16) or YAML file")
+    @Option(names = "--hw", description = "hardware preset (a100, h100, edge-4, edge-16, systolic-32x32-os, ...) or YAML file; "
+            + "with --program it defaults to the hardware the program was compiled for")
     String hw;
 
     static final class Source {
@@ -94,7 +96,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
     Path trace;
 
-    @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; small programs only)")
+    @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; "
+            + "on a systolic target SCALE-Sim's address-by-address reference; small programs only)")
     String engine;
 
     @Mixin
@@ -128,24 +131,36 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HardwareConfig hardware = HardwareConfig.resolve(hw);
-        org.nxm.simulator.tensorcore.HardwareParams.from(hardware);   // refuses a systolic target up front
-        if (phase != null || context != null || sparseLinears != null) return decoder(out, err, hardware);
+        if (phase != null || context != null || sparseLinears != null) {
+            if (hw == null) throw new Nxm.UserError("--hw: required with --phase");
+            HardwareConfig decoderHw = HardwareConfig.resolve(hw);
+            org.nxm.simulator.tensorcore.HardwareParams.from(decoderHw);   // refuses a systolic target up front
+            return decoder(out, err, decoderHw);
+        }
         if (source.model != null && org.nxm.model.transformer.DecoderConfig.isPreset(source.model) && !TransformerConfig.presetNames().contains(source.model)) {
             throw new Nxm.UserError("--model " + source.model + ": a decoder model; add --phase prefill (with --seq) or --phase decode (with --context)");
         }
-        TensorCoreRun runner = new TensorCoreRun(hardware, switch (engine.toLowerCase(Locale.ROOT)) {
-            case "event" -> new EventDrivenEngine();
-            case "cycle" -> new CycleSteppedEngine();
+        if (hw == null && source.program == null) throw new Nxm.UserError("--hw: required with --model and --gemm");
+        HardwareConfig given = hw == null ? null : HardwareConfig.resolve(hw);
+        Program fromFile = source.program == null ? null : ProgramSource.read(source.program);
+        // A program carries its target's canonical YAML: without --hw, simulate on that.
+        HardwareConfig hardware = given != null ? given
+                : HardwareConfig.parse(fromFile.hardwareYaml(), source.program + ": field 'hardware.yaml'");
+        MachineModel runner = MachineModel.of(Target.of(hardware), switch (engine.toLowerCase(Locale.ROOT)) {
+            case "event" -> MachineModel.Engine.EVENT;
+            case "cycle" -> MachineModel.Engine.CYCLE;
             default -> throw new Nxm.UserError("--engine: expected event or cycle, got '" + engine + "'");
         });
+        if (functional && runner.target().hw().template() != org.nxm.compiler.hardware.Template.TENSOR_CORE) {
+            throw new Nxm.UserError("--functional: runs on a tensor-core target (" + hardware.name() + " is " + runner.template() + ")");
+        }
         if (source.program != null && pattern != null) {
             throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
         }
         if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
         if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
-        if (pat != null && pat.n() == pat.m()) pat = null;
+        if (pat != null && pat.isDense()) pat = null;
         if (pat != null && !hardware.supports(pat)) {
             err.println("nxm simulate: warning: " + hardware.name() + " does not run " + pat + " sparse (supports "
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
@@ -155,7 +170,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Program prog;
         String label;
         if (source.program != null) {
-            prog = ProgramSource.read(source.program);
+            prog = fromFile;
             label = source.program.toString();
         } else {
             LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
@@ -173,20 +188,20 @@ public final class SimulateCommand implements Callable<Integer> {
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
         SimReport compiledDense = null;
-        if (!"dense".equals(prog.pattern()) || pattern != null) {
+        if (prog.weightPattern() != null || pattern != null) {
             // Same schedule, dense MMAs and dense weight bytes: what sparsity changes, tile for tile.
-            dense = "dense".equals(prog.pattern()) ? report : runner.runDenseTwin(prog, label);
+            dense = prog.weightPattern() == null ? report : runner.runDenseTwin(prog, label);
             // And the compiler's own dense program of the same shape (its tiles may differ).
             Program dp = null;
             if (denseProgram != null) {
                 dp = ProgramSource.read(denseProgram);
-                if (!"dense".equals(dp.pattern())) {
+                if (dp.weightPattern() != null) {
                     throw new Nxm.UserError(denseProgram + ": --dense-program must be compiled dense (its pattern is " + dp.pattern() + ")");
                 }
                 if (!dp.model().equals(prog.model())) {
                     throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
                 }
-            } else if (!"dense".equals(prog.pattern())) {
+            } else if (prog.weightPattern() != null) {
                 dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
             }
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
@@ -200,7 +215,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (fr != null) j.put("functional", functionalJson(fr));
             out.println(JsonOutput.pretty(j));
         } else {
-            printTable(out, report, dense, compiledDense, prog, wallMs);
+            printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
             if (fr != null) {
                 out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
@@ -230,7 +245,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
         String name = prog.model().name();
-        if ("dense".equals(prog.pattern())) {
+        if (prog.weightPattern() == null) {
             throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
         }
         TransformerWeights w;
@@ -265,7 +280,7 @@ public final class SimulateCommand implements Callable<Integer> {
             batch = packed(tok, texts, prog.model().batch(), prog.model().seq());
         }
         err.println("nxm simulate: functional run on " + batch.batchSize() + " sequences of " + batch.seqLen() + " tokens...");
-        return FunctionalCheck.run(w, NmPattern.parse(prog.pattern()), hardware.dtype(), true, texts, batch);
+        return FunctionalCheck.run(w, prog.weightPattern(), hardware.dtype(), true, texts, batch);
     }
 
     static TokenBatch packed(WordPieceTokenizer tok, List<String> texts, int batchSize, int seq) {
@@ -325,10 +340,14 @@ public final class SimulateCommand implements Callable<Integer> {
         j.put("engine", r.engine());
         j.put("cycles", r.cycles());
         j.put("seconds", r.seconds());
+        j.put("clock_ghz", r.clockHz() / 1e9);
+        j.put("kernel_fixed_cycles", r.kernelFixedCycles());
         j.put("estimated_cycles", p.estimatedCycles());
         j.put("dense_cycles", dense == null ? null : dense.cycles());
         j.put("speedup", dense == null ? null : (double) dense.cycles() / r.cycles());
         j.put("compiled_dense_cycles", compiledDense == null ? null : compiledDense.cycles());
+        // the dense program compiled for its own best mapping under this compile's search (today: the tiler's)
+        j.put("dense_own_cycles", compiledDense == null ? null : compiledDense.cycles());
         j.put("speedup_vs_compiled_dense", compiledDense == null ? null : (double) compiledDense.cycles() / r.cycles());
         j.put("utilization", r.utilization());
         j.put("macs", r.macs());
@@ -354,9 +373,7 @@ public final class SimulateCommand implements Callable<Integer> {
         st.put("compute_cycles", r.stalls().computeCycles());
         st.put("memory_stall_cycles", r.stalls().memoryStallCycles());
         st.put("dependency_stall_cycles", r.stalls().dependencyStallCycles());
-        st.put("compute_fraction", r.stalls().computeFraction());
-        st.put("memory_fraction", r.stalls().memoryFraction());
-        st.put("dependency_fraction", r.stalls().dependencyFraction());
+        st.putAll(r.stalls().fractionsJson());
         j.put("stalls", st);
         List<Map<String, Object>> layers = new ArrayList<>();
         for (LayerStats l : r.layers()) {
@@ -365,6 +382,7 @@ public final class SimulateCommand implements Callable<Integer> {
             lj.put("first_cycle", l.firstCycle());
             lj.put("last_cycle", l.lastCycle());
             lj.put("cycles", l.cycles());
+            lj.put("span_cycles", l.spanCycles());
             lj.put("macs", l.macs());
             lj.put("dram_bytes", l.dramBytes());
             layers.add(lj);
@@ -388,18 +406,23 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> levels = new LinkedHashMap<>();
         for (LevelStats l : r.levels()) levels.put(l.name(), l.bytes());
         j.put("level_bytes", levels);
-        j.put("compute_fraction", r.stalls().computeFraction());
-        j.put("memory_fraction", r.stalls().memoryFraction());
-        j.put("dependency_fraction", r.stalls().dependencyFraction());
+        j.putAll(r.stalls().fractionsJson());
         return j;
     }
 
-    private static void printTable(PrintWriter out, SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs) {
-        out.printf(Locale.ROOT, "%s batch %d seq %d, %s, on %s (tensor-core, %s)%n", p.model().name(), p.model().batch(),
-                p.model().seq(), r.pattern(), r.hardware(), r.engine());
+    private static void printTable(PrintWriter out, SimReport r, SimReport dense, SimReport compiledDense, Program p, long wallMs,
+                                   String template) {
+        out.printf(Locale.ROOT, "%s batch %d seq %d, %s, on %s (%s, %s)%n", p.model().name(), p.model().batch(),
+                p.model().seq(), r.pattern(), r.hardware(), template, r.engine());
         out.printf(Locale.ROOT, "  cycles               %,d  (%.3f ms at %.3f GHz)%n", r.cycles(), r.seconds() * 1e3, r.clockHz() / 1e9);
-        double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / p.estimatedCycles() : Double.NaN;
-        out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", p.estimatedCycles(), ratio);
+        if (r.kernelFixedCycles() > 0) {
+            out.printf(Locale.ROOT, "  kernel fixed costs   %,d  (in the total: launch, prologue, epilogue, wave sync of %d GEMM kernels)%n",
+                    r.kernelFixedCycles(), p.gemms().size());
+        }
+        // the estimate covers the schedule; the fixed costs are the same on both sides
+        long estimate = p.estimatedCycles() + r.kernelFixedCycles();
+        double ratio = p.estimatedCycles() > 0 ? (double) r.cycles() / estimate : Double.NaN;
+        out.printf(Locale.ROOT, "  cost-model estimate  %,d  (measured / estimate = %.3f)%n", estimate, ratio);
         if (dense != null) {
             out.printf(Locale.ROOT, "  dense, same schedule %,d  -> speedup %.3fx (pattern %s)%n", dense.cycles(),
                     (double) dense.cycles() / r.cycles(), r.pattern());
@@ -422,10 +445,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     l.peakBytesPerCycle(), l.capacityBytesPerCycle());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-9s %12s %12s %18s %16s%n", "layer", "first", "cycles", "MACs", "DRAM bytes");
+        out.printf(Locale.ROOT, "  %-9s %12s %12s %12s %10s %18s %16s%n", "layer", "first", "span", "own cycles",
+                "MACs/cyc", "MACs", "DRAM bytes");
         for (LayerStats l : r.layers()) {
-            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,18d %,16d%n", l.name(), l.firstCycle(), l.cycles(), l.macs(), l.dramBytes());
+            out.printf(Locale.ROOT, "  %-9s %,12d %,12d %,12d %10.1f %,18d %,16d%n", l.name(), l.firstCycle(), l.spanCycles(),
+                    l.cycles(), l.cycles() == 0 ? 0.0 : (double) l.macs() / l.cycles(), l.macs(), l.dramBytes());
         }
+        out.println("  (own cycles: from the completion of all earlier layers to this layer's completion; they add up to the run)");
         out.printf(Locale.ROOT, "%n  %d ops simulated in %d ms%n", r.ops(), wallMs);
     }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code nxm trace}: analyse and export {@code .nxmt} traces written by the simulators. */
 @Command(name = "trace", mixinStandardHelpOptions = true,
-        description = "Analyse and export .nxmt traces: summary, bandwidth, layers, diff, plot, export, info.",
-        subcommands = {SummaryCommand.class, BandwidthCommand.class, LayersCommand.class, DiffCommand.class,
+        description = "Analyse and export .nxmt traces: summary, bandwidth, layers, critical-path, diff, plot, export, info.",
+        subcommands = {SummaryCommand.class, BandwidthCommand.class, LayersCommand.class, CriticalPathCommand.class, DiffCommand.class,
             PlotCommand.class, ExportCommand.class, InfoCommand.class},
         footer = {"", "Example:", "  nxm simulate --hw a100 --program prog.json --trace run.nxmt",
             "  nxm trace summary run.nxmt", "  nxm trace plot run.nxmt --out plots/"})

@@ -33,14 +33,72 @@ class SimulateCommandTest {
         assertTrue(r.err().contains("bad.yaml"), r.err());
     }
 
+    /** Issue 14: a systolic program compiles, and simulate runs it from the file alone (its target comes with it). */
     @Test
-    void systolicTargetIsRefused(@TempDir Path dir) throws Exception {
+    void systolicModelCompilesAndSimulates(@TempDir Path dir) throws Exception {
         Path prog = dir.resolve("p.json");
-        Files.writeString(prog, "{}");
-        CliRun r = run("simulate", "--hw", "systolic-32x32-os", "--program", prog.toString());
-        assertEquals(2, r.code());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("systolic"), r.err());
+        CliRun c = run("compile", "--hw", "systolic-32x32-os", "--model", "minilm-l6", "--pattern", "dense", "--out", prog.toString());
+        assertEquals(0, c.code(), c.err());
+        CliRun r = run("simulate", "--program", prog.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("systolic-32x32-os", j.get("hardware").asText());
+        assertEquals("dense", j.get("pattern").asText());
+        assertTrue(j.get("cycles").asLong() > 0);
+        // One systolic "op" is one GEMM: minilm-l6 has 6 layers × (6 Linear + 2 × 12 attention-head GEMMs).
+        assertEquals(6L * 30, j.get("ops").asLong(), r.out());
+        assertEquals(6, j.get("layers").size());
+        double u = j.get("utilization").asDouble();
+        assertTrue(u > 0 && u <= 1, "utilization " + u);
+    }
+
+    /**
+     * Issue 14: a one-GEMM program compiled for the systolic array takes exactly the cycles nxm scalesim
+     * counts for the same GEMM on the same array. nxm's GEMM C[M×N] = W[M×K]·Xᵀ is SCALE-Sim's
+     * IFMAP[N×K]·FILTER[K×M] (the weight is the FILTER), so the topology row is N,M,K.
+     */
+    @Test
+    void oneGemmProgramTakesScaleSimsCycles(@TempDir Path dir) throws Exception {
+        var om = new com.fasterxml.jackson.databind.ObjectMapper();
+        Path topo = dir.resolve("gemm.csv");
+        Files.writeString(topo, "Layer,M,N,K,\ngemm,100,70,256,\n");
+        for (String pattern : new String[] {"dense", "2:4"}) {
+            Path prog = dir.resolve("g" + pattern.replace(':', '-') + ".json");
+            CliRun c = run("compile", "--hw", "systolic-32x32-os", "--gemm", "70,100,256", "--pattern", pattern, "--out", prog.toString());
+            assertEquals(0, c.code(), c.err());
+            CliRun sim = run("simulate", "--program", prog.toString(), "--json");
+            assertEquals(0, sim.code(), sim.err());
+            long simulated = om.readTree(sim.out()).get("cycles").asLong();
+            String[] sparse = "dense".equals(pattern) ? new String[0] : new String[] {"--pattern", pattern};
+            CliRun nat = run(concat(new String[] {"scalesim", "--hw", "systolic-32x32-os", "-t", topo.toString(), "--native", "--json",
+                    "-p", dir.resolve("n" + pattern.replace(':', '-')).toString()}, sparse));
+            assertEquals(0, nat.code(), nat.err());
+            CliRun ss = run(concat(new String[] {"scalesim", "--hw", "systolic-32x32-os", "-t", topo.toString(), "--json",
+                    "-p", dir.resolve("s" + pattern.replace(':', '-')).toString()}, sparse));
+            assertEquals(0, ss.code(), ss.err());
+            assertEquals(om.readTree(nat.out()).get("total_cycles").asLong(), simulated, pattern);
+            // SCALE-Sim's Total Cycles is the index of the last cycle: one less than the cycles run.
+            assertEquals(om.readTree(ss.out()).get("total_cycles").asLong() + 1, simulated, pattern);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void h200GemmJsonCarriesOwnDenseClockAndKernelFixedCosts() throws Exception {
+        CliRun r = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4", "--json");
+        assertEquals(0, r.code(), r.err());
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(1.98, j.get("clock_ghz").asDouble(), 1e-12);
+        assertEquals(5940, j.get("kernel_fixed_cycles").asLong(), "one GEMM kernel: the h200 launch cost");
+        assertEquals(j.get("compiled_dense_cycles").asLong(), j.get("dense_own_cycles").asLong());
+        assertTrue(j.get("dense_own_cycles").asLong() > 5940 && j.get("cycles").asLong() > 5940, r.out());
+        CliRun h = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4");
+        assertTrue(h.out().contains("kernel fixed costs   5,940"), h.out());
     }
 
     @Test

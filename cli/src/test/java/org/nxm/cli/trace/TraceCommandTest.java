@@ -73,6 +73,18 @@ class TraceCommandTest {
         assertTrue(layers.out().contains("encoder.layer.5.output.dense"));
         JsonNode lj = new ObjectMapper().readTree(run("trace", "layers", sparse.toString(), "--json").out());
         assertEquals(48, lj.get("layers").size());
+        long own = 0;
+        for (JsonNode l : lj.get("layers")) own += l.get("cycles").asLong();
+        JsonNode sj = new ObjectMapper().readTree(run("trace", "summary", sparse.toString(), "--json").out());
+        assertEquals(sj.get("cycles").asLong(), own, "own shares add up to the run");
+
+        CliRun cp = run("trace", "critical-path", sparse.toString(), "--segments");
+        assertEquals(0, cp.code(), cp.err());
+        assertTrue(cp.out().contains("critical path: " + String.format("%,d", sj.get("cycles").asLong())), cp.out());
+        JsonNode cj = new ObjectMapper().readTree(run("trace", "critical-path", sparse.toString(), "--json").out());
+        long path = 0;
+        for (JsonNode g : cj.get("segments")) path += g.get("cycles").asLong();
+        assertEquals(sj.get("cycles").asLong(), path);
 
         Path csv = dir.resolve("bw.csv");
         CliRun bw = run("trace", "bandwidth", sparse.toString(), "--window", "5000", "--csv", csv.toString());
@@ -190,7 +202,7 @@ class TraceCommandTest {
 
     @Test
     void everySubcommandHasHelpWithAnExample() {
-        for (String sub : new String[] {"summary", "bandwidth", "layers", "diff", "plot", "export", "info"}) {
+        for (String sub : new String[] {"summary", "bandwidth", "layers", "critical-path", "diff", "plot", "export", "info"}) {
             CliRun r = run("trace", sub, "--help");
             assertEquals(0, r.code(), sub);
             assertTrue(r.out().contains("Example:") && r.out().contains("nxm trace " + sub), sub + ": " + r.out());

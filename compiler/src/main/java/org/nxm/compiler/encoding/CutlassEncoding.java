@@ -152,7 +152,7 @@ public record CutlassEncoding(NmPattern pattern, DType dtype) implements Encodin
         if (dense.dtype() != dtype) throw new InputException("dense matrix is " + dense.dtype() + ", this encoding is for " + dtype);
         String problem = shapeProblem(dense.rows(), dense.cols());
         if (problem != null) throw new InputException(problem);
-        if (dtype == DType.F16 || dtype == DType.BF16) return Cutlass16Kernels.encode(this, dense);
+        if (dtype == DType.F16 || dtype == DType.BF16) return Cutlass16BitKernels.encode(this, dense);
         return encodeReference(dense);
     }
 
@@ -210,7 +210,7 @@ public record CutlassEncoding(NmPattern pattern, DType dtype) implements Encodin
         requireMine(c);
         if (dtype == DType.F16 || dtype == DType.BF16) {
             DenseMatrix out = DenseMatrix.zeros(dtype, c.rows(), c.cols());
-            Cutlass16Kernels.decodeInto(this, c, out.data());
+            Cutlass16BitKernels.decodeInto(this, c, out.data());
             return out;
         }
         return decodeReference(c);
@@ -249,7 +249,7 @@ public record CutlassEncoding(NmPattern pattern, DType dtype) implements Encodin
     public void checkCodes(CompressedMatrix c, DefectLog log) {
         requireMine(c);
         if (dtype == DType.F16 || dtype == DType.BF16) {
-            Cutlass16Kernels.checkCodes(this, c, log);
+            Cutlass16BitKernels.checkCodes(this, c, log);
             return;
         }
         checkCodesReference(c, log);

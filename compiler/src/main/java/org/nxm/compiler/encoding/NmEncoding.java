@@ -76,8 +76,8 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
         requireDtype(dense.dtype());
         String problem = shapeProblem(dense.rows(), dense.cols());
         if (problem != null) throw new InputException("nm layout: " + problem);
-        if (Nm24Kernels.applies(pattern, dtype)) return Nm24Kernels.encode(this, dense);
-        if (dtype.bytes() == 2 && bits() > 0) return Nm16Kernels.encode(this, dense);
+        if (Nm2of4For16BitKernels.applies(pattern, dtype)) return Nm2of4For16BitKernels.encode(this, dense);
+        if (dtype.bytes() == 2 && bits() > 0) return NmAnyPattern16BitKernels.encode(this, dense);
         return encodeReference(dense);
     }
 
@@ -115,8 +115,8 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
         requireMine(c);
         if (dtype.bytes() == 2 && bits() > 0) {
             DenseMatrix out = DenseMatrix.zeros(dtype, c.rows(), c.cols());
-            if (Nm24Kernels.applies(pattern, dtype)) Nm24Kernels.decodeInto(this, c, out.data());
-            else Nm16Kernels.decodeInto(this, c, out.data());
+            if (Nm2of4For16BitKernels.applies(pattern, dtype)) Nm2of4For16BitKernels.decodeInto(this, c, out.data());
+            else NmAnyPattern16BitKernels.decodeInto(this, c, out.data());
             return out;
         }
         return decodeReference(c);
@@ -149,12 +149,12 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
     @Override
     public void checkCodes(CompressedMatrix c, DefectLog log) {
         requireMine(c);
-        if (Nm24Kernels.applies(pattern, dtype)) {
-            Nm24Kernels.verify(this, c, null, log);
+        if (Nm2of4For16BitKernels.applies(pattern, dtype)) {
+            Nm2of4For16BitKernels.verify(this, c, null, log);
             return;
         }
         if (dtype.bytes() == 2 && bits() > 0) {
-            Nm16Kernels.verify(this, c, null, log);
+            NmAnyPattern16BitKernels.verify(this, c, null, log);
             return;
         }
         checkCodesReference(c, log);

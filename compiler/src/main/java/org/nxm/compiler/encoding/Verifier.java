@@ -77,15 +77,15 @@ public final class Verifier {
         if (against != null && !referenceFits(c, against, log)) against = null;
         if (enc instanceof CutlassEncoding ce && c.dtype().bytes() == 2) {
             long before = log.total();
-            Cutlass16Kernels.verify(ce, c, against, log);
+            Cutlass16BitKernels.verify(ce, c, against, log);
             if (against != null && log.total() > before && log.count(DefectKind.DECODE_MISMATCH) > 0) {
                 checkDense(against, c.pattern(), log); // say why, if the reference itself is not N:M
             }
             return;
         }
         if (enc instanceof NmEncoding ne && c.dtype().bytes() == 2 && c.pattern().indexBits() > 0) {
-            if (Nm24Kernels.applies(c.pattern(), c.dtype())) Nm24Kernels.verify(ne, c, against, log);
-            else Nm16Kernels.verify(ne, c, against, log);
+            if (Nm2of4For16BitKernels.applies(c.pattern(), c.dtype())) Nm2of4For16BitKernels.verify(ne, c, against, log);
+            else NmAnyPattern16BitKernels.verify(ne, c, against, log);
             return;
         }
         long invalidBefore = log.count(DefectKind.INVALID_CODE);

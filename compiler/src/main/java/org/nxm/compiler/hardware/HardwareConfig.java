@@ -48,6 +48,8 @@ import org.nxm.model.sparsity.NmPattern;
  *   <li>{@code energy} [energy]: energy per action and static power, see {@link EnergyTable}; absent =
  *       {@link EnergyTable#reference}.</li>
  *   <li>{@code area} [area]: mm² per component, see {@link AreaTable}; absent = {@link AreaTable#reference}.</li>
+ *   <li>{@code kernel} [kernel]: fixed costs per GEMM kernel (launch, prologue, epilogue, wave
+ *       synchronisation), see {@link KernelCosts}; absent = none.</li>
  * </ul>
  */
 public record HardwareConfig(
@@ -68,7 +70,17 @@ public record HardwareConfig(
         double vectorElementsPerCycle,
         Systolic systolic,
         EnergyTable energy,
-        AreaTable area) {
+        AreaTable area,
+        KernelCosts kernel) {
+
+    /** A config without kernel fixed costs (the arity before {@link KernelCosts} existed). */
+    public HardwareConfig(String name, String description, Template template, double clockHz, int cores,
+                          int tensorCoresPerCore, ElementType dtype, Mma mma, List<NmPattern> sparsePatterns,
+                          double metadataBytesPerCycle, long operandBufferBytes, SharedBuffer shared, Cache l2,
+                          Dram dram, double vectorElementsPerCycle, Systolic systolic, EnergyTable energy, AreaTable area) {
+        this(name, description, template, clockHz, cores, tensorCoresPerCore, dtype, mma, sparsePatterns,
+                metadataBytesPerCycle, operandBufferBytes, shared, l2, dram, vectorElementsPerCycle, systolic, energy, area, null);
+    }
 
     /** A config with the element type's reference energy and area tables (the arity before those tables existed). */
     public HardwareConfig(String name, String description, Template template, double clockHz, int cores,
@@ -76,12 +88,12 @@ public record HardwareConfig(
                           double metadataBytesPerCycle, long operandBufferBytes, SharedBuffer shared, Cache l2,
                           Dram dram, double vectorElementsPerCycle, Systolic systolic) {
         this(name, description, template, clockHz, cores, tensorCoresPerCore, dtype, mma, sparsePatterns,
-                metadataBytesPerCycle, operandBufferBytes, shared, l2, dram, vectorElementsPerCycle, systolic, null, null);
+                metadataBytesPerCycle, operandBufferBytes, shared, l2, dram, vectorElementsPerCycle, systolic, null, null, null);
     }
 
     /** Names of the bundled presets, in the order {@code nxm hw list} prints them. */
     public static final List<String> PRESETS =
-            List.of("a100", "h100", "edge-4", "edge-16", "systolic-32x32-os", "systolic-128x128-ws");
+            List.of("a100", "h100", "h200", "edge-4", "edge-16", "systolic-32x32-os", "systolic-128x128-ws");
 
     /**
      * One dense MMA instruction of one tensor core: C[m×n] += A[m×k]·B[k×n]. The sparse operand is A
@@ -193,6 +205,7 @@ public record HardwareConfig(
         description = description == null ? "" : description;
         if (energy == null) energy = EnergyTable.reference(dtype);
         if (area == null) area = AreaTable.reference(dtype);
+        if (kernel == null) kernel = KernelCosts.NONE;
         if (template == Template.TENSOR_CORE) {
             if (mma == null) throw new InputException(at + "field 'mma': required for the tensor-core template");
             if (shared == null) throw new InputException(at + "field 'shared': required for the tensor-core template");
@@ -216,7 +229,7 @@ public record HardwareConfig(
             if (mma != null) throw new InputException(at + "field 'mma': not used by the systolic template (its MMA is the R×C array); remove it");
         }
         for (NmPattern p : sparsePatterns) {
-            if (p.n() == p.m()) throw new InputException(at + "field 'sparse_patterns': " + p + " is dense; list only sparse patterns");
+            if (p.isDense()) throw new InputException(at + "field 'sparse_patterns': " + p + " is dense; list only sparse patterns");
         }
         if (sparsePatterns.stream().distinct().count() != sparsePatterns.size()) {
             throw new InputException(at + "field 'sparse_patterns': duplicate pattern");
@@ -227,8 +240,7 @@ public record HardwareConfig(
 
     /** Dense multiply-accumulates per cycle of one core (tensor cores × MMA MACs / issue interval, or R×C). */
     public double denseMacsPerCyclePerCore() {
-        if (template == Template.SYSTOLIC) return (double) systolic.rows() * systolic.cols();
-        return (double) tensorCoresPerCore * mma.macs() / mma.issueIntervalCycles();
+        return org.nxm.compiler.target.Target.of(this).denseMacsPerCyclePerCore();
     }
 
     /** Peak dense FLOP/s of the chip (2 FLOP per MAC). */
@@ -242,12 +254,12 @@ public record HardwareConfig(
     }
 
     public boolean supports(NmPattern p) {
-        return p.n() == p.m() || sparsePatterns.contains(p);
+        return p.isDense() || sparsePatterns.contains(p);
     }
 
     /** K consumed by one MMA: k dense, k·m/n sparse. */
     public int mmaK(NmPattern p) {
-        if (p == null || p.n() == p.m()) return mma.k();
+        if (p == null || p.isDense()) return mma.k();
         return mma.k() * p.m() / p.n();
     }
 

@@ -114,9 +114,10 @@ final class HardwareYaml {
             String description = f.string("description", "");
             EnergyTable energy = EnergyTableYaml.read(f, dtype);
             AreaTable area = AreaTableYaml.read(f, dtype);
+            KernelCosts kernel = KernelCostsYaml.read(f);
             f.rejectUnknown();
             return new HardwareConfig(name, description, template, clock, cores, tcs, dtype, mma, patterns,
-                    meta, operand, shared, l2, dram, vector, systolic, energy, area);
+                    meta, operand, shared, l2, dram, vector, systolic, energy, area, kernel);
         } catch (InputException e) {
             String msg = e.getMessage();
             // Record constructors do not know the file: name it here, once.
@@ -189,6 +190,9 @@ final class HardwareYaml {
             s.put("dram_words_per_cycle", sy.dramWordsPerCycle());
             m.put("systolic", s);
         }
+        // Kernel costs change timing, so they are part of the digest; written only when set, so configs
+        // without them keep the digest they had before the section existed.
+        if (!h.kernel().isNone()) m.put(KernelCostsYaml.KEY, KernelCostsYaml.write(h.kernel()));
         if (costTables) {
             m.put(EnergyTableYaml.KEY, EnergyTableYaml.write(h.energy()));
             m.put(AreaTableYaml.KEY, AreaTableYaml.write(h.area()));

@@ -2,9 +2,9 @@ package org.nxm.compiler.interp;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.nxm.compiler.encode.EncodingTileCodec;
-import org.nxm.compiler.encode.TileCodec;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.EncodingTileCodec;
+import org.nxm.compiler.weighttile.TileCodec;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.GemmInfo;
 import org.nxm.compiler.program.OperandView;
@@ -74,7 +74,7 @@ public final class ReferenceInterpreter {
     private void execute(TileOp op) {
         if (op instanceof TileOp.LoadActivations l) {
             GemmInfo g = p.gemm(l.gemm());
-            OperandView v = "A".equals(l.operand()) ? g.a() : g.b();
+            OperandView v = l.operand().view(g);
             slots.put(key(l.core(), l.slot()), readView(v, l.region()));
         } else if (op instanceof TileOp.LoadWeightValues l) {
             slots.put(key(l.core(), l.slot()), new WeightTile(l.tensor(), l.region(), l.blobOffset(), -1));

@@ -3,6 +3,7 @@ package org.nxm.compiler.lower;
 import java.util.ArrayList;
 import java.util.List;
 import org.nxm.compiler.program.GemmKind;
+import org.nxm.compiler.program.GemmShape;
 import org.nxm.compiler.program.ModelShape;
 import org.nxm.compiler.program.OperandView;
 import org.nxm.compiler.program.TensorKind;
@@ -103,13 +104,18 @@ public final class Lowering {
      * {@code --gemm M,N,K} option: the weight is N:M sparse when the program's pattern is.
      */
     public static LoweredModel singleGemm(int m, int n, int k) {
-        if (m < 1 || n < 1 || k < 1) throw new InputException("gemm " + m + "," + n + "," + k + ": M, N, K must be >= 1");
+        return singleGemm(new GemmShape(m, n, k));
+    }
+
+    /** One Linear C[M×N] = W[M×K]·Xᵀ. */
+    public static LoweredModel singleGemm(GemmShape shape) {
+        int m = shape.m(), n = shape.n(), k = shape.k();
         Builder b = new Builder();
         int x = b.tensor("input", TensorKind.INPUT, n, k);
         int w = b.tensor("gemm.weight", TensorKind.WEIGHT, m, k);
         int y = b.tensor("output", TensorKind.OUTPUT, n, m);
         b.linear(0, "gemm", w, -1, x, y, m, k, n, List.of());
-        return new LoweredModel(new ModelShape("gemm", 1, k, 1, m, false, 1, n, 1e-12), b.tensors, b.stages);
+        return new LoweredModel(shape.toModelShape(), b.tensors, b.stages);
     }
 
     private static final class Builder {

@@ -67,7 +67,7 @@ public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> pa
         Map<String, Matrix> weights = new HashMap<>();
         Map<String, float[]> params = new HashMap<>();
         int projected = 0;
-        NmPattern p = pattern == null || pattern.n() == pattern.m() ? null : pattern;
+        NmPattern p = pattern == null || pattern.isDense() ? null : pattern;
         // Shapes first (a wrong file should say so, not that its first tensor is not sparse), then the pattern.
         Map<String, Shaped> found = new java.util.LinkedHashMap<>();
         for (LoweredModel.Tensor t : model.tensors()) {
@@ -105,15 +105,12 @@ public record WeightBinding(Map<String, Matrix> weights, Map<String, float[]> pa
         return new WeightBinding(weights, params, projected);
     }
 
-    /** The first group with more than n non-zeros, described, or null. */
+    /** The first group with more than n non-zeros ({@link NmPattern#firstViolation}), described, or null. */
     static String violation(float[] w, int rows, int cols, NmPattern p) {
-        for (int r = 0; r < rows; r++) {
-            for (int g = 0; g < cols; g += p.m()) {
-                int nz = 0;
-                for (int j = 0; j < p.m(); j++) if (w[r * cols + g + j] != 0f) nz++;
-                if (nz > p.n()) return "row " + r + ", group at column " + g + " has " + nz + " non-zeros";
-            }
-        }
-        return null;
+        long g = p.firstViolation(w, rows, cols);
+        if (g < 0) return null;
+        long groupsPerRow = cols / p.m();
+        return "row " + g / groupsPerRow + ", group at column " + g % groupsPerRow * p.m() + " has "
+                + p.nonZeros(w, (int) (g * p.m())) + " non-zeros";
     }
 }

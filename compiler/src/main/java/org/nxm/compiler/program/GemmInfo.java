@@ -35,6 +35,11 @@ public record GemmInfo(int id, String name, int layer, GemmKind kind, int m, int
 
     public boolean sparse() { return pattern != null; }
 
+    /** The N:M pattern of A, or null when dense. */
+    public org.nxm.model.sparsity.NmPattern nmPattern() {
+        return org.nxm.model.sparsity.NmPattern.parseOrDense(pattern);
+    }
+
     /** Dense multiply-accumulates M·N·K. */
     public long denseMacs() { return (long) m * n * k; }
 }

@@ -28,4 +28,9 @@ public record ModelShape(String name, int layers, int hidden, int heads, int ffn
     }
 
     public int tokens() { return batch * seq; }
+
+    /** The GEMM of a one-GEMM program ({@link GemmShape#toModelShape}), or null for a model. */
+    public GemmShape asGemm() {
+        return GemmShape.NAME.equals(name) ? new GemmShape(ffn, seq, hidden) : null;
+    }
 }

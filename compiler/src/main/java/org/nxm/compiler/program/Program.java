@@ -44,6 +44,11 @@ public record Program(int formatVersion, String hardwareName, String hardwareDig
 
     public List<TileOp> ops() { return graph.ops(); }
 
+    /** The Linear weights' N:M pattern, or null when the program is dense. */
+    public org.nxm.model.sparsity.NmPattern weightPattern() {
+        return org.nxm.model.sparsity.NmPattern.parseOrDense(pattern);
+    }
+
     public List<Edge> edges() { return graph.edges(); }
 
     public boolean hasWeights() { return !weights.isEmpty(); }

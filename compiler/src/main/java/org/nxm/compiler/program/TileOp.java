@@ -71,7 +71,7 @@ public sealed interface TileOp {
      * @param operand "A" or "B"
      * @param region in the operand's logical coordinates (A: M×K, B: K×N)
      */
-    record LoadActivations(int id, int layer, int core, int gemm, String operand, Region region, long bytes,
+    record LoadActivations(int id, int layer, int core, int gemm, GemmOperand operand, Region region, long bytes,
                            int slot, MemoryLevel source, MemoryLevel destination) implements TileOp {
         public String kind() { return "load_activations"; }
 

@@ -1,25 +1,19 @@
 package org.nxm.compiler.schedule;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-import org.nxm.compiler.encode.TileCodec;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.TileCodec;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
-import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.program.BufferSlot;
 import org.nxm.compiler.program.Edge;
 import org.nxm.compiler.program.EdgeKind;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.GemmInfo;
+import org.nxm.compiler.program.GemmOperand;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.program.OperandView;
 import org.nxm.compiler.program.Region;
@@ -29,9 +23,8 @@ import org.nxm.compiler.program.TensorRegion;
 import org.nxm.compiler.program.Tile;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.program.VectorKind;
-import org.nxm.compiler.tile.CostModel;
+import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.GemmPlan;
-import org.nxm.compiler.tile.Tiler;
 import org.nxm.model.tensor.Matrix;
 
 /**
@@ -52,35 +45,28 @@ import org.nxm.model.tensor.Matrix;
  */
 public final class Scheduler {
     private final HardwareConfig hw;
+    private final Target target;
     private final List<TensorInfo> tensors;
-    private final Function<String, Matrix> weights; // masked dense weights by tensor name, or null
-    private final TileCodec codec;
-    private final long l2Budget;
 
     private final List<TileOp> ops = new ArrayList<>();
     private final List<Edge> edges = new ArrayList<>();
-    private final List<BufferSlot> slots = new ArrayList<>();
-    private final Map<String, Integer> slotIndex = new HashMap<>();
-    private final List<List<int[]>> writers; // per tensor: {op, row0, rows, col0, cols}
-    private final Set<Long> touched = new HashSet<>();
-    private final CoreBuffers[] cores;
+    private final SlotTable slots = new SlotTable();
+    private final DependencyTracker deps;
+    private final Residency residency;
+    private final WeightTileEncoder encoder;
+    private final CoreSlots[] cores;
     private final List<GemmInfo> gemms = new ArrayList<>();
-    private final Map<Integer, BlobBuilder> blobs = new LinkedHashMap<>();
     private int cursor;
-
-    // dependencies of the op being built
-    private final Map<Integer, EdgeKind> deps = new LinkedHashMap<>();
 
     public Scheduler(HardwareConfig hw, List<TensorInfo> tensors, Function<String, Matrix> weights, TileCodec codec) {
         this.hw = hw;
+        this.target = Target.of(hw);
         this.tensors = tensors;
-        this.weights = weights;
-        this.codec = codec;
-        this.l2Budget = hw.l2CapacityBytes() / 4;
-        this.writers = new ArrayList<>();
-        for (int i = 0; i < tensors.size(); i++) writers.add(new ArrayList<>());
-        this.cores = new CoreBuffers[hw.cores()];
-        for (int c = 0; c < cores.length; c++) cores[c] = new CoreBuffers();
+        this.deps = new DependencyTracker(tensors.size());
+        this.residency = new Residency(hw, tensors);
+        this.encoder = new WeightTileEncoder(tensors, weights, codec);
+        this.cores = new CoreSlots[hw.cores()];
+        for (int c = 0; c < cores.length; c++) cores[c] = new CoreSlots();
     }
 
     /** Fewest rows one standalone vector op handles. */
@@ -90,14 +76,12 @@ public final class Scheduler {
 
     public List<Edge> edges() { return edges; }
 
-    public List<BufferSlot> slots() { return slots; }
+    public List<BufferSlot> slots() { return slots.all(); }
 
     public List<GemmInfo> gemms() { return gemms; }
 
     public Map<Integer, EncodedWeight> encodedWeights(String layout) {
-        Map<Integer, EncodedWeight> out = new LinkedHashMap<>();
-        blobs.forEach((t, b) -> out.put(t, new EncodedWeight(t, layout, b.values.toByteArray(), b.meta.toByteArray())));
-        return out;
+        return encoder.encodedWeights(layout);
     }
 
     // ---- GEMM ----------------------------------------------------------------------------------------
@@ -110,7 +94,7 @@ public final class Scheduler {
         var t = plan.tile();
         boolean sparse = weight != null && weight.sparse();
         boolean weightA = weight != null;
-        int mmaK = hw.template() == Template.SYSTOLIC ? t.bk() : sparse ? hw.mmaK(weight.pattern()) : hw.mma().k();
+        int mmaK = target.mmaK(weight, t);
         int rowAlign = weightA ? weight.rowAlign() : 1;
         int kAlign = weightA ? weight.kAlign() : 1;
         // Slots.
@@ -119,11 +103,11 @@ public final class Scheduler {
         long bBytes = (long) t.bk() * t.bn() * elem;
         int[] aSlot = new int[2], mSlot = {-1, -1}, bSlot = new int[2], accSlot = new int[2];
         long off = 0;
-        for (int i = 0; i < 2; i++) { aSlot[i] = slot(MemoryLevel.SHARED, off, aBytes, "A"); off += aBytes; }
-        if (sparse) for (int i = 0; i < 2; i++) { mSlot[i] = slot(MemoryLevel.SHARED, off, mBytes, "metadata"); off += mBytes; }
-        for (int i = 0; i < 2; i++) { bSlot[i] = slot(MemoryLevel.SHARED, off, bBytes, "B"); off += bBytes; }
+        for (int i = 0; i < 2; i++) { aSlot[i] = slots.slot(MemoryLevel.SHARED, off, aBytes, "A"); off += aBytes; }
+        if (sparse) for (int i = 0; i < 2; i++) { mSlot[i] = slots.slot(MemoryLevel.SHARED, off, mBytes, "metadata"); off += mBytes; }
+        for (int i = 0; i < 2; i++) { bSlot[i] = slots.slot(MemoryLevel.SHARED, off, bBytes, "B"); off += bBytes; }
         long accBytes = (long) t.bm() * t.bn() * acc;
-        for (int i = 0; i < 2; i++) accSlot[i] = slot(MemoryLevel.REGISTER, i * accBytes, accBytes, "accumulator");
+        for (int i = 0; i < 2; i++) accSlot[i] = slots.slot(MemoryLevel.REGISTER, i * accBytes, accBytes, "accumulator");
 
         int tilesM = plan.tilesM(g.m()), tilesN = plan.tilesN(g.n()), splits = plan.splits();
         int units = tilesM * tilesN * splits;
@@ -141,7 +125,7 @@ public final class Scheduler {
                 int tileIdx = u / splits, split = u % splits;
                 int ti = tileIdx / tilesN, tj = tileIdx % tilesN;
                 int core = (start + u) % hw.cores();
-                CoreBuffers cb = cores[core];
+                CoreSlots cb = cores[core];
                 int m0 = ti * t.bm(), bm = Math.min(t.bm(), g.m() - m0);
                 int n0 = tj * t.bn(), bn = Math.min(t.bn(), g.n() - n0);
                 int kStart = split * plan.splitLength(), kEnd = Math.min(g.k(), kStart + plan.splitLength());
@@ -156,9 +140,9 @@ public final class Scheduler {
                     int aOp, mOp = -1;
                     if (weightA) {
                         int pr = WeightFormat.pad(bm, rowAlign), pk = WeightFormat.pad(bk, kAlign);
-                        long[] blob = encodeTile(g.a().tensor(), m0, bm, k0, bk, pr, pk);
+                        long[] blob = encoder.encode(g.a().tensor(), m0, bm, k0, bk, pr, pk);
                         int wt = g.a().tensor();
-                        MemoryLevel src = weightSource(wt, tile.a());
+                        MemoryLevel src = residency.source(wt, tile.a());
                         aOp = add(core, cb, aSlot[p], id2 -> new TileOp.LoadWeightValues(id2, g.layer(), core, id, wt, tile.a(),
                                 weight.valueBytes(pr, pk), aSlot[p], src, MemoryLevel.SHARED, blob[0]));
                         if (sparse) {
@@ -166,23 +150,23 @@ public final class Scheduler {
                                     weight.metadataBytes(pr, pk), mSlot[p], src, MemoryLevel.SHARED, blob[1]));
                         }
                     } else {
-                        aOp = loadActivation(core, cb, g, id, "A", g.a(), tile.a(), aSlot[p]);
+                        aOp = loadActivation(core, cb, g, id, GemmOperand.A, g.a(), tile.a(), aSlot[p]);
                     }
-                    int bOp = loadActivation(core, cb, g, id, "B", g.b(), tile.b(), bSlot[p]);
+                    int bOp = loadActivation(core, cb, g, id, GemmOperand.B, g.b(), tile.b(), bSlot[p]);
                     // MMA
-                    dep(aOp, EdgeKind.DATA);
-                    if (mOp >= 0) dep(mOp, EdgeKind.DATA);
-                    dep(bOp, EdgeKind.DATA);
-                    if (prevMma >= 0) dep(prevMma, EdgeKind.DATA);
-                    long count = CostModel.mmaInstructions(hw, bm, bn, bk, mmaK);
+                    deps.dep(aOp, EdgeKind.DATA);
+                    if (mOp >= 0) deps.dep(mOp, EdgeKind.DATA);
+                    deps.dep(bOp, EdgeKind.DATA);
+                    if (prevMma >= 0) deps.dep(prevMma, EdgeKind.DATA);
+                    long count = target.mmaInstructions(bm, bn, bk, mmaK);
                     long macs = sparse ? (long) bm * bn * (bk / weight.pattern().m() * weight.pattern().n()) : (long) bm * bn * bk;
                     long readBytes = (weightA ? weight.valueBytes(WeightFormat.pad(bm, rowAlign), WeightFormat.pad(bk, kAlign))
                             + (sparse ? weight.metadataBytes(WeightFormat.pad(bm, rowAlign), WeightFormat.pad(bk, kAlign)) : 0)
                             : (long) bm * bk * elem) + (long) bk * bn * elem;
                     boolean accumulate = prevMma >= 0;
                     final int aS = aSlot[p], mS = mSlot[p], bS = bSlot[p];
-                    int shapeM = hw.template() == Template.SYSTOLIC ? hw.systolic().rows() : hw.mma().m();
-                    int shapeN = hw.template() == Template.SYSTOLIC ? hw.systolic().cols() : hw.mma().n();
+                    int shapeM = target.mmaRows();
+                    int shapeN = target.mmaCols();
                     prevMma = add(core, cb, accS, id2 -> new TileOp.Mma(id2, g.layer(), core, id, tile, sparse,
                             sparse ? weight.pattern().toString() : null, hw.dtype(), shapeM, shapeN, mmaK, count, macs,
                             aS, mS, bS, accS, accumulate, readBytes, MemoryLevel.SHARED, MemoryLevel.REGISTER));
@@ -193,10 +177,10 @@ public final class Scheduler {
                 if (split > 0) {
                     TensorInfo pt = tensors.get(partialTensor);
                     TensorRegion target = new TensorRegion(partialTensor, new Region((split - 1) * g.m() + m0, bm, n0, bn));
-                    dep(prevMma, EdgeKind.DATA);
+                    deps.dep(prevMma, EdgeKind.DATA);
                     int st = add(core, cb, -1, id2 -> new TileOp.Store(id2, g.layer(), core, id, cTile, target, true,
                             (long) bm * bn * acc, accS, MemoryLevel.REGISTER, pt.home()));
-                    written(partialTensor, target.region(), st);
+                    deps.written(partialTensor, target.region(), st);
                 } else {
                     ownerCore[tileIdx] = core;
                     ownerAcc[tileIdx] = accS;
@@ -228,22 +212,22 @@ public final class Scheduler {
         int m0 = ti * t.bm(), bm = Math.min(t.bm(), g.m() - m0);
         int n0 = tj * t.bn(), bn = Math.min(t.bn(), g.n() - n0);
         Tile cTile = new Tile(m0, bm, n0, bn, 0, g.k());
-        CoreBuffers cb = cores[core];
+        CoreSlots cb = cores[core];
         int last = lastWriter;
         if (plan.splits() > 1) {
             TensorInfo pt = tensors.get(partialTensor);
             List<Integer> splitIds = new ArrayList<>();
             for (int s = 1; s < plan.splits(); s++) {
                 splitIds.add(s);
-                dataFrom(partialTensor, new Region((s - 1) * g.m() + m0, bm, n0, bn));
+                deps.dataFrom(partialTensor, new Region((s - 1) * g.m() + m0, bm, n0, bn));
             }
-            dep(last, EdgeKind.DATA);
+            deps.dep(last, EdgeKind.DATA);
             long bytes = (long) (plan.splits() - 1) * bm * bn * hw.dtype().accumulatorBytes();
             last = add(core, cb, accS, id2 -> new TileOp.Reduce(id2, g.layer(), core, gemmId, cTile, partialTensor, splitIds,
                     bytes, accS, pt.home(), MemoryLevel.REGISTER));
         }
         for (VectorKind k : g.epilogue()) {
-            dep(last, EdgeKind.DATA);
+            deps.dep(last, EdgeKind.DATA);
             List<TensorRegion> inputs = List.of();
             long bytes = 0;
             MemoryLevel src = MemoryLevel.REGISTER;
@@ -251,7 +235,7 @@ public final class Scheduler {
                 Region r = new Region(0, 1, m0, bm);
                 inputs = List.of(new TensorRegion(g.bias(), r));
                 bytes = (long) bm * elem;
-                src = firstTouch(g.bias(), r) ? MemoryLevel.DRAM : reReadLevel(g.bias());
+                src = residency.source(g.bias(), r);
             }
             final List<TensorRegion> in = inputs;
             final long b = bytes;
@@ -260,57 +244,22 @@ public final class Scheduler {
                     1, 0, false, b, accS, s, MemoryLevel.REGISTER));
         }
         TensorRegion target = new TensorRegion(g.c().tensor(), g.c().storage(cTile.c()));
-        dep(last, EdgeKind.DATA);
+        deps.dep(last, EdgeKind.DATA);
         TensorInfo ct = tensors.get(g.c().tensor());
         int st = add(core, cb, -1, id2 -> new TileOp.Store(id2, g.layer(), core, gemmId, cTile, target, false,
                 (long) bm * bn * elem, accS, MemoryLevel.REGISTER, ct.home()));
-        written(g.c().tensor(), target.region(), st);
+        deps.written(g.c().tensor(), target.region(), st);
     }
 
-    private int loadActivation(int core, CoreBuffers cb, LoweredModel.Gemm g, int gemmId, String operand, OperandView view,
+    private int loadActivation(int core, CoreSlots cb, LoweredModel.Gemm g, int gemmId, GemmOperand operand, OperandView view,
                                Region logical, int slot) {
         Region storage = view.storage(logical);
-        dataFrom(view.tensor(), storage);
+        deps.dataFrom(view.tensor(), storage);
         TensorInfo ti = tensors.get(view.tensor());
-        MemoryLevel src = ti.kind() == TensorKind.INPUT && firstTouch(view.tensor(), storage) ? MemoryLevel.DRAM
-                : ti.kind() == TensorKind.INPUT ? reReadLevel(view.tensor()) : ti.home();
+        MemoryLevel src = ti.kind() == TensorKind.INPUT ? residency.source(view.tensor(), storage) : ti.home();
         long bytes = logical.elements() * hw.dtype().bytes();
         return add(core, cb, slot, id2 -> new TileOp.LoadActivations(id2, g.layer(), core, gemmId, operand, logical, bytes,
                 slot, src, MemoryLevel.SHARED));
-    }
-
-    private MemoryLevel weightSource(int tensor, Region r) {
-        return firstTouch(tensor, r) ? MemoryLevel.DRAM : reReadLevel(tensor);
-    }
-
-    private boolean firstTouch(int tensor, Region r) {
-        // a tile is identified by its tensor and origin (tiles of one tensor never share an origin with another size)
-        return touched.add(((long) tensor << 44) ^ ((long) r.row0() << 22) ^ r.col0());
-    }
-
-    private MemoryLevel reReadLevel(int tensor) {
-        TensorInfo t = tensors.get(tensor);
-        return hw.l2() != null && t.bytes() + t.metadataBytes() <= l2Budget ? MemoryLevel.L2 : MemoryLevel.DRAM;
-    }
-
-    /** Encodes a weight tile once (when weights are given) and returns {valuesOffset, metadataOffset}, or {-1, -1}. */
-    private final Map<String, long[]> tileOffsets = new HashMap<>();
-
-    private long[] encodeTile(int tensor, int m0, int bm, int k0, int bk, int padRows, int padK) {
-        if (weights == null) return new long[] {-1, -1};
-        String key = tensor + ":" + m0 + ":" + k0 + ":" + bm + ":" + bk;
-        long[] known = tileOffsets.get(key);
-        if (known != null) return known;
-        Matrix w = weights.apply(tensors.get(tensor).name());
-        float[] tile = new float[padRows * padK];
-        for (int i = 0; i < bm; i++) System.arraycopy(w.data(), (m0 + i) * w.cols() + k0, tile, i * padK, bk);
-        TileCodec.EncodedTile e = codec.encode(tile, padRows, padK);
-        BlobBuilder b = blobs.computeIfAbsent(tensor, x -> new BlobBuilder());
-        long[] offs = {b.values.size(), codec.format().sparse() ? b.meta.size() : -1};
-        b.values.writeBytes(e.values());
-        b.meta.writeBytes(e.metadata());
-        tileOffsets.put(key, offs);
-        return offs;
     }
 
     // ---- vector ops ----------------------------------------------------------------------------------
@@ -333,7 +282,7 @@ public final class Scheduler {
                 TensorInfo ti = tensors.get(tin);
                 Region r = ti.kind() == TensorKind.PARAMETER ? new Region(0, 1, 0, v.cols()) : new Region(r0, rows, 0, v.cols());
                 inputs.add(new TensorRegion(tin, r));
-                dataFrom(tin, r);
+                deps.dataFrom(tin, r);
                 bytes += r.elements() * elem;
             }
             Region outR = new Region(r0, rows, 0, v.cols());
@@ -343,110 +292,27 @@ public final class Scheduler {
             final int c = core;
             int id = add(core, cores[core], -1, id2 -> new TileOp.VectorOp(id2, v.layer(), c, v.kind(), outR.elements(), -1, null,
                     inputs, new TensorRegion(v.output(), outR), v.scale(), v.eps(), v.causal(), b, -1, first.home(), out.home()));
-            written(v.output(), outR, id);
+            deps.written(v.output(), outR, id);
         }
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------
 
-    private int slot(MemoryLevel level, long offset, long bytes, String purpose) {
-        String key = level + ":" + offset + ":" + bytes;
-        Integer known = slotIndex.get(key);
-        if (known != null) return known;
-        int id = slots.size();
-        slots.add(new BufferSlot(id, level, offset, bytes, level == MemoryLevel.REGISTER ? "accumulator" : purpose + " tile"));
-        slotIndex.put(key, id);
-        return id;
-    }
-
-    private void dep(int from, EdgeKind kind) {
-        if (from < 0) return;
-        deps.merge(from, kind, (a, b) -> a == EdgeKind.DATA || b == EdgeKind.DATA ? EdgeKind.DATA : EdgeKind.BUFFER_REUSE);
-    }
-
-    /** Writers of a tensor (the list grows as the driver adds partial-sum tensors). */
-    private List<int[]> writersOf(int tensor) {
-        while (writers.size() <= tensor) writers.add(new ArrayList<>());
-        return writers.get(tensor);
-    }
-
-    private void dataFrom(int tensor, Region r) {
-        for (int[] w : writersOf(tensor)) {
-            if (w[1] < r.row0() + r.rows() && r.row0() < w[1] + w[2] && w[3] < r.col0() + r.cols() && r.col0() < w[3] + w[4]) {
-                dep(w[0], EdgeKind.DATA);
-            }
-        }
-    }
-
-    private void written(int tensor, Region r, int op) {
-        writersOf(tensor).add(new int[] {op, r.row0(), r.rows(), r.col0(), r.cols()});
-    }
-
     /**
      * Appends an op: its slot occupancy (if it starts one) adds BUFFER_REUSE edges from the readers of
      * overlapping slots; the pending dependencies become edges; it is recorded as a reader of the slots it reads.
      */
-    private int add(int core, CoreBuffers cb, int writeSlot, java.util.function.IntFunction<TileOp> make) {
+    private int add(int core, CoreSlots cb, int writeSlot, java.util.function.IntFunction<TileOp> make) {
         int id = ops.size();
         TileOp op = make.apply(id);
         if (op.startsOccupancy()) {
-            for (int r : cb.occupy(slots.get(writeSlot), id, slots)) dep(r, EdgeKind.BUFFER_REUSE);
+            for (int r : cb.occupy(slots.get(writeSlot), id, slots.all())) deps.dep(r, EdgeKind.BUFFER_REUSE);
         } else if (writeSlot >= 0) {
             cb.continueWrite(writeSlot, id);
         }
         for (int s : op.readSlots()) if (s != writeSlot || op.startsOccupancy()) cb.read(s, id);
-        for (var e : deps.entrySet()) {
-            if (e.getKey() != id) edges.add(new Edge(e.getKey(), id, e.getValue()));
-        }
-        deps.clear();
+        deps.emit(id, edges);
         ops.add(op);
         return id;
-    }
-
-    private static final class BlobBuilder {
-        final ByteArrayOutputStream values = new ByteArrayOutputStream();
-        final ByteArrayOutputStream meta = new ByteArrayOutputStream();
-    }
-
-    /** One core's live slot occupancies: for each, the ops that must finish before it is overwritten. */
-    private static final class CoreBuffers {
-        int parity;
-        int accParity;
-        final Map<Integer, int[]> live = new HashMap<>(); // slot -> readers (first element: writer when no readers yet)
-        final Map<Integer, Boolean> hasReaders = new HashMap<>();
-
-        /** Starts an occupancy of {@code s}; returns the ops it must wait for. */
-        List<Integer> occupy(BufferSlot s, int writer, List<BufferSlot> all) {
-            List<Integer> wait = new ArrayList<>();
-            var it = live.entrySet().iterator();
-            while (it.hasNext()) {
-                var e = it.next();
-                if (!all.get(e.getKey()).overlaps(s)) continue;
-                for (int r : e.getValue()) wait.add(r);
-                hasReaders.remove(e.getKey());
-                it.remove();
-            }
-            live.put(s.id(), new int[] {writer});
-            hasReaders.put(s.id(), false);
-            return wait;
-        }
-
-        void continueWrite(int s, int writer) {
-            live.put(s, new int[] {writer});
-            hasReaders.put(s, false);
-        }
-
-        void read(int s, int reader) {
-            int[] cur = live.get(s);
-            if (cur == null) return;
-            if (!hasReaders.getOrDefault(s, false)) {
-                live.put(s, new int[] {reader});
-                hasReaders.put(s, true);
-            } else {
-                int[] n = Arrays.copyOf(cur, cur.length + 1);
-                n[cur.length] = reader;
-                live.put(s, n);
-            }
-        }
     }
 }

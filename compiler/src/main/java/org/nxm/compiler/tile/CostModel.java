@@ -1,9 +1,9 @@
 package org.nxm.compiler.tile;
 
 import org.nxm.compiler.hardware.HardwareConfig;
-import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.program.TileShape;
+import org.nxm.compiler.target.Target;
 
 /**
  * An analytical estimate of a tiled GEMM's cycles, used to choose tiles and printed beside the
@@ -20,13 +20,18 @@ public final class CostModel {
     public record Breakdown(long computeCycles, long dramCycles, long l2Cycles, long fillCycles, long dramBytes,
                             long l2Bytes, long total) {}
 
-    /** Padded MMA instructions for one K-step of a bm×bn×bk tile. */
+    /** Padded MMA instructions for one K-step of a bm×bn×bk tile ({@link Target#mmaInstructions}). */
     public static long mmaInstructions(HardwareConfig hw, int bm, int bn, int bk, int mmaK) {
-        if (hw.template() == Template.SYSTOLIC) return 1;
-        return (long) ceil(bm, hw.mma().m()) * ceil(bn, hw.mma().n()) * ceil(bk, mmaK);
+        return Target.of(hw).mmaInstructions(bm, bn, bk, mmaK);
     }
 
     public static Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
+        return estimate(Target.of(hw), g, t, splits, splitLength);
+    }
+
+    /** The estimate on a target: its K-step cycles, latencies and bandwidths, the roofline common to all. */
+    public static Breakdown estimate(Target target, GemmContext g, TileShape t, int splits, int splitLength) {
+        HardwareConfig hw = target.hw();
         int tilesM = ceil(g.m(), t.bm());
         int tilesN = ceil(g.n(), t.bn());
         long units = (long) tilesM * tilesN * splits;
@@ -37,27 +42,12 @@ public final class CostModel {
         long aStep = g.weight() != null ? g.weight().valueBytes(t.bm(), t.bk()) : (long) t.bm() * t.bk() * elem;
         long metaStep = g.weight() != null ? g.weight().metadataBytes(t.bm(), t.bk()) : 0;
         long bStep = (long) t.bk() * t.bn() * elem;
-        double stepCycles;
-        if (hw.template() == Template.SYSTOLIC) {
-            stepCycles = systolicFoldCycles(hw, g, t);
-        } else {
-            int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
-            double issue = (double) mmaInstructions(hw, t.bm(), t.bn(), t.bk(), mmaK) * hw.mma().issueIntervalCycles() / hw.tensorCoresPerCore();
-            double meta = metaStep / hw.metadataBytesPerCycle();
-            // The shared-buffer port carries the tile fills and the MMAs' operand reads: the tensor cores
-            // of a core split the block tile in a gr × gc grid, so each weight row is read by gr of them
-            // and each activation row by gc (as the simulator's machine model charges it).
-            int gr = warpGridRows(hw.tensorCoresPerCore());
-            int gc = hw.tensorCoresPerCore() / gr;
-            long operandReads = gr * (aStep + metaStep) + gc * bStep;
-            double fill = (aStep + metaStep + bStep + operandReads) / hw.shared().bytesPerCycle();
-            stepCycles = Math.max(issue, Math.max(meta, fill));
-        }
+        double stepCycles = target.kStepCycles(g, t, aStep, metaStep, bStep);
         long accBytes = (long) t.bm() * t.bn();
-        double epilogue = accBytes * elem / (hw.shared() == null ? hw.vectorElementsPerCycle() : hw.shared().bytesPerCycle());
+        double epilogue = accBytes * elem / target.epilogueBytesPerCycle();
         // Every K-step synchronises its loads with its MMAs, exposing about one MMA latency; every unit
         // (output tile) also pays one for its epilogue. This is what makes tiny tiles lose.
-        double overhead = hw.mma() == null ? 0 : hw.mma().latencyCycles();
+        double overhead = target.mmaLatencyCycles();
         long compute = (long) Math.ceil(perCoreUnits * (kSteps * (stepCycles + overhead) + epilogue + overhead));
         // Traffic: A tiles are loaded once per N-tile, B tiles once per M-tile.
         long aAll = g.weight() != null ? g.weight().valueBytes(g.m(), pad(g.k(), g.weight().kAlign())) + g.weight().metadataBytes(g.m(), pad(g.k(), g.weight().kAlign()))
@@ -80,33 +70,10 @@ public final class CostModel {
         double dramBw = hw.dramBytesPerCycle();
         long dramCycles = Double.isInfinite(dramBw) ? 0 : (long) Math.ceil(dramBytes / dramBw);
         long l2Cycles = l2 ? (long) Math.ceil(l2Bytes / hw.l2().bytesPerCycle()) : 0;
-        long fillCycles = (hw.dram() == null ? 0 : hw.dram().latencyCycles())
-                + (hw.mma() == null ? 0 : hw.mma().latencyCycles())
-                + (long) Math.ceil((aStep + metaStep + bStep) / Math.min(dramBw, hw.shared() == null ? dramBw : hw.shared().bytesPerCycle()));
+        long fillCycles = target.dramLatencyCycles() + target.mmaLatencyCycles()
+                + (long) Math.ceil((aStep + metaStep + bStep) / target.fillBytesPerCycle());
         long total = Math.max(compute, Math.max(dramCycles, l2Cycles)) + fillCycles;
         return new Breakdown(compute, dramCycles, l2Cycles, fillCycles, dramBytes, l2Bytes, total);
-    }
-
-    /**
-     * Cycles of one fold on an R×C systolic array, SCALE-Sim's first-order formula: the streamed
-     * dimension T plus the array's fill and drain, 2R + C + T − 2. Which GEMM dimension streams depends
-     * on the dataflow (see {@link SystolicTiler}).
-     */
-    static double systolicFoldCycles(HardwareConfig hw, GemmContext g, TileShape t) {
-        var s = hw.systolic();
-        int streamed = switch (s.dataflow()) {
-            case OS -> g.sparse() ? t.bk() / g.weight().pattern().m() * g.weight().pattern().n() : t.bk();
-            case WS -> t.bn();
-            case IS -> t.bm();
-        };
-        return 2.0 * s.rows() + s.cols() + streamed - 2;
-    }
-
-    /** Rows of a near-square grid of t tensor cores (4 → 2×2, 8 → 2×4, 1 → 1×1). */
-    static int warpGridRows(int t) {
-        int r = (int) Math.floor(Math.sqrt(t));
-        while (t % r != 0) r--;
-        return r;
     }
 
     static int ceil(long a, long b) {

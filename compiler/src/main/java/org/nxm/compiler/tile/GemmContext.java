@@ -1,6 +1,6 @@
 package org.nxm.compiler.tile;
 
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.program.MemoryLevel;
 
 /**

@@ -3,7 +3,6 @@ package org.nxm.compiler.tile;
 import java.util.ArrayList;
 import java.util.List;
 import org.nxm.compiler.hardware.HardwareConfig;
-import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.program.TileShape;
 import org.nxm.model.io.InputException;
 
@@ -12,8 +11,8 @@ import org.nxm.model.io.InputException;
  * m (and of the weight layout's row alignment), bn of the MMA n, bk of the K one MMA consumes (and of
  * the layout's K alignment and the pattern's m) — and K splits, keeps those whose double-buffered operand
  * tiles fit the shared buffer and whose two accumulators fit the operand buffer, and picks the one the
- * {@link CostModel} estimates fastest (ties: fewer, larger tiles, which means fewer ops). The systolic
- * template delegates to {@link SystolicTiler}.
+ * {@link CostModel} estimates fastest (ties: fewer, larger tiles, which means fewer ops). This is the
+ * tensor-core target's tiler ({@code TensorCoreTarget}); the systolic target's is {@link SystolicTiler}.
  */
 public final class Tiler {
     private Tiler() {}
@@ -24,7 +23,6 @@ public final class Tiler {
     public static final int OPERAND_SLOTS = 2;
 
     public static GemmPlan plan(HardwareConfig hw, GemmContext g) {
-        if (hw.template() == Template.SYSTOLIC) return SystolicTiler.plan(hw, g);
         int mAlign = lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
         int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
         int kUnit = mmaK;

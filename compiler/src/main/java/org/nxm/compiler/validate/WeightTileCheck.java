@@ -6,9 +6,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.nxm.compiler.encode.EncodingTileCodec;
-import org.nxm.compiler.encode.TileCodec;
-import org.nxm.compiler.encode.WeightFormat;
+import org.nxm.compiler.weighttile.EncodingTileCodec;
+import org.nxm.compiler.weighttile.TileCodec;
+import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.Program;
@@ -28,7 +28,7 @@ public final class WeightTileCheck {
 
     /** The weight format a program was encoded with. */
     public static WeightFormat format(Program p) {
-        NmPattern pat = "dense".equals(p.pattern()) ? null : NmPattern.parse(p.pattern());
+        NmPattern pat = p.weightPattern();
         return new WeightFormat(p.layout(), pat, p.dtype());
     }
 

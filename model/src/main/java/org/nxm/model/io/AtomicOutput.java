@@ -21,7 +21,26 @@ public final class AtomicOutput {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Something that writes the whole content to a file it is given (a writer that opens its own file). */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
     public static void write(Path target, Writer writer) {
+        writeFile(target, tmp -> {
+            try (OutputStream out = new java.io.BufferedOutputStream(
+                    Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    /**
+     * Like {@link #write(Path, Writer)} for a writer that opens the file itself (a trace writer): it is
+     * given the temporary sibling, which must not exist yet when it starts.
+     */
+    public static void writeFile(Path target, FileWriter writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -30,10 +49,7 @@ public final class AtomicOutput {
             // Not Files.createTempFile: that makes the file (and so the output) mode 0600; a plain
             // CREATE_NEW file gets the usual umask permissions, like any file a command writes.
             tmp = dir == null ? Path.of(tempName(abs)) : dir.resolve(tempName(abs));
-            try (OutputStream out = new java.io.BufferedOutputStream(
-                    Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
-                writer.write(out);
-            }
+            writer.write(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

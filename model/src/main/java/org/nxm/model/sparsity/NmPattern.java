@@ -18,6 +18,24 @@ public record NmPattern(int n, int m) {
         }
     }
 
+    /** How programs, reports and the command line write "no N:M pattern". */
+    public static final String DENSE = "dense";
+
+    /**
+     * Parses "dense" (any case) or "N:M"; null for dense, also for an N:M with n = m (every weight kept),
+     * so callers hold one representation of "dense".
+     */
+    public static NmPattern parseOrDense(String text) {
+        if (text == null || text.trim().equalsIgnoreCase(DENSE)) return null;
+        NmPattern p = parse(text);
+        return p.isDense() ? null : p;
+    }
+
+    /** The name of a pattern as {@link #parseOrDense} reads it back: "dense" for null or n = m. */
+    public static String nameOf(NmPattern p) {
+        return p == null || p.isDense() ? DENSE : p.toString();
+    }
+
     /** Parses "2:4". */
     public static NmPattern parse(String text) {
         String[] parts = text.trim().split(":");
@@ -31,6 +49,11 @@ public record NmPattern(int n, int m) {
         }
     }
 
+    /** True for n = m: every weight kept, nothing to compress. */
+    public boolean isDense() {
+        return n == m;
+    }
+
     /** Fraction of weights kept, n/m. */
     public double density() {
         return (double) n / m;
@@ -39,6 +62,35 @@ public record NmPattern(int n, int m) {
     /** Bits of index metadata per kept value: ceil(log2 m). */
     public int indexBits() {
         return m <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(m - 1);
+    }
+
+    /**
+     * The N:M check of a row-major {@code [rows, cols]} weight: the index of the first group (groups of m
+     * along each row, numbered row by row) holding more than n non-zeros, or -1 when the weight obeys the
+     * pattern. A cols that is not a multiple of m is a violation at group 0.
+     */
+    public long firstViolation(float[] w, int rows, int cols) {
+        if (cols % m != 0) return 0;
+        long groups = (long) rows * cols / m;
+        for (long g = 0; g < groups; g++) {
+            if (nonZeros(w, (int) (g * m)) > n) return g;
+        }
+        return -1;
+    }
+
+    /** Number of groups holding more than n non-zeros (0 = the weight obeys the pattern; all groups when cols % m != 0). */
+    public long violations(float[] w, int rows, int cols) {
+        if (cols % m != 0) return (long) rows * ((cols + m - 1) / m);
+        long bad = 0;
+        for (int base = 0; base < rows * cols; base += m) if (nonZeros(w, base) > n) bad++;
+        return bad;
+    }
+
+    /** Non-zeros of the group starting at {@code base}. */
+    public int nonZeros(float[] w, int base) {
+        int nz = 0;
+        for (int j = 0; j < m; j++) if (w[base + j] != 0f) nz++;
+        return nz;
     }
 
     /** Checks that a reduction dimension of length k splits into whole groups. */

@@ -61,4 +61,30 @@ class NmPatternTest {
             }
         }
     }
+
+    /** The one N:M check: first violating group (row by row), count, non-zeros; dense names. */
+    @Test
+    void violationCheckAndDenseNames() {
+        NmPattern p = NmPattern.TWO_FOUR;
+        float[] ok = {1, 0, 2, 0, 0, 0, 0, 3, /* row 1 */ 5, 6, 0, 0, 0, 0, 0, 0};
+        org.junit.jupiter.api.Assertions.assertEquals(-1, p.firstViolation(ok, 2, 8));
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.violations(ok, 2, 8));
+        float[] bad = ok.clone();
+        bad[13] = 1; // row 1, second group: 0 0 0 0 -> 0 1 0 0 (still fine)
+        bad[12] = 1;
+        bad[14] = 1; // three non-zeros in group 3
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.firstViolation(bad, 2, 8));
+        org.junit.jupiter.api.Assertions.assertEquals(1, p.violations(bad, 2, 8));
+        org.junit.jupiter.api.Assertions.assertEquals(3, p.nonZeros(bad, 12));
+        // cols not a multiple of m: every group counts, the first is group 0
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.firstViolation(new float[6], 1, 6));
+        org.junit.jupiter.api.Assertions.assertEquals(2, p.violations(new float[6], 1, 6));
+        org.junit.jupiter.api.Assertions.assertNull(NmPattern.parseOrDense("Dense"));
+        org.junit.jupiter.api.Assertions.assertNull(NmPattern.parseOrDense("4:4"));
+        org.junit.jupiter.api.Assertions.assertEquals(p, NmPattern.parseOrDense(" 2:4 "));
+        org.junit.jupiter.api.Assertions.assertEquals("dense", NmPattern.nameOf(null));
+        org.junit.jupiter.api.Assertions.assertEquals("dense", NmPattern.nameOf(new NmPattern(8, 8)));
+        org.junit.jupiter.api.Assertions.assertEquals("1:4", NmPattern.nameOf(new NmPattern(1, 4)));
+        org.junit.jupiter.api.Assertions.assertTrue(new NmPattern(3, 3).isDense());
+    }
 }

@@ -76,8 +76,8 @@ final class LayerChain {
         throw new IllegalArgumentException("unknown op " + op);
     }
 
-    private static TcOp.Footprint move(TcOp.Footprint f, java.util.function.IntUnaryOperator tensor) {
+    private static org.nxm.simulator.memory.Footprint move(org.nxm.simulator.memory.Footprint f, java.util.function.IntUnaryOperator tensor) {
         if (f == null) return null;
-        return new TcOp.Footprint(tensor.applyAsInt(f.tensor()), f.space(), f.row0(), f.rows(), f.col0(), f.cols());
+        return new org.nxm.simulator.memory.Footprint(tensor.applyAsInt(f.tensor()), f.space(), f.row0(), f.rows(), f.col0(), f.cols());
     }
 }

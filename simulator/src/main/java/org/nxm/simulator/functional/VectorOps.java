@@ -1,6 +1,5 @@
 package org.nxm.simulator.functional;
 
-import org.apache.commons.math3.special.Erf;
 
 /**
  * The non-GEMM work of an encoder layer, computed in float32 the way a BERT reference does:
@@ -28,10 +27,7 @@ public final class VectorOps {
 
     /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
     public static void gelu(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            double v = x[i];
-            x[i] = (float) (0.5 * v * (1.0 + Erf.erf(v / Math.sqrt(2.0))));
-        }
+        for (int i = from; i < to; i++) x[i] = org.nxm.model.transformer.Gelu.gelu(x[i]);
     }
 
     /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */

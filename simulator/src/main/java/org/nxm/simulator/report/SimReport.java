@@ -23,11 +23,35 @@ import java.util.List;
  * @param ops                 ops simulated
  * @param denseFallbacks      sparse MMA tiles run dense because the hardware lacks the pattern
  * @param warnings            one line each
+ * @param kernelFixedCycles   the kernels' fixed costs ({@link org.nxm.compiler.hardware.KernelCosts}) included in
+ *                            {@code cycles}: launch, prologue, epilogue and wave hand-overs, added to the
+ *                            schedule's makespan (the trace holds the schedule only)
  */
 public record SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
                         long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
                         double utilization, List<LevelStats> levels, StallBreakdown stalls,
-                        List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
+                        List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings,
+                        long kernelFixedCycles) {
+
+    /** A report without kernel fixed costs (the arity before they existed). */
+    public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
+                     long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
+                     double utilization, List<LevelStats> levels, StallBreakdown stalls,
+                     List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
+        this(hardware, pattern, engine, cycles, clockHz, macs, denseEquivalentMacs, mmaInstructions, peakMacsPerCycle,
+                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, 0);
+    }
+
+    /** The schedule's makespan: cycles without the kernels' fixed costs. */
+    public long scheduleCycles() { return cycles - kernelFixedCycles; }
+
+    /** This report with {@code fixed} cycles of kernel fixed costs added to the total (utilisation follows). */
+    public SimReport withKernelFixedCycles(long fixed) {
+        long total = cycles + fixed;
+        double util = total == 0 ? 0 : macs / (peakMacsPerCycle * total);
+        return new SimReport(hardware, pattern, engine, total, clockHz, macs, denseEquivalentMacs, mmaInstructions,
+                peakMacsPerCycle, util, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles + fixed);
+    }
 
     public double seconds() { return cycles / clockHz; }
 

@@ -13,4 +13,16 @@ public record StallBreakdown(long computeCycles, long memoryStallCycles, long de
     public double memoryFraction() { return frac(memoryStallCycles); }
     public double dependencyFraction() { return frac(dependencyStallCycles); }
     private double frac(long x) { return total() == 0 ? 0 : (double) x / total(); }
+
+    /**
+     * The three fractions under the JSON keys every report uses ({@code compute_fraction},
+     * {@code memory_fraction}, {@code dependency_fraction}), in that order: one key per field everywhere.
+     */
+    public java.util.Map<String, Object> fractionsJson() {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        j.put("compute_fraction", computeFraction());
+        j.put("memory_fraction", memoryFraction());
+        j.put("dependency_fraction", dependencyFraction());
+        return j;
+    }
 }

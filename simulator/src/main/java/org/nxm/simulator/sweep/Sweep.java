@@ -107,7 +107,7 @@ public final class Sweep {
         }
         List<String> patterns = new ArrayList<>();
         for (String p : settings.patterns()) {
-            String canon = p.trim().equalsIgnoreCase("dense") ? "dense" : NmPattern.parse(p).toString();
+            String canon = NmPattern.nameOf(NmPattern.parseOrDense(p));
             if (!patterns.contains(canon)) patterns.add(canon);
         }
         if (patterns.isEmpty()) throw new InputException("--patterns: expected at least one of dense, 2:4, ...");
@@ -211,7 +211,7 @@ public final class Sweep {
         if (existing == null) dense.run();
         else dense = existing;
         PointResult d = get(dense);
-        NmPattern pattern = p.pattern().equals("dense") ? null : NmPattern.parse(p.pattern());
+        NmPattern pattern = NmPattern.parseOrDense(p.pattern());
         boolean supported = pattern == null || hw.supports(pattern);
         PointResult r = pattern == null ? d : simulate(hw, p, pattern);
         Map<String, String> row = new LinkedHashMap<>();

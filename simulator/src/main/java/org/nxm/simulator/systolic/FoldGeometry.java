@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 /**
  * How a GEMM folds onto an R×C array under a dataflow, with SCALE-Sim's fold order (column folds
  * outer, row folds inner) and its per-fold line structure: every fold lasts the same number of

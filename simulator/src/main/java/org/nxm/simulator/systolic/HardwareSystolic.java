@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.Template;
 import org.nxm.model.io.InputException;
@@ -18,7 +20,7 @@ public final class HardwareSystolic {
                     + ", expected systolic for nxm scalesim");
         HardwareConfig.Systolic s = hw.systolic();
         int bytes = hw.dtype().bytes();
-        Dataflow df = Dataflow.parseOrNull(s.dataflow().yamlName());
+        Dataflow df = s.dataflow();
         int bw = 0;
         if (s.interfaceBandwidth() == HardwareConfig.InterfaceBandwidth.USER) {
             double w = s.dramWordsPerCycle();

@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 /**
  * nxm's own counting beside SCALE-Sim's: Total Cycles is the number of cycles run (SCALE-Sim's last
  * cycle index + 1) and output-stationary OFMAP SRAM writes are the M·N results actually written

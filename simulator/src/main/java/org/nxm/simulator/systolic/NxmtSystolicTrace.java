@@ -45,7 +45,7 @@ public final class NxmtSystolicTrace implements SystolicEvents, AutoCloseable {
         layerIdx++;
         this.lead = lead;
         NmPattern p = layers.get(layerIdx).sparsity();
-        sparsity = p != null && p.n() < p.m() ? p : null;
+        sparsity = p != null && !p.isDense() ? p : null;
     }
 
     private long at(long cycle) { return Math.max(0, base + lead + cycle); }

@@ -30,7 +30,7 @@ public final class ScaleSimTraces {
             Files.createDirectories(outDir);
             for (int i = 0; i < layers.size(); i++) {
                 Layer l = layers.get(i);
-                if (l.sparsity() != null && l.sparsity().n() < l.sparsity().m()) {
+                if (l.sparsity() != null && !l.sparsity().isDense()) {
                     int kc = FoldGeometry.ceilDiv(l.k(), l.sparsity().m()) * l.sparsity().n();
                     l = Layer.gemm(l.name(), l.m(), l.n(), kc);
                 }

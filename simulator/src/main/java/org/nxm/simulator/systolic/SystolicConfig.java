@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 /**
  * A systolic array and its memories, as SCALE-Sim's {@code .cfg} describes them.
  *

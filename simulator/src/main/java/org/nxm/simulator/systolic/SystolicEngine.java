@@ -1,5 +1,7 @@
 package org.nxm.simulator.systolic;
 
+import org.nxm.compiler.hardware.Dataflow;
+
 import org.nxm.model.sparsity.NmPattern;
 
 /**
@@ -44,7 +46,7 @@ public final class SystolicEngine {
      */
     public LayerResult run(SystolicConfig cfg, Layer layer, SystolicEvents events) {
         NmPattern sp = layer.sparsity();
-        if (sp != null && sp.n() < sp.m()) return runSparse(cfg, layer, sp, events);
+        if (sp != null && !sp.isDense()) return runSparse(cfg, layer, sp, events);
         if (!covers(layer)) return reference(cfg, layer, events);
         return runDense(cfg, layer, events);
     }

@@ -1,5 +1,7 @@
 package org.nxm.simulator.tensorcore;
 
+import org.nxm.simulator.memory.Footprint;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.nxm.compiler.hardware.HardwareConfig;
@@ -71,7 +73,7 @@ public final class ProgramAdapter {
             int layer = op.layer();
             if (op instanceof TileOp.LoadActivations la) {
                 GemmInfo g = p.gemm(la.gemm());
-                OperandView v = "A".equals(la.operand()) ? g.a() : g.b();
+                OperandView v = la.operand().view(g);
                 last[id] = out.add(new TcOp.Load(core, TcOp.Operand.ACTIVATIONS, la.bytes(), footprint(v, la.region(), 0), layer), deps, id);
             } else if (op instanceof TileOp.LoadWeightValues lw) {
                 GemmInfo g = p.gemm(lw.gemm());
@@ -90,7 +92,7 @@ public final class ProgramAdapter {
                 long perSplit = r.splits().isEmpty() ? 0 : r.bytes() / r.splits().size();
                 for (int s = 0; s < loads.length; s++) {
                     int split = r.splits().get(s);
-                    var f = new TcOp.Footprint(r.partialTensor(), 0, split * g.m() + r.tile().m0(), r.tile().bm(), r.tile().n0(), r.tile().bn());
+                    var f = new Footprint(r.partialTensor(), 0, split * g.m() + r.tile().m0(), r.tile().bm(), r.tile().n0(), r.tile().bn());
                     loads[s] = out.add(new TcOp.Load(core, TcOp.Operand.ACTIVATIONS, perSplit, f, layer), deps, id);
                 }
                 last[id] = out.add(new TcOp.Vector(core, "reduce", (long) r.tile().bm() * r.tile().bn() * loads.length, 1, layer),
@@ -142,14 +144,14 @@ public final class ProgramAdapter {
         return out.add(new TcOp.Store(core, Math.round(outBytes * scale), footprint(v.output()), layer), new int[] {vec}, id);
     }
 
-    private static TcOp.Footprint footprint(OperandView v, Region logical, int space) {
+    private static Footprint footprint(OperandView v, Region logical, int space) {
         Region r = v.storage(logical);
-        return new TcOp.Footprint(v.tensor(), space, r.row0(), r.rows(), r.col0(), r.cols());
+        return new Footprint(v.tensor(), space, r.row0(), r.rows(), r.col0(), r.cols());
     }
 
-    private static TcOp.Footprint footprint(TensorRegion t) {
+    private static Footprint footprint(TensorRegion t) {
         Region r = t.region();
-        return new TcOp.Footprint(t.tensor(), 0, r.row0(), r.rows(), r.col0(), r.cols());
+        return new Footprint(t.tensor(), 0, r.row0(), r.rows(), r.col0(), r.cols());
     }
 
     private static int[] concat(int[] a, int[] b) {

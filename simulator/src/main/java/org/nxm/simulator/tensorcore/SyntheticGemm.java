@@ -1,5 +1,7 @@
 package org.nxm.simulator.tensorcore;
 
+import org.nxm.simulator.memory.Footprint;
+
 import java.util.List;
 import org.nxm.model.sparsity.NmPattern;
 
@@ -18,7 +20,7 @@ public final class SyntheticGemm {
         int tilesM = (m + bm - 1) / bm, tilesN = (n + bn - 1) / bn, steps = (k + bk - 1) / bk;
         int tiles = tilesM * tilesN;
         int waves = (tiles + hw.cores() - 1) / hw.cores();
-        boolean sparse = p != null && p.n() < p.m();
+        boolean sparse = p != null && !p.isDense();
         for (int w = 0; w < waves; w++) {
             int[][] mmaOf = new int[hw.cores()][steps];
             for (int s = 0; s < steps; s++) {
@@ -28,10 +30,10 @@ public final class SyntheticGemm {
                     int tm = t / tilesN, tn = t % tilesN;
                     int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn), depth = Math.min(bk, k - s * bk);
                     int[] war = s >= 2 ? new int[] {mmaOf[c][s - 2]} : new int[0];
-                    var act = new TcOp.Footprint(0, 0, tm * bm, rows, s * bk, depth);
+                    var act = new Footprint(0, 0, tm * bm, rows, s * bk, depth);
                     int la = prog.add(new TcOp.Load(c, TcOp.Operand.ACTIVATIONS, (long) rows * depth * e, act, 0), war);
-                    var wv = new TcOp.Footprint(1, 0, tn * bn, cols, s * bk, depth);
-                    var wm = new TcOp.Footprint(1, 1, tn * bn, cols, s * bk, depth);
+                    var wv = new Footprint(1, 0, tn * bn, cols, s * bk, depth);
+                    var wm = new Footprint(1, 1, tn * bn, cols, s * bk, depth);
                     long kept = sparse ? (long) depth / p.m() * p.n() : depth;
                     int lw = prog.add(new TcOp.Load(c, sparse ? TcOp.Operand.VALUES : TcOp.Operand.DENSE_WEIGHTS,
                             (long) cols * kept * e, wv, 0), war);
@@ -51,7 +53,7 @@ public final class SyntheticGemm {
                 if (t >= tiles) continue;
                 int tm = t / tilesN, tn = t % tilesN;
                 int rows = Math.min(bm, m - tm * bm), cols = Math.min(bn, n - tn * bn);
-                prog.add(new TcOp.Store(c, (long) rows * cols * e, new TcOp.Footprint(2, 0, tm * bm, rows, tn * bn, cols), 0), mmaOf[c][steps - 1]);
+                prog.add(new TcOp.Store(c, (long) rows * cols * e, new Footprint(2, 0, tm * bm, rows, tn * bn, cols), 0), mmaOf[c][steps - 1]);
             }
         }
         return prog;

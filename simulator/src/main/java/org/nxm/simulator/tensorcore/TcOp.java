@@ -1,5 +1,7 @@
 package org.nxm.simulator.tensorcore;
 
+import org.nxm.simulator.memory.Footprint;
+
 import org.nxm.model.sparsity.NmPattern;
 
 /**
@@ -15,14 +17,6 @@ public sealed interface TcOp {
 
     /** Operand classes a load moves; they are reported and traced separately. */
     enum Operand { ACTIVATIONS, VALUES, METADATA, DENSE_WEIGHTS }
-
-    /**
-     * The bytes a transfer touches: a rectangle of a stored tensor. {@code space} separates the byte
-     * streams of one tensor (0 data or values, 1 metadata), so their L2 lines are distinct.
-     */
-    record Footprint(int tensor, int space, int row0, int rows, int col0, int cols) {
-        public long elements() { return (long) rows * cols; }
-    }
 
     /** Moves a tile from memory (L2, or DRAM for the lines not in L2) into core {@code core}'s shared buffer. */
     record Load(int core, Operand operand, long bytes, Footprint where, int layer) implements TcOp {}

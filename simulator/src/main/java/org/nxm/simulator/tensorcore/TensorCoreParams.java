@@ -47,7 +47,7 @@ public record TensorCoreParams(String name, double clockHz, int cores, int tenso
 
     public double peakDenseMacsPerCycle() { return cores * denseMacsPerCyclePerCore(); }
 
-    public boolean runsSparse(NmPattern p) { return p != null && p.n() < p.m() && sparsePatterns.contains(p); }
+    public boolean runsSparse(NmPattern p) { return p != null && !p.isDense() && sparsePatterns.contains(p); }
 
     public TensorCoreParams withDramBytesPerCycle(double bw) {
         return new TensorCoreParams(name, clockHz, cores, tensorCores, mmaM, mmaN, mmaK, mmaIssueInterval, mmaLatency,

@@ -8,6 +8,7 @@ import org.nxm.simulator.engine.OpGraph;
 import org.nxm.simulator.engine.Schedule;
 import org.nxm.simulator.engine.TimingEngine;
 import org.nxm.simulator.report.LayerStats;
+import org.nxm.traces.analysis.LayerShares;
 import org.nxm.simulator.report.LevelStats;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.simulator.report.StallBreakdown;
@@ -130,9 +131,12 @@ public final class TensorCoreSimulator {
                     peak, window, capacity[l]));
         }
         List<LayerStats> layers = new ArrayList<>();
+        long[] lastOrNone = new long[layerCount];
+        for (int l = 0; l < layerCount; l++) lastOrNone[l] = layerFirst[l] == Long.MAX_VALUE ? -1 : layerLast[l];
+        long[] own = LayerShares.of(0, lastOrNone);
         for (int l = 0; l < layerCount; l++) {
             if (layerFirst[l] == Long.MAX_VALUE) continue;
-            layers.add(new LayerStats(p.layerNames().get(l), layerFirst[l], layerLast[l], layerMacs[l], layerDram[l]));
+            layers.add(new LayerStats(p.layerNames().get(l), layerFirst[l], layerLast[l], layerMacs[l], layerDram[l], own[l]));
         }
         double peakMacs = hw.peakDenseMacsPerCycle();
         double util = cycles == 0 ? 0 : macs / (peakMacs * cycles);

@@ -24,7 +24,10 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
     public static final String NO_LAYER = "(no layer)";
 
     /**
-     * @param cycles         span: last end minus first start
+     * @param cycles         the layer's own share of the run ({@link LayerShares}): from the completion of all
+     *                       earlier layers to its own completion; the {@code (no layer)} row gets the tail after the
+     *                       last layer completes. All rows add up to the trace's cycles.
+     * @param spanCycles     last event end minus first event start (overlaps other layers; for reference only)
      * @param mmaCycles      sum of MMA event durations (over all cores)
      * @param transferCycles sum of load/store durations (all levels)
      * @param dramCycles     sum of load/store durations on DRAM units
@@ -32,7 +35,7 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
      * @param macsPerCycle   achieved: MACs / cycles
      * @param attainableMacsPerCycle the roofline's bound at this intensity
      */
-    public record LayerRow(int index, String name, long events, long firstCycle, long lastCycle, long cycles, long macs,
+    public record LayerRow(int index, String name, long events, long firstCycle, long lastCycle, long cycles, long spanCycles, long macs,
                            long dramBytes, Map<String, Long> bytesByLevel, long mmaCycles, long transferCycles,
                            long dramCycles, long vectorCycles, long stallCycles, double macsPerCycle, Double intensity,
                            double attainableMacsPerCycle, String bound) {}
@@ -45,6 +48,11 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
         Double ridge = Ratios.of(peakMacs, peakDram);
         List<LayerRow> rows = new ArrayList<>();
         int n = s.layerEvents.length;
+        long[] last = new long[n - 1];
+        for (int i = 0; i < n - 1; i++) last[i] = s.layerEvents[i] == 0 ? -1 : s.layerLast[i];
+        long start = 0; // traces start at cycle 0
+        long[] own = LayerShares.of(start, last);
+        long tail = Math.max(0, s.cycles() - LayerShares.completion(start, last));
         for (int i = 0; i < n; i++) {
             if (s.layerEvents[i] == 0) continue;
             boolean none = i == n - 1;
@@ -52,7 +60,8 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
             for (int l = 0; l < h.memoryLevels().size(); l++) byLevel.put(h.memoryLevels().get(l).name(), s.layerLevelBytes[i][l]);
             long dramBytes = dram < 0 ? 0 : s.layerLevelBytes[i][dram];
             long macs = s.layerMacs[i];
-            long cycles = s.layerLast[i] - s.layerFirst[i];
+            long cycles = none ? tail : own[i];
+            long span = s.layerLast[i] - s.layerFirst[i];
             Double intensity = Ratios.of(macs, dramBytes);
             double attainable = intensity == null || peakDram == 0 ? peakMacs : Math.min(peakMacs, intensity * peakDram);
             String bound;
@@ -61,7 +70,7 @@ public record LayerBreakdown(double peakMacsPerCycle, double peakDramBytesPerCyc
             else if (ridge == null || intensity >= ridge) bound = "compute";
             else bound = "memory";
             rows.add(new LayerRow(none ? -1 : i, none ? NO_LAYER : h.layers().get(i), s.layerEvents[i], s.layerFirst[i],
-                    s.layerLast[i], cycles, macs, dramBytes, byLevel, s.layerMmaCycles[i], s.layerTransferCycles[i],
+                    s.layerLast[i], cycles, span, macs, dramBytes, byLevel, s.layerMmaCycles[i], s.layerTransferCycles[i],
                     s.layerDramCycles[i], s.layerVectorCycles[i], s.layerStallCycles[i], Ratios.orZero(macs, cycles),
                     intensity, attainable, bound));
         }

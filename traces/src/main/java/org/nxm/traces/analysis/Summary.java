@@ -19,7 +19,10 @@ import org.nxm.traces.Unit;
 public record Summary(String hardware, String hardwareDigest, double clockHz, boolean truncated, long events,
                       long cycles, double seconds, long macs, long dramBytes, double peakMacsPerCycle,
                       double macsPerCycle, double computeUtilisation, List<UnitRow> units, List<LevelRow> memoryLevels,
-                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds) {
+                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds, List<LayerShareRow> layers) {
+
+    /** One layer: its own share of the run ({@link LayerShares}), that share over the trace, its MACs per own cycle. */
+    public record LayerShareRow(String name, long cycles, double share, double macsPerCycle, String bound) {}
 
     /** One unit: busy = sum of its non-stall event durations; utilisation = busy / trace cycles. */
     public record UnitRow(String name, String kind, long events, long busyCycles, double utilisation, long stallCycles,
@@ -60,8 +63,11 @@ public record Summary(String hardware, String hardwareDigest, double clockHz, bo
         }
         double peak = h.peakMacsPerCycle();
         double mpc = Ratios.orZero(s.macs(), cycles);
+        List<LayerShareRow> layers = new ArrayList<>();
+        for (LayerBreakdown.LayerRow r : LayerBreakdown.of(s).layers())
+            layers.add(new LayerShareRow(r.name(), r.cycles(), Ratios.orZero(r.cycles(), cycles), r.macsPerCycle(), r.bound()));
         return new Summary(h.hardwareName(), h.hardwareDigest(), h.clockHz(), truncated, s.events(), cycles,
                 cycles / h.clockHz(), s.macs(), s.dramBytes(), peak, mpc, Ratios.orZero(mpc, peak), units, levels,
-                stallCycles, stalls, kinds);
+                stallCycles, stalls, kinds, layers);
     }
 }

@@ -1,5 +1,6 @@
 package org.nxm.traces.analysis;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The human-readable renderings of the analyses (the CLI prints these; {@code --json} prints the records). */
@@ -27,6 +28,11 @@ public final class TextReports {
         for (Summary.StallRow r : s.stalls()) stalls.row(r.kind(), n(r.cycles()), pct(r.share()));
         stalls.row("total", n(s.stallCycles()), s.stallCycles() == 0 ? "0.0" : "100.0");
         sb.append(stalls);
+        if (!s.layers().isEmpty()) {
+            TextTable layers = new TextTable("layer (own share)", "cycles", "share %", "MACs/cycle", "bound");
+            for (Summary.LayerShareRow r : s.layers()) layers.row(r.name(), n(r.cycles()), pct(r.share()), f2(r.macsPerCycle()), r.bound());
+            sb.append('\n').append(layers);
+        }
         return sb.toString();
     }
 
@@ -34,12 +40,41 @@ public final class TextReports {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "peak %.0f MACs/cycle, DRAM %.2f bytes/cycle, ridge %s MACs/byte%n%n",
                 b.peakMacsPerCycle(), b.peakDramBytesPerCycle(), b.ridgeIntensity() == null ? "-" : f2(b.ridgeIntensity())));
-        TextTable t = new TextTable("layer", "cycles", "MACs", "DRAM bytes", "MACs/byte", "MACs/cycle", "roof", "MMA cycles",
+        TextTable t = new TextTable("layer", "cycles", "span", "MACs", "DRAM bytes", "MACs/byte", "MACs/cycle", "roof", "MMA cycles",
                 "DRAM cycles", "stall cycles", "bound");
         for (LayerBreakdown.LayerRow r : b.layers())
-            t.row(r.name(), n(r.cycles()), n(r.macs()), n(r.dramBytes()), r.intensity() == null ? "-" : f2(r.intensity()),
+            t.row(r.name(), n(r.cycles()), n(r.spanCycles()), n(r.macs()), n(r.dramBytes()), r.intensity() == null ? "-" : f2(r.intensity()),
                     f2(r.macsPerCycle()), f2(r.attainableMacsPerCycle()), n(r.mmaCycles()), n(r.dramCycles()), n(r.stallCycles()), r.bound());
         sb.append(t);
+        return sb.toString();
+    }
+
+    /** The critical path: per-layer table, resource totals, and (when asked) every segment. */
+    public static String criticalPath(CriticalPath c, boolean segments) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "critical path: %,d cycles, %,d events in %,d segments (layer x resource)%n",
+                c.cycles(), c.steps(), c.segments().size()));
+        StringBuilder res = new StringBuilder();
+        for (var e : c.resources().entrySet())
+            res.append(String.format(Locale.ROOT, "  %s %,d (%s%%)", e.getKey(), e.getValue(), pct(Ratios.orZero(e.getValue(), c.cycles()))));
+        sb.append("by resource:").append(res).append("\n\n");
+        List<String> cols = new java.util.ArrayList<>(c.resources().keySet());
+        List<String> head = new java.util.ArrayList<>(List.of("layer", "cycles", "share %", "binding"));
+        head.addAll(cols);
+        TextTable t = new TextTable(head.toArray(String[]::new));
+        for (CriticalPath.LayerRow r : c.layers()) {
+            List<String> row = new java.util.ArrayList<>(List.of(r.layer(), n(r.cycles()), pct(r.share()), r.binding()));
+            for (String col : cols) row.add(n(r.cyclesByResource().getOrDefault(col, 0L)));
+            t.row(row.toArray(String[]::new));
+        }
+        sb.append(t);
+        if (segments) {
+            TextTable s = new TextTable("start", "end", "cycles", "layer", "resource", "busy", "latency", "events", "queued", "binding");
+            for (CriticalPath.Segment g : c.segments())
+                s.row(n(g.startCycle()), n(g.endCycle()), n(g.cycles()), g.layer(), g.resource(), n(g.busyCycles()),
+                        n(g.latencyCycles()), n(g.events()), n(g.queuedEvents()), g.binding());
+            sb.append("\n").append(s);
+        }
         return sb.toString();
     }
 

@@ -19,7 +19,8 @@ import org.nxm.traces.format.NxmtReader;
  *   <li>stall cycles: the sum of the durations of stall events, by kind;</li>
  *   <li>bytes of a memory level: the bytes of all events on units of that level (transfers; other kinds carry
  *       0 bytes); DRAM bytes are those of the DRAM level ({@link TraceHeader#dramLevel()});</li>
- *   <li>MACs: the sum over all events; a layer's cycles are its span, last end minus first start.</li>
+ *   <li>MACs: the sum over all events; a layer's cycles are its own share of the run ({@link LayerShares}),
+ *       not its first-to-last-event span.</li>
  * </ul>
  */
 public final class TraceStats implements TraceSink {

@@ -11,8 +11,9 @@ import org.nxm.traces.TraceException;
 
 /**
  * Writes an output through a temporary file beside it and moves it into place only when the writer finished,
- * so a failure leaves no partial export or plot. (The module depends on nothing of ours, hence its own copy of
- * the project's AtomicOutput idea.)
+ * so a failure leaves no partial export or plot. The same behaviour as the model module's {@code AtomicOutput}
+ * (a CREATE_NEW sibling, so the file gets the usual umask permissions; atomic move where the file system has
+ * one): this module depends on nothing of ours, so it cannot call it.
  */
 public final class AtomicFile {
     /** The body of a write. */
@@ -23,26 +24,18 @@ public final class AtomicFile {
 
     private AtomicFile() {}
 
-    /** Temp files are created owner-only; an export or plot is an ordinary file, rw-r--r--. */
-    private static void readableByAll(Path p) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: keep what it gave
-        }
-    }
-
     public static void write(Path target, Body body) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            tmp = dir.resolve("." + abs.getFileName() + "."
+                    + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
                 body.write(out);
             }
-            readableByAll(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

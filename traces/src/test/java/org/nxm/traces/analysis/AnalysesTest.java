@@ -76,7 +76,7 @@ class AnalysesTest {
             List<TraceEvent> es = byLayer.get(r.index());
             long first = es.stream().mapToLong(TraceEvent::start).min().orElseThrow();
             long last = es.stream().mapToLong(TraceEvent::end).max().orElseThrow();
-            assertEquals(last - first, r.cycles(), r.name());
+            assertEquals(last - first, r.spanCycles(), r.name());
             assertEquals(es.stream().mapToLong(TraceEvent::macs).sum(), r.macs());
             long dram = es.stream().filter(e -> h.units().get(e.unit()).kind() == UnitKind.DRAM_CHANNEL)
                     .mapToLong(TraceEvent::bytes).sum();
@@ -84,6 +84,17 @@ class AnalysesTest {
             assertEquals(es.stream().filter(e -> e.kind().isMma()).mapToLong(TraceEvent::duration).sum(), r.mmaCycles());
             assertEquals(r.index() < 0 ? LayerBreakdown.NO_LAYER : h.layers().get(r.index()), r.name());
         }
+        // own shares: completion to completion in program order, the tail to (no layer); they add up to the run
+        long frontier = 0, total = 0;
+        for (LayerBreakdown.LayerRow r : b.layers()) {
+            long last = byLayer.get(r.index()).stream().mapToLong(TraceEvent::end).max().orElseThrow();
+            if (r.index() >= 0) {
+                assertEquals(Math.max(0, last - frontier), r.cycles(), r.name());
+                frontier = Math.max(frontier, last);
+            }
+            total += r.cycles();
+        }
+        assertEquals(events.stream().mapToLong(TraceEvent::end).max().orElseThrow(), total);
     }
 
     @Test

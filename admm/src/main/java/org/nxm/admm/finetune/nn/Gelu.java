@@ -1,11 +1,11 @@
 package org.nxm.admm.finetune.nn;
 
 import java.util.stream.IntStream;
+import org.nxm.model.numeric.Erf;
 import org.nxm.model.tensor.Matrix;
 
 /** Exact GELU, x·Φ(x) = ½x(1 + erf(x/√2)), as BERT and MiniLM use, with its derivative. */
 public final class Gelu {
-    private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     private Gelu() {}
@@ -16,7 +16,7 @@ public final class Gelu {
         rows(u).forEach(r -> {
             for (int i = r * u.cols(), end = i + u.cols(); i < end; i++) {
                 double x = in[i];
-                out[i] = (float) (0.5 * x * (1.0 + Erf.erf(x * INV_SQRT2)));
+                out[i] = (float) org.nxm.model.transformer.Gelu.gelu(x);
             }
         });
         return new Matrix(u.rows(), u.cols(), out);
@@ -29,7 +29,7 @@ public final class Gelu {
         rows(u).forEach(r -> {
             for (int i = r * u.cols(), end = i + u.cols(); i < end; i++) {
                 double x = in[i];
-                double cdf = 0.5 * (1.0 + Erf.erf(x * INV_SQRT2));
+                double cdf = Erf.normalCdf(x);
                 double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
                 out[i] = (float) (g[i] * (cdf + x * pdf));
             }

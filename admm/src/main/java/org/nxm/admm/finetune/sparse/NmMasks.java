@@ -34,13 +34,6 @@ public final class NmMasks {
 
     /** Whether every group of m holds at most n non-zeros. */
     public static boolean satisfies(Matrix w, NmPattern pattern) {
-        float[] d = w.data();
-        if (w.cols() % pattern.m() != 0) return false;
-        for (int g = 0; g < d.length; g += pattern.m()) {
-            int nz = 0;
-            for (int j = 0; j < pattern.m(); j++) if (d[g + j] != 0f) nz++;
-            if (nz > pattern.n()) return false;
-        }
-        return true;
+        return pattern.firstViolation(w.data(), w.rows(), w.cols()) < 0;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.nxm.model.io.InputException;
 import org.nxm.model.io.safetensors.SafeTensor;
 import org.nxm.model.io.safetensors.SafetensorsFile;
+import org.nxm.model.io.safetensors.SafetensorsWriter;
 import org.nxm.model.numeric.DType;
 import org.nxm.model.tensor.Tensor;
 import org.nxm.model.transformer.CheckpointLayout;
@@ -121,24 +122,26 @@ public final class CheckpointTensors {
     }
 
     /**
-     * Every tensor of {@code w} under its source name: in source order with source dtypes and the tensors
-     * kept aside, or — for weights built in memory — the encoder's tensors in config order as float32.
+     * Every tensor of {@code w} under its source name, in source order and dtype with the tensors kept aside
+     * (for weights built in memory: the encoder's tensors in config order as float32). Each encoder tensor is
+     * converted to bytes only when the writer reaches it ({@link SafetensorsWriter#writeDeferred}); kept
+     * tensors stay memory-mapped.
      */
-    public static List<SafeTensor> toSafeTensors(TransformerWeights w) {
+    public static List<SafetensorsWriter.Deferred> toDeferred(TransformerWeights w) {
         CheckpointLayout layout = w.layout();
-        List<SafeTensor> out = new ArrayList<>();
+        List<SafetensorsWriter.Deferred> out = new ArrayList<>();
         java.util.Set<String> done = new java.util.HashSet<>();
-        for (String source : layout.order()) {
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>(layout.order());
+        for (String inner : w.tensors().keySet()) order.add(layout.sourceName(inner));
+        for (String source : order) {
             SafeTensor extra = layout.extras().get(source);
-            if (extra != null) { out.add(extra); continue; }
-            String inner = layout.encoderName(source);
-            out.add(encoderTensor(w, inner, source));
-            done.add(inner);
-        }
-        if (done.size() < w.tensors().size()) {
-            for (String inner : w.tensors().keySet()) {
-                if (!done.contains(inner)) out.add(encoderTensor(w, inner, layout.sourceName(inner)));
+            if (extra != null) {
+                out.add(new SafetensorsWriter.Deferred(source, extra.dtype(), extra.shape(), () -> extra));
+                continue;
             }
+            String inner = layout.encoderName(source);
+            if (!done.add(inner)) continue;
+            out.add(new SafetensorsWriter.Deferred(source, layout.dtype(inner), w.tensor(inner).shape(), () -> encoderTensor(w, inner, source)));
         }
         return out;
     }

@@ -49,7 +49,7 @@ public final class HfModelWriter {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", "pt");
             meta.putAll(metadata);
-            SafetensorsWriter.write(tmp.resolve("model.safetensors"), CheckpointTensors.toSafeTensors(model.weights()), meta);
+            SafetensorsWriter.writeDeferred(tmp.resolve("model.safetensors"), CheckpointTensors.toDeferred(model.weights()), meta);
             if (Files.exists(target)) Files.delete(target); // an empty directory
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

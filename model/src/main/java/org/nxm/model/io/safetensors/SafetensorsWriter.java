@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nxm.model.io.AtomicOutput;
+import org.nxm.model.numeric.DType;
 
 /**
  * Writes safetensors files: tensors in the given order, contiguous, and the JSON header padded with
@@ -40,8 +42,45 @@ public final class SafetensorsWriter {
         write(target, tensors, Map.of());
     }
 
+    /**
+     * A tensor whose bytes are produced only when the writer reaches it: a checkpoint converted from float32
+     * arrays is then never held a second time as bytes (for BERT-base, 440 MB less heap).
+     */
+    public record Deferred(String name, DType dtype, int[] shape, java.util.function.Supplier<SafeTensor> data) {
+        long byteSize() { return SafeTensor.elementCount(shape) * dtype.bytes(); }
+    }
+
+    /** Like {@link #write}, producing each tensor's data in turn; a produced tensor must match its declared dtype and shape. */
+    public static void writeDeferred(Path target, List<Deferred> tensors, Map<String, String> metadata) {
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (Deferred d : tensors) entries.add(new Entry(d.name(), d.dtype(), d.shape(), d.byteSize()));
+        byte[] header = header(entries, metadata);
+        AtomicOutput.write(target, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            out.write(len.array());
+            out.write(header);
+            byte[] chunk = new byte[1 << 16];
+            for (Deferred d : tensors) {
+                SafeTensor t = d.data().get();
+                if (t.dtype() != d.dtype() || !java.util.Arrays.equals(t.shape(), d.shape())) {
+                    throw new IllegalStateException("tensor '" + d.name() + "' produced as " + t + ", declared " + d.dtype()
+                            + " " + java.util.Arrays.toString(d.shape()));
+                }
+                copy(t.data(), out, chunk);
+            }
+        });
+    }
+
+    private record Entry(String name, DType dtype, int[] shape, long bytes) {}
+
     /** The padded JSON header bytes (without the 8-byte length). */
     static byte[] header(Collection<SafeTensor> tensors, Map<String, String> metadata) {
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (SafeTensor t : tensors) entries.add(new Entry(t.name(), t.dtype(), t.shape(), t.byteSize()));
+        return header(entries, metadata);
+    }
+
+    private static byte[] header(List<Entry> tensors, Map<String, String> metadata) {
         ObjectNode root = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = root.putObject("__metadata__");
@@ -49,7 +88,7 @@ public final class SafetensorsWriter {
         }
         Set<String> seen = new HashSet<>();
         long offset = 0;
-        for (SafeTensor t : tensors) {
+        for (Entry t : tensors) {
             if (t.name().equals("__metadata__") || !seen.add(t.name())) {
                 throw new IllegalArgumentException("duplicate or reserved tensor name '" + t.name() + "'");
             }
@@ -59,7 +98,7 @@ public final class SafetensorsWriter {
             for (int d : t.shape()) shape.add(d);
             ArrayNode off = e.putArray("data_offsets");
             off.add(offset);
-            offset += t.byteSize();
+            offset += t.bytes();
             off.add(offset);
         }
         byte[] json;

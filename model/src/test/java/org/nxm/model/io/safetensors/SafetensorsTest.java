@@ -211,4 +211,23 @@ class SafetensorsTest {
             assertEquals(0, s.count());
         }
     }
+
+    @Test
+    void deferredWriteIsByteIdenticalToEagerWrite() throws IOException {
+        List<SafeTensor> ts = List.of(
+                SafeTensor.ofFloats("a", new int[] {2, 3}, new float[] {1, -2, 3.5f, 0, 7, 1e-3f}, DType.F16),
+                SafeTensor.of("b", DType.I64, new int[] {1, 2}, new byte[16]),
+                SafeTensor.ofFloats("c", new int[] {3}, new float[] {1, 2, 3}, DType.F32));
+        Path eager = dir.resolve("eager.safetensors"), deferred = dir.resolve("deferred.safetensors");
+        SafetensorsWriter.write(eager, ts, Map.of("k", "v"));
+        List<SafetensorsWriter.Deferred> ds = new java.util.ArrayList<>();
+        for (SafeTensor t : ts) ds.add(new SafetensorsWriter.Deferred(t.name(), t.dtype(), t.shape(), () -> t));
+        SafetensorsWriter.writeDeferred(deferred, ds, Map.of("k", "v"));
+        assertArrayEquals(Files.readAllBytes(eager), Files.readAllBytes(deferred));
+        // A producer that disagrees with its declaration fails, and leaves no file.
+        Path bad = dir.resolve("bad.safetensors");
+        List<SafetensorsWriter.Deferred> lie = List.of(new SafetensorsWriter.Deferred("a", DType.F32, new int[] {2, 3}, () -> ts.get(0)));
+        assertThrows(IllegalStateException.class, () -> SafetensorsWriter.writeDeferred(bad, lie, Map.of()));
+        assertFalse(Files.exists(bad));
+    }
 }

@@ -1,8 +1,8 @@
-package org.nxm.compiler.encode;
+package org.nxm.compiler.weighttile;
 
 import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.hardware.HardwareConfig;
-import org.nxm.compiler.hardware.Template;
+import org.nxm.compiler.target.Target;
 import org.nxm.model.sparsity.NmPattern;
 
 /**
@@ -23,15 +23,12 @@ public record WeightFormat(String layout, NmPattern pattern, ElementType dtype) 
     public static final String DENSE = "dense";
 
     /**
-     * The layout a target reads: CUTLASS's for an NVIDIA-like target (tensor-core template whose only
-     * sparse pattern is 2:4, with a 16-bit or int8 type), nxm's general N:M otherwise; dense when the
-     * pattern is dense.
+     * The layout the hardware's target reads ({@link Target#weightFormat}): CUTLASS's for an NVIDIA-like
+     * tensor-core target (2:4 its only sparse pattern, a 16-bit or int8 type), nxm's general N:M
+     * otherwise; dense when the pattern is dense.
      */
     public static WeightFormat choose(HardwareConfig hw, NmPattern p) {
-        if (p == null || p.n() == p.m()) return new WeightFormat(DENSE, null, hw.dtype());
-        boolean nvidiaLike = hw.template() == Template.TENSOR_CORE && hw.sparsePatterns().equals(java.util.List.of(NmPattern.TWO_FOUR))
-                && hw.dtype() != ElementType.FP32;
-        return new WeightFormat(nvidiaLike ? CUTLASS : NM, p, hw.dtype());
+        return Target.of(hw).weightFormat(p);
     }
 
     public boolean sparse() { return pattern != null; }

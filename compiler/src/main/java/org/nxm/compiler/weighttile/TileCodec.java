@@ -1,4 +1,4 @@
-package org.nxm.compiler.encode;
+package org.nxm.compiler.weighttile;
 
 /**
  * Encodes one weight tile into the bytes a target loads and decodes them back. Sparse layouts are

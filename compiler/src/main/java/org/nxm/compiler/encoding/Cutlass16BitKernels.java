@@ -10,11 +10,11 @@ import org.nxm.model.io.InputException;
  * sets a lane's top bit exactly when it is non-zero, without carries between lanes), table lookups
  * for codes. Tested bit for bit against {@link CutlassEncoding}'s element-by-element paths.
  */
-final class Cutlass16Kernels {
+final class Cutlass16BitKernels {
     private static final long MAGNITUDE = 0x7FFF7FFF7FFF7FFFL;
     private static final long TOP = 0x8000800080008000L;
 
-    private Cutlass16Kernels() {}
+    private Cutlass16BitKernels() {}
 
     /** Bit t = lane t of x (four 16-bit lanes) is not ±0. */
     static int nonZeroLanes(long x) {

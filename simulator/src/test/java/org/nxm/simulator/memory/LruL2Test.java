@@ -1,4 +1,4 @@
-package org.nxm.simulator.tensorcore;
+package org.nxm.simulator.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class L2Test {
+class LruL2Test {
     /** The obvious LRU over the same lines, with a LinkedHashMap in access order. */
     static final class ReferenceLru {
         final long capacity;
@@ -15,7 +15,7 @@ class L2Test {
 
         ReferenceLru(long capacity) { this.capacity = capacity; }
 
-        long load(TcOp.Footprint f, long bytes) {
+        long load(Footprint f, long bytes) {
             double bpe = (double) bytes / f.elements();
             long lineBytes = (long) Math.ceil(32 * 32 * bpe);
             long missed = 0;
@@ -38,10 +38,10 @@ class L2Test {
     @Test
     void lruEvictsTheLeastRecentlyUsedLine() {
         // Capacity of exactly two 32x32 fp16 lines.
-        TensorCoreMachine.L2 l2 = new TensorCoreMachine.L2(2 * 2048);
-        var a = new TcOp.Footprint(0, 0, 0, 32, 0, 32);
-        var b = new TcOp.Footprint(0, 0, 32, 32, 0, 32);
-        var c = new TcOp.Footprint(0, 0, 64, 32, 0, 32);
+        LruL2 l2 = new LruL2(2 * 2048);
+        var a = new Footprint(0, 0, 0, 32, 0, 32);
+        var b = new Footprint(0, 0, 32, 32, 0, 32);
+        var c = new Footprint(0, 0, 64, 32, 0, 32);
         assertEquals(2048, l2.load(a, 2048));
         assertEquals(2048, l2.load(b, 2048));
         assertEquals(0, l2.load(a, 2048));        // a is now most recent
@@ -50,16 +50,16 @@ class L2Test {
         assertEquals(2048, l2.load(b, 2048));     // b was evicted; evicts c
         assertEquals(2048, l2.load(c, 2048));
         // A partial footprint inside one resident line hits.
-        assertEquals(0, l2.load(new TcOp.Footprint(0, 0, 70, 4, 3, 8), 64));
+        assertEquals(0, l2.load(new Footprint(0, 0, 70, 4, 3, 8), 64));
     }
 
     @Test
     void matchesReferenceLruOnRandomAlignedTraffic() {
         SplittableRandom rnd = new SplittableRandom(6);
-        TensorCoreMachine.L2 l2 = new TensorCoreMachine.L2(40 * 2048);
+        LruL2 l2 = new LruL2(40 * 2048);
         ReferenceLru ref = new ReferenceLru(40 * 2048);
         for (int i = 0; i < 5000; i++) {
-            var f = new TcOp.Footprint(rnd.nextInt(2), 0, 32 * rnd.nextInt(12), 32, 32 * rnd.nextInt(12), 32);
+            var f = new Footprint(rnd.nextInt(2), 0, 32 * rnd.nextInt(12), 32, 32 * rnd.nextInt(12), 32);
             long miss = l2.load(f, 2048);
             long refMissElems = ref.load(f, 2048);
             assertEquals(refMissElems > 0 ? 2048 : 0, miss, "access " + i);

@@ -12,7 +12,7 @@ import org.nxm.model.sparsity.NmPattern;
  * CUTLASS code but with nm's canonical padding and no reordering). Tested bit for bit against
  * {@link NmEncoding}'s element-by-element paths.
  */
-final class Nm24Kernels {
+final class Nm2of4For16BitKernels {
     /** nm canonical 2-of-4 field per non-zero mask (non-zeros plus the lowest zeros); -1 if over-full. */
     static final int[] FIELD = new int[16];
 
@@ -29,7 +29,7 @@ final class Nm24Kernels {
         }
     }
 
-    private Nm24Kernels() {}
+    private Nm2of4For16BitKernels() {}
 
     static boolean applies(NmPattern p, DType dtype) {
         return p.equals(NmPattern.TWO_FOUR) && dtype.bytes() == 2;
@@ -47,7 +47,7 @@ final class Nm24Kernels {
             int nbits = 0;
             for (int g = 0; g < groups; g++) {
                 long x = src.getLong(rowByte + 8 * g);
-                int nz = Cutlass16Kernels.nonZeroLanes(x);
+                int nz = Cutlass16BitKernels.nonZeroLanes(x);
                 int field = FIELD[nz];
                 if (field < 0) throw new InputException(Verifier.overfullMessage(dense, enc.pattern(), r, g, nz));
                 int lo = (int) (x >>> ((field & 3) << 4)) & 0xFFFF;

@@ -10,8 +10,8 @@ import org.nxm.model.numeric.DType;
  * kept indices walked with numberOfTrailingZeros, index fields gathered in a 64-bit accumulator.
  * Tested bit for bit against {@link NmEncoding}'s element-by-element paths.
  */
-final class Nm16Kernels {
-    private Nm16Kernels() {}
+final class NmAnyPattern16BitKernels {
+    private NmAnyPattern16BitKernels() {}
 
     static CompressedMatrix encode(NmEncoding enc, DenseMatrix dense) {
         int rows = dense.rows(), cols = dense.cols(), m = enc.pattern().m(), n = enc.pattern().n();

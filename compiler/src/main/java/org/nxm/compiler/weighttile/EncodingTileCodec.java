@@ -1,4 +1,4 @@
-package org.nxm.compiler.encode;
+package org.nxm.compiler.weighttile;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -12,7 +12,7 @@ import org.nxm.model.transformer.DecoderConfig;
  * The physical bounds of decode on Llama-3-8B fp16, {@code h100}: at batch 1 a decode step streams
  * the ~15 GB of block and LM-head weights, so the dense step is bound by bytes / DRAM bandwidth; 2:4
  * stores 0.5625× the bytes of its N:M Linears, so it cannot beat its own bytes bound, nor the MMA pipes'
- * compute bound, and its speedup cannot exceed the ratio of the two byte counts (≤ 1/0.5625 = 1.78).
+ * compute bound (1/0.5625 = 1.78 bounds the bytes ratio).
  */
 class DecoderPhysicsTest {
     static final HardwareConfig H100 = HardwareConfig.preset("h100");

@@ -23,6 +23,7 @@ import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.CostModel;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;
+import org.nxm.compiler.mapping.GemmPlanner;
 import org.nxm.compiler.validate.ProgramValidator;
 import org.nxm.compiler.validate.WeightTileCheck;
 import org.nxm.model.io.InputException;
@@ -54,6 +55,11 @@ public final class Compiler {
     public record Result(Program program, ProgramValidator.Result validation, Map<String, Long> phaseMillis) {}
 
     public static Result compile(Request r) {
+        return compile(r, (hw, g) -> Target.of(hw).plan(g));
+    }
+
+    /** Compiles with {@code planner} choosing each GEMM's mapping (the tiler's heuristic, or a {@link org.nxm.compiler.mapping.Mapper}). */
+    public static Result compile(Request r, GemmPlanner planner) {
         long tStart = System.nanoTime();
         HardwareConfig hw = r.hw();
         Target target = Target.of(hw);
@@ -118,7 +124,7 @@ public final class Compiler {
                         Math.max(1, hw.cores() / groupSize[si]));
                 // Attention heads repeat one shape: plan it once.
                 GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores());
-                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> target.plan(ctx));
+                GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> planner.plan(hw, ctx));
                 int partial = -1;
                 if (plan.splits() > 1) {
                     long pb = (long) (plan.splits() - 1) * g.m() * g.n() * hw.dtype().accumulatorBytes();

@@ -14,13 +14,16 @@ import org.nxm.simulator.tensorcore.KernelFixedCost;
 import org.nxm.simulator.tensorcore.ProgramAdapter;
 import org.nxm.simulator.tensorcore.TcProgram;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
+import org.nxm.simulator.energy.EnergyModel;
+import org.nxm.simulator.energy.EnergyReport;
+import org.nxm.traces.TraceEnergy;
 import org.nxm.traces.TraceHeader;
 import org.nxm.traces.TraceSink;
 
 /**
  * The tensor-core target's machine model: simulates a compiled {@link Program} on the tensor-core
  * template. Checks the program was compiled for this hardware, adapts it, runs the timing engine,
- * returns the report.
+ * returns the report. A trace's header carries the run's energy ({@link TraceEnergy}).
  */
 public final class TensorCoreRun implements MachineModel {
     private final TensorCoreTarget target;
@@ -79,9 +82,10 @@ public final class TensorCoreRun implements MachineModel {
         meta.put("seq", Integer.toString(program.model().seq()));
         meta.put("pattern", pattern);
         meta.put("simulator", "nxm tensor-core");
-        TraceHeader header = sim.traceHeader(tc, hardware.digest(), meta);
-        try (TraceSink sink = traceOpener.apply(header)) {
-            return sim.run(tc, pattern, sink);
-        }
+        return sim.runThenTrace(tc, pattern, report -> {
+            EnergyReport e = EnergyModel.of(hardware, report);
+            meta.putAll(new TraceEnergy(e.totalJ(), e.avgPowerW(), e.byComponentJ(), e.byLayerJ()).metadata());
+            return traceOpener.apply(sim.traceHeader(tc, hardware.digest(), meta));
+        });
     }
 }

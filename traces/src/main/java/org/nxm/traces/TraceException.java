@@ -8,7 +8,16 @@ package org.nxm.traces;
 public final class TraceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public TraceException(String message) { super(message); }
+    /** Longest message kept: one line of a terminal or two, whatever the file holds. */
+    static final int MAX_MESSAGE = 600;
 
-    public TraceException(String message, Throwable cause) { super(message, cause); }
+    public TraceException(String message) { super(shorten(message)); }
+
+    public TraceException(String message, Throwable cause) { super(shorten(message), cause); }
+
+    private static String shorten(String message) {
+        if (message == null) return null;
+        String one = message.replace('\n', ' ').replace('\r', ' ');
+        return one.length() <= MAX_MESSAGE ? one : one.substring(0, MAX_MESSAGE - 40) + "... (" + one.length() + " characters)";
+    }
 }

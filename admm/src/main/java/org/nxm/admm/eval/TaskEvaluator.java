@@ -45,6 +45,9 @@ public final class TaskEvaluator {
         }
         List<GlueTsv.SentencePair> mrpc = files.mrpcDev() == null ? null : GlueTsv.mrpc(files.mrpcDev());
         if (stsb != null && stsb.size() < 2) throw new InputException(files.stsbDev() + ": fewer than 2 sentence pairs, no correlation to compute");
+        if (stsb != null && stsb.stream().mapToDouble(GlueTsv.SentencePair::score).distinct().count() < 2)
+            throw new InputException(files.stsbDev() + ": all " + stsb.size() + " gold scores (field 10) are equal: "
+                    + "a rank correlation with them is undefined (it would be NaN)");
         if (sstDev != null && sstDev.isEmpty()) throw new InputException(files.sst2Dev() + ": no sentences to score");
         if (sstTrain != null && sstTrain.size() < 2) throw new InputException(files.sst2Train() + ": too few training phrases for the probe");
         if (mrpc != null && mrpc.size() < Probes.MRPC_FOLDS) {

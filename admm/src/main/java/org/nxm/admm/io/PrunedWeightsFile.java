@@ -86,7 +86,13 @@ public final class PrunedWeightsFile {
                 throw new InputException(file + ": tensor '" + sourceName + "' has shape " + java.util.Arrays.toString(f.get(sourceName).shape())
                         + ", expected " + java.util.Arrays.toString(expected));
             }
-            w = w.withTensor(name, new Tensor(expected, m.data()));
+            float[] values = m.data();
+            // a NaN or infinite weight would give a plausible-looking score (NaN embeddings rank arbitrarily)
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i]))
+                    throw new InputException(file + ": tensor '" + sourceName + "': element " + i + " is " + values[i] + " (weights must be finite)");
+            }
+            w = w.withTensor(name, new Tensor(expected, values));
         }
         return w;
     }

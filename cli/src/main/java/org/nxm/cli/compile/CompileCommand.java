@@ -14,11 +14,16 @@ import org.nxm.compiler.lower.Lowering;
 import org.nxm.compiler.lower.WeightBinding;
 import org.nxm.compiler.program.LayerSummary;
 import org.nxm.compiler.program.ModelShape;
+import org.nxm.compiler.program.CriticalPath;
 import org.nxm.compiler.program.Program;
+import org.nxm.compiler.program.ProgramGraphDot;
 import org.nxm.compiler.program.ProgramJson;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.cli.model.ModelFileOptions;
+import org.nxm.cli.simulate.Mappers;
+import org.nxm.compiler.mapping.Mapper;
+import org.nxm.compiler.mapping.Search;
 import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.PretrainedEncoders;
 import org.nxm.model.transformer.TransformerConfig;
@@ -39,7 +44,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  nxm compile --model bert-base --hw a100 --pattern 2:4 --out prog.json --stats",
             "  nxm compile --model-dir ./my-bert --weights my-bert-2of4.safetensors --hw a100 --out prog.json",
                 "  nxm compile --model minilm-l6 --weights pruned.safetensors --hw edge-4 --pattern 2:4 --out minilm.json",
-                "  nxm compile --gemm 3072,2048,768 --hw h100 --stats --json"})
+                "  nxm compile --gemm 3072,2048,768 --hw h100 --stats --json",
+                "  nxm compile --gemm 768,128,3072 --hw h200 --pattern dense --search top-k=8 --stats"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -64,17 +70,26 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--project", description = "project weights that are not N:M onto the pattern (keep the largest magnitudes) instead of refusing them")
     boolean project;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
     @Option(names = "--out", paramLabel = "prog.json", description = "write the program (and prog.weights.safetensors with --weights)")
     Path out;
 
-    @Option(names = "--stats", description = "print per-layer op counts, MACs, bytes per operand class and cost-model cycles")
+    @Option(names = "--stats", description = "print per-layer op counts, MACs, bytes per operand class and cost-model cycles, "
+            + "and the tile graph's critical path (a lower bound on any schedule's cycles)")
     boolean stats;
+
+    @Option(names = "--graph", paramLabel = "FILE.dot", description = "write the tile graph as Graphviz DOT (critical path in red; "
+            + "implied dependencies left out up to 2,000 ops); dot -Tsvg FILE.dot > graph.svg")
+    Path graph;
+
+    @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
+            description = "mapping search per GEMM: heuristic (the cost model's pick), top-k=K (simulate the K best estimates, keep the fastest) or exhaustive (simulate every legal mapping) (default: ${DEFAULT-VALUE})")
+    String search;
 
     @Option(names = "--json", description = "print the summary (and --stats layers) as JSON")
     boolean json;
@@ -87,6 +102,7 @@ public final class CompileCommand implements Callable<Integer> {
         EncoderModel source = gemm == null && (files.hasFileSource() || (weights != null && !"minilm-l6".equalsIgnoreCase(model)
                 && PretrainedEncoders.has(model))) ? files.load(model) : null;
         HardwareConfig target = HardwareConfig.resolve(hw);
+        Mapper mapper = Mappers.of(Search.parse(search));
         NmPattern p = NmPattern.parseOrDense(pattern);
         LoweredModel lowered;
         if (gemm != null) {
@@ -116,18 +132,31 @@ public final class CompileCommand implements Callable<Integer> {
         }
         final WeightBinding b = bound;
         Compiler.Result r = Compiler.compile(new Compiler.Request(lowered, target, p,
-                b == null ? null : b.weights()::get, b == null ? null : b.parameters()::get));
+                b == null ? null : b.weights()::get, b == null ? null : b.parameters()::get), mapper);
         Program prog = r.program();
         long compileMs = (System.nanoTime() - t0) / 1_000_000;
         if (out != null) ProgramJson.write(prog, out);
         long totalMs = (System.nanoTime() - t0) / 1_000_000;
         PrintWriter o = spec.commandLine().getOut();
         Map<String, Object> summary = summary(prog, target, r, compileMs, totalMs);
+        CriticalPath critical = stats || graph != null ? CriticalPath.of(prog, target) : null;
+        if (stats) {
+            summary.put("critical_path_cycles", critical.cycles());
+            summary.put("critical_path_ops", critical.ops().size());
+        }
+        ProgramGraphDot.Written dot = graph == null ? null : ProgramGraphDot.write(prog, critical, graph);
+        if (dot != null) summary.put("graph_edges_drawn", dot.edges());
+        summary.putAll(Mappers.summary(mapper));
         if (json) {
             if (stats) summary.put("layers", prog.layers());
+            if (stats) summary.put("mappings", mapper.choices());
             o.println(ProgramJson.toJson(summary));
         } else {
-            printText(o, prog, target, summary);
+            printText(o, prog, target, summary, mapper);
+            if (stats) o.printf(Locale.ROOT, "  critical path: %,d cycles over %,d ops (lower bound: every op at full bandwidth, no contention)%n",
+                    critical.cycles(), critical.ops().size());
+            if (dot != null) o.printf(Locale.ROOT, "  graph: %s (%,d edges%s)%n", graph, dot.edges(),
+                    dot.reduced() ? ", " + dot.redundantDropped() + " implied ones left out" : "");
         }
         o.flush();
         return 0;
@@ -185,7 +214,7 @@ public final class CompileCommand implements Callable<Integer> {
         return m;
     }
 
-    private void printText(PrintWriter o, Program p, HardwareConfig hw, Map<String, Object> s) {
+    private void printText(PrintWriter o, Program p, HardwareConfig hw, Map<String, Object> s, Mapper mapper) {
         o.printf(Locale.ROOT, "%s batch %d seq %d on %s, pattern %s (%s layout, %s)%s%n", p.model().name(), p.model().batch(),
                 p.model().seq(), p.hardwareName(), p.pattern(), p.layout(), p.dtype(), p.hasWeights() ? ", with weights" : ", shapes only");
         o.printf(Locale.ROOT, "  %,d ops, %,d edges, %,d GEMMs, %,d MMA instructions%n", (int) s.get("ops"), (int) s.get("edges"),
@@ -196,7 +225,10 @@ public final class CompileCommand implements Callable<Integer> {
                 bytes((long) s.get("weight_value_bytes")), bytes(meta), meta == 0 ? "0" : "1/" + fmt((double) dense / meta));
         o.printf(Locale.ROOT, "  cost model: %,d cycles = %.1f us at %.2f GHz%n", p.estimatedCycles(),
                 p.estimatedCycles() / hw.clockHz() * 1e6, hw.clockHz() / 1e9);
+        o.printf(Locale.ROOT, "  mapping search %s: %,d GEMM shapes mapped, %,d mappings costed, %,d simulated%n", s.get("search"),
+                (int) s.get("gemm_shapes_mapped"), (long) s.get("candidates_costed"), (long) s.get("candidates_simulated"));
         if (stats) {
+            o.print(Mappers.table(mapper.choices()));
             o.printf(Locale.ROOT, "%n%5s %8s %10s %14s %12s %12s %10s %9s %12s %12s %10s%n", "layer", "ops", "mma", "MACs",
                     "dense_W_B", "values_B", "meta_B", "meta/W", "act_B", "W_load_B", "est_cyc");
             for (LayerSummary l : p.layers()) {

@@ -47,10 +47,10 @@ public final class EncodeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN.safetensors", description = "input safetensors file (dense tensors)")
     Path in;
 
-    @Option(names = "--pattern", required = true, description = "N:M pattern, e.g. 2:4")
+    @Option(paramLabel = "N:M", names = "--pattern", required = true, description = "N:M pattern, e.g. 2:4")
     String pattern;
 
-    @Option(names = "--layout", defaultValue = "cutlass", description = "cutlass or nm (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "LAYOUT", names = "--layout", defaultValue = "cutlass", description = "cutlass or nm (default: ${DEFAULT-VALUE})")
     String layout;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "tensor(s) to encode (default: nxm.pruned from __metadata__, else every 2-D tensor)")

@@ -49,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--against", paramLabel = "DENSE.safetensors", description = "dense reference: each tensor NAME must equal the decode")
     Path against;
 
-    @Option(names = "--pattern", description = "pattern for a dense file without nxm.pattern in __metadata__")
+    @Option(paramLabel = "N:M", names = "--pattern", description = "pattern for a dense file without nxm.pattern in __metadata__")
     String pattern;
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "tensor(s) to verify (default: all encoded tensors; for a dense file nxm.pruned, else every 2-D *.weight tensor except embeddings)")

@@ -84,6 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         TaskEvaluator.Files files = files(task, data, dataDir);
         // Read the data before the model: a bad file fails in milliseconds, not after a model load.
         TaskEvaluator.Data parsed = TaskEvaluator.read(files);
+        if (weights != null) org.nxm.model.io.InputFiles.requireRegular(weights, "weights file");
         // With pruned weights, the final-hidden-state error on STS-B train's held-out sentences (never calibration).
         List<String> heldout = weights == null ? null : CalibrationSentences.heldout(DataDir.file(dataDir, HELDOUT_FILE));
         PrintWriter err = spec.commandLine().getErr();

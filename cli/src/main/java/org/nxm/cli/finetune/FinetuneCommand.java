@@ -35,23 +35,23 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(names = "--method", defaultValue = "admm", description = "dense, asp, srste or admm (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "dense, asp, srste or admm (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--kd", description = "distil from a dense fine-tuned teacher (trained first with the same budget unless --teacher)")
     boolean kd;
 
-    @Option(names = "--teacher", description = "dense fine-tuned weights from 'nxm finetune --method dense' (its .head.safetensors beside it)")
+    @Option(paramLabel = "FILE", names = "--teacher", description = "dense fine-tuned weights from 'nxm finetune --method dense' (its .head.safetensors beside it)")
     Path teacher;
 
-    @Option(names = "--init", description = "start from these encoder weights instead of the pretrained ones, e.g. "
+    @Option(paramLabel = "FILE.safetensors", names = "--init", description = "start from these encoder weights instead of the pretrained ones, e.g. "
             + "an 'nxm prune --method admm' output; with --method asp the mask is their N:M support (layer-wise ADMM + masked fine-tuning)")
     Path init;
 
-    @Option(names = "--seed", defaultValue = "1", description = "training seed: batch order, head init (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seed", defaultValue = "1", description = "training seed: batch order, head init (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", required = true, description = "output weights (.safetensors)")
+    @Option(paramLabel = "PATH", names = "--out", required = true, description = "output weights (.safetensors)")
     Path out;
 
     @Option(names = "--json", description = "print the result as JSON")

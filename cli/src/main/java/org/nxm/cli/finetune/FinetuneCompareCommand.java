@@ -39,11 +39,11 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(names = "--methods", defaultValue = "dense,asp,srste,admm,admm+kd", split = ",",
+    @Option(paramLabel = "METHOD,...", names = "--methods", defaultValue = "dense,asp,srste,admm,admm+kd", split = ",",
             description = "methods to run (default: ${DEFAULT-VALUE})")
     List<String> methods;
 
-    @Option(names = "--seeds", defaultValue = "1,2,3", split = ",", description = "training seeds (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N,N,...", names = "--seeds", defaultValue = "1,2,3", split = ",", description = "training seeds (default: ${DEFAULT-VALUE})")
     List<Long> seeds;
 
     @Option(names = "--json", description = "print the results as JSON")

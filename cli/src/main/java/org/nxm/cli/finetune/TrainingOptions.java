@@ -10,78 +10,78 @@ import picocli.CommandLine.Option;
 
 /** The budget and hyper-parameters shared by {@code nxm finetune} and {@code nxm finetune-compare}. */
 final class TrainingOptions {
-    @Option(names = "--task", required = true, description = "sst2 or mrpc")
+    @Option(paramLabel = "TASK", names = "--task", required = true, description = "sst2 or mrpc")
     String task;
 
-    @Option(names = "--train-examples", defaultValue = "2000",
+    @Option(paramLabel = "N", names = "--train-examples", defaultValue = "2000",
             description = "training examples (SST-2: a fixed seeded subset of train.tsv; MRPC: at most the 272 of its split; 0 = all) (default: ${DEFAULT-VALUE})")
     int trainExamples;
 
-    @Option(names = "--epochs", description = "passes over the training examples (default 2 unless --steps)")
+    @Option(paramLabel = "N", names = "--epochs", description = "passes over the training examples (default 2 unless --steps)")
     Integer epochs;
 
-    @Option(names = "--steps", description = "optimiser steps in total (instead of --epochs)")
+    @Option(paramLabel = "N", names = "--steps", description = "optimiser steps in total (instead of --epochs)")
     Integer steps;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "sequences per step (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch-size", defaultValue = "16", description = "sequences per step (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "AdamW peak learning rate (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "RATE", names = "--lr", defaultValue = "1e-4", description = "AdamW peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--warmup", defaultValue = "0.1", description = "warm-up fraction of each phase (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "FRACTION", names = "--warmup", defaultValue = "0.1", description = "warm-up fraction of each phase (default: ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "DECAY", names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
-    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--rho0", defaultValue = "1000", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "RHO", names = "--rho0", defaultValue = "1000", description = "ADMM initial ρ (default: ${DEFAULT-VALUE})")
     double rho0;
 
-    @Option(names = "--rho-growth", defaultValue = "1", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "FACTOR", names = "--rho-growth", defaultValue = "1", description = "ADMM ρ factor per Z/U update (default: ${DEFAULT-VALUE})")
     double rhoGrowth;
 
-    @Option(names = "--rho-max", defaultValue = "1e5", description = "ADMM ρ cap (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "RHO", names = "--rho-max", defaultValue = "1e5", description = "ADMM ρ cap (default: ${DEFAULT-VALUE})")
     double rhoMax;
 
-    @Option(names = "--admm-interval", defaultValue = "25", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "STEPS", names = "--admm-interval", defaultValue = "25", description = "steps between ADMM Z/U updates (default: ${DEFAULT-VALUE})")
     int admmInterval;
 
-    @Option(names = "--admm-fraction", defaultValue = "0.6",
+    @Option(paramLabel = "FRACTION", names = "--admm-fraction", defaultValue = "0.6",
             description = "fraction of the steps in the ADMM phase before the hard prune (default: ${DEFAULT-VALUE})")
     double admmFraction;
 
-    @Option(names = "--admm-penalty", defaultValue = "decoupled",
+    @Option(paramLabel = "PENALTY", names = "--admm-penalty", defaultValue = "decoupled",
             description = "decoupled (proximal step after AdamW) or gradient (ρ(W−Z+U) added to the gradient) (default: ${DEFAULT-VALUE})")
     String admmPenalty;
 
-    @Option(names = "--admm-schedule", defaultValue = "restart",
+    @Option(paramLabel = "SCHEDULE", names = "--admm-schedule", defaultValue = "restart",
             description = "after the hard prune: restart (own warm-up/decay, fresh AdamW moments) or continue (one schedule for the whole budget, as ASP) (default: ${DEFAULT-VALUE})")
     String admmSchedule;
 
-    @Option(names = "--admm-kept", defaultValue = "track",
+    @Option(paramLabel = "KEPT", names = "--admm-kept", defaultValue = "track",
             description = "between Z-steps, weights on Z's support: track (Z follows W there, the penalty acts only on the weights being pruned) "
                     + "or pull (Z fixed, kept weights pulled back to their last Z) (default: ${DEFAULT-VALUE})")
     String admmKept;
 
-    @Option(names = "--admm-metric", defaultValue = "euclidean",
+    @Option(paramLabel = "METRIC", names = "--admm-metric", defaultValue = "euclidean",
             description = "norm of the ADMM penalty and projection: euclidean (keep the largest |w|) or activation "
                     + "(weighted by each input column's E[x²] on the training sentences: keep the largest |w|·‖x‖) (default: ${DEFAULT-VALUE})")
     String admmMetric;
 
-    @Option(names = "--srste-decay", defaultValue = "2e-4", description = "SR-STE decay λ on pruned weights (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "DECAY", names = "--srste-decay", defaultValue = "2e-4", description = "SR-STE decay λ on pruned weights (default: ${DEFAULT-VALUE})")
     double srsteDecay;
 
-    @Option(names = "--kd-alpha", defaultValue = "0.5", description = "distillation weight with --kd (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "ALPHA", names = "--kd-alpha", defaultValue = "0.5", description = "distillation weight with --kd (default: ${DEFAULT-VALUE})")
     double kdAlpha;
 
-    @Option(names = "--kd-temperature", defaultValue = "2", description = "distillation temperature (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "T", names = "--kd-temperature", defaultValue = "2", description = "distillation temperature (default: ${DEFAULT-VALUE})")
     double kdTemperature;
 
-    @Option(names = "--data-dir", description = "data directory (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
     int steps(int trainSize) {

@@ -1,7 +1,12 @@
 package org.nxm.cli.hw;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.nxm.cli.JsonOutput;
 import java.util.concurrent.Callable;
 import org.nxm.compiler.hardware.HardwareConfig;
 import picocli.CommandLine.Command;
@@ -35,29 +40,39 @@ public final class HwCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            if (json) out.println("[");
-            else out.printf(Locale.ROOT, "%-20s %-12s %6s %-6s %-18s %12s %12s %10s%n",
+            List<Map<String, Object>> rows = new ArrayList<>();
+            if (!json) out.printf(Locale.ROOT, "%-20s %-12s %6s %-6s %-18s %12s %12s %10s%n",
                     "name", "template", "cores", "dtype", "sparse", "dense TFLOPS", "DRAM GB/s", "clock GHz");
-            for (int i = 0; i < HardwareConfig.PRESETS.size(); i++) {
-                HardwareConfig h = HardwareConfig.preset(HardwareConfig.PRESETS.get(i));
+            for (String preset : HardwareConfig.PRESETS) {
+                HardwareConfig h = HardwareConfig.preset(preset);
                 double dram = h.dramBytesPerCycle() * h.clockHz() / 1e9;
-                String sparse = h.sparsePatterns().isEmpty() ? "-"
-                        : String.join(",", h.sparsePatterns().stream().map(Object::toString).toList());
+                List<String> patterns = h.sparsePatterns().stream().map(Object::toString).toList();
                 if (json) {
-                    out.printf(Locale.ROOT, "  {\"name\": \"%s\", \"template\": \"%s\", \"cores\": %d, \"dtype\": \"%s\", "
-                                    + "\"sparse_patterns\": \"%s\", \"peak_dense_tflops\": %.2f, \"dram_gbps\": %s, \"clock_ghz\": %.3f}%s%n",
-                            h.name(), h.template().yamlName(), h.cores(), h.dtype().yamlName(), sparse,
-                            h.peakDenseFlops() / 1e12, Double.isInfinite(dram) ? "null" : String.format(Locale.ROOT, "%.1f", dram),
-                            h.clockHz() / 1e9, i + 1 < HardwareConfig.PRESETS.size() ? "," : "");
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", h.name());
+                    row.put("template", h.template().yamlName());
+                    row.put("cores", h.cores());
+                    row.put("dtype", h.dtype().yamlName());
+                    row.put("sparse_patterns", patterns);
+                    row.put("peak_dense_tflops", round(h.peakDenseFlops() / 1e12, 2));
+                    row.put("dram_gbps", Double.isInfinite(dram) ? null : round(dram, 1));
+                    row.put("clock_ghz", round(h.clockHz() / 1e9, 3));
+                    rows.add(row);
                 } else {
                     out.printf(Locale.ROOT, "%-20s %-12s %6d %-6s %-18s %12.1f %12s %10.3f%n", h.name(),
-                            h.template().yamlName(), h.cores(), h.dtype().yamlName(), sparse, h.peakDenseFlops() / 1e12,
-                            Double.isInfinite(dram) ? "unlimited" : String.format(Locale.ROOT, "%.1f", dram), h.clockHz() / 1e9);
+                            h.template().yamlName(), h.cores(), h.dtype().yamlName(), patterns.isEmpty() ? "-" : String.join(",", patterns),
+                            h.peakDenseFlops() / 1e12, Double.isInfinite(dram) ? "unlimited" : String.format(Locale.ROOT, "%.1f", dram),
+                            h.clockHz() / 1e9);
                 }
             }
-            if (json) out.println("]");
+            if (json) out.println(JsonOutput.pretty(rows));
             out.flush();
             return 0;
+        }
+
+        /** The figures as the table shows them (the JSON keeps the same precision). */
+        private static double round(double v, int places) {
+            return new java.math.BigDecimal(v).setScale(places, java.math.RoundingMode.HALF_EVEN).doubleValue();
         }
     }
 

@@ -47,25 +47,25 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--methods", split = ",", description = "methods to run (default: magnitude,wanda,sparsegpt,admm)")
+    @Option(paramLabel = "METHOD,...", names = "--methods", split = ",", description = "methods to run (default: magnitude,wanda,sparsegpt,admm)")
     List<String> methods = new ArrayList<>(Pruners.NAMES);
 
-    @Option(names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "SENTENCES", names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
     int calib;
 
-    @Option(names = "--task", defaultValue = "all", description = "stsb | sst2 | mrpc | all (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "TASK", names = "--task", defaultValue = "all", description = "stsb | sst2 | mrpc | all (default: ${DEFAULT-VALUE})")
     EvalCommand.Task task;
 
-    @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--save-dir", description = "also save each method's weights here as <method>.safetensors")
+    @Option(paramLabel = "DIR", names = "--save-dir", description = "also save each method's weights here as <method>.safetensors")
     Path saveDir;
 
-    @Option(names = "--csv", description = "write the table as CSV to this file")
+    @Option(paramLabel = "FILE.csv", names = "--csv", description = "write the table as CSV to this file")
     Path csv;
 
     @Option(names = "--json", description = "print the table as JSON")

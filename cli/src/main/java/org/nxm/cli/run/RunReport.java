@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nxm.simulator.report.LevelStats;
+import org.nxm.cli.simulate.EnergyOutput;
+import org.nxm.simulator.energy.EnergyModel;
+import org.nxm.simulator.energy.EnergyReport;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.traces.analysis.TraceDiff;
 
@@ -45,6 +48,9 @@ final class RunReport {
         j.put("compression", c);
         j.put("dense", sim(r.denseTwin()));
         j.put("sparse", sim(r.sparse()));
+        EnergyReport sparseEnergy = EnergyModel.of(r.hardware(), r.sparse());
+        EnergyReport denseEnergy = EnergyModel.of(r.hardware(), r.denseTwin());
+        EnergyOutput.putJson(j, sparseEnergy, denseEnergy, o.batch(), o.seq());
         j.put("cycles", r.sparse().cycles());
         j.put("dense_cycles", r.denseTwin().cycles());
         j.put("speedup", r.speedup());
@@ -125,6 +131,7 @@ final class RunReport {
         out.printf(Locale.ROOT, "  %-8s %14s %12s %10s %12s %14s%n", "", "cycles", "time", "util", "TFLOP/s", "DRAM bytes");
         row(out, "dense", r.denseTwin());
         row(out, o.pattern().toString(), s);
+        EnergyOutput.print(out, EnergyModel.of(r.hardware(), s), EnergyModel.of(r.hardware(), r.denseTwin()), o.batch(), o.seq());
         out.printf(Locale.ROOT, "  speedup %.2fx over the dense twin (same tiles, dense MMAs; bound %.1fx for %s)%n",
                 r.speedup(), (double) o.pattern().m() / o.pattern().n(), o.pattern());
         if (d != null) {

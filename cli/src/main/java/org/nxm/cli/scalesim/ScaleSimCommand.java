@@ -21,6 +21,7 @@ import org.nxm.simulator.systolic.ReferenceEngine;
 import org.nxm.simulator.systolic.ScaleSimConfigReader;
 import org.nxm.simulator.systolic.ScaleSimReports;
 import org.nxm.simulator.systolic.ScaleSimTraces;
+import org.nxm.simulator.systolic.ScaleSimVariant;
 import org.nxm.simulator.systolic.SystolicConfig;
 import org.nxm.simulator.systolic.SystolicEngine;
 import org.nxm.simulator.systolic.TopologyReader;
@@ -85,6 +86,16 @@ public final class ScaleSimCommand implements Callable<Integer> {
             description = "event (default, fold/fill arithmetic) or reference (cycle-stepped, address by address)")
     String engine;
 
+    @Option(names = "--scalesim-version", paramLabel = "2.0.2|upstream", defaultValue = "upstream",
+            description = "whose stall accounting to follow: upstream (default; SCALE-Sim's repository since commit d78b477, "
+                    + "September 2024) or 2.0.2 (the release: OFMAP write stalls one cycle shorter, early prefetches counted back)")
+    String scalesimVersion;
+
+    @Option(names = "--max-steps", paramLabel = "STEPS",
+            description = "refuse a layer that needs more simulation steps than this (default: 2^28 for the event engine, "
+                    + "2^25 for the cycle-stepped one, about half a minute); raise it for very large layers")
+    Long maxSteps;
+
     @Override
     public Integer call() {
         boolean reference = switch (engine.toLowerCase(Locale.ROOT)) {
@@ -92,6 +103,9 @@ public final class ScaleSimCommand implements Callable<Integer> {
             case "reference" -> true;
             default -> throw new org.nxm.cli.Nxm.UserError("--engine: expected event or reference, got '" + engine + "'");
         };
+        ScaleSimVariant variant = ScaleSimVariant.ofCliName(scalesimVersion);
+        if (variant == null)
+            throw new org.nxm.cli.Nxm.UserError("--scalesim-version: expected 2.0.2 or upstream, got '" + scalesimVersion + "'");
         if ((config == null) == (hw == null))
             throw new org.nxm.cli.Nxm.UserError("give exactly one of -c CONFIG.cfg or --hw HW");
         org.nxm.compiler.hardware.HardwareConfig hwConfig = hw == null ? null : org.nxm.compiler.hardware.HardwareConfig.resolve(hw);
@@ -116,6 +130,11 @@ public final class ScaleSimCommand implements Callable<Integer> {
                             + "' does not run " + p + " (sparse_patterns: " + hwConfig.sparsePatterns() + ")");
             }
         }
+        (maxSteps == null ? org.nxm.simulator.systolic.SystolicLimits.DEFAULT : org.nxm.simulator.systolic.SystolicLimits.steps(maxSteps))
+                .check(cfg, layers, topology, reference);
+        if (outDir == null && org.nxm.simulator.systolic.RunName.problem(cfg.runName()) != null) // a hardware name as run_name
+            throw new org.nxm.cli.Nxm.UserError("--hw " + hw + ": its name cannot be the report folder ("
+                    + org.nxm.simulator.systolic.RunName.problem(cfg.runName()) + "); give -p OUTDIR");
         Path out = outDir != null ? outDir : Path.of(cfg.runName());
 
         List<LayerResult> results = new ArrayList<>();
@@ -127,17 +146,17 @@ public final class ScaleSimCommand implements Callable<Integer> {
             // The trace goes through a temporary sibling, moved into place once every layer ran.
             AtomicOutput.writeFile(nxmt, tmp -> {
                 try (NxmtSystolicTrace trace = new NxmtSystolicTrace(tmp, cfg, topo)) {
-                    wallMs[0] = runLayers(cfg, topo, reference, trace, results, layerMs);
+                    wallMs[0] = runLayers(cfg, topo, reference, variant, trace, results, layerMs);
                 }
             });
         } else {
-            wallMs[0] = runLayers(cfg, topo, reference, SystolicEvents.NONE, results, layerMs);
+            wallMs[0] = runLayers(cfg, topo, reference, variant, SystolicEvents.NONE, results, layerMs);
         }
 
         ScaleSimReports.write(out, results);
         PrintWriter err = spec.commandLine().getErr();
         if (traces) {
-            ScaleSimTraces.write(out, cfg, layers, msg -> { err.println(msg); err.flush(); });
+            ScaleSimTraces.write(out, cfg, layers, variant, msg -> { err.println(msg); err.flush(); });
         }
         err.println("wrote " + out.resolve(ScaleSimReports.COMPUTE) + ", " + ScaleSimReports.BANDWIDTH + ", "
                 + ScaleSimReports.DETAILED + (traces ? " and traces" : ""));
@@ -151,12 +170,12 @@ public final class ScaleSimCommand implements Callable<Integer> {
     }
 
     /** Runs every layer, appending results and per-layer wall times; returns the total wall time in ms. */
-    private double runLayers(SystolicConfig cfg, List<Layer> layers, boolean reference, SystolicEvents events,
+    private double runLayers(SystolicConfig cfg, List<Layer> layers, boolean reference, ScaleSimVariant variant, SystolicEvents events,
                              List<LayerResult> results, List<Double> layerMs) {
         long t0 = System.nanoTime();
         for (Layer l : layers) {
             long s = System.nanoTime();
-            LayerResult r = reference ? new ReferenceEngine().run(cfg, l) : new SystolicEngine().run(cfg, l, events);
+            LayerResult r = reference ? new ReferenceEngine(variant).run(cfg, l) : new SystolicEngine(variant).run(cfg, l, events);
             layerMs.add((System.nanoTime() - s) / 1e6);
             results.add(nativeCounting ? NativeCounting.apply(r, cfg) : r);
         }
@@ -173,6 +192,7 @@ public final class ScaleSimCommand implements Callable<Integer> {
         if (cfg.userBandwidth()) root.put("bandwidth_words_per_cycle", cfg.bandwidth());
         else root.putNull("bandwidth_words_per_cycle");
         root.put("counting", nativeCounting ? "native" : "scalesim");
+        root.put("scalesim_version", scalesimVersion.trim().toLowerCase(Locale.ROOT));
         ArrayNode arr = root.putArray("layers");
         long total = 0, stalls = 0;
         for (int i = 0; i < results.size(); i++) {

@@ -48,4 +48,9 @@ final class ProgramSource {
     static Program compile(LoweredModel model, HardwareConfig hw, NmPattern pattern) {
         return Compiler.compile(new Compiler.Request(model, hw, pattern, null, null)).program();
     }
+
+    /** Compiled with {@code planner} choosing each GEMM's mapping. */
+    static Program compile(LoweredModel model, HardwareConfig hw, NmPattern pattern, org.nxm.compiler.mapping.GemmPlanner planner) {
+        return Compiler.compile(new Compiler.Request(model, hw, pattern, null, null), planner).program();
+    }
 }

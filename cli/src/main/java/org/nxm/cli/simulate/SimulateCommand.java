@@ -32,6 +32,8 @@ import org.nxm.compiler.target.Target;
 import org.nxm.simulator.MachineModel;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.LevelStats;
+import org.nxm.simulator.energy.EnergyModel;
+import org.nxm.simulator.energy.EnergyReport;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.traces.TraceException;
 import org.nxm.traces.format.NxmtWriter;
@@ -63,40 +65,40 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hw", description = "hardware preset (a100, h100, edge-4, edge-16, systolic-32x32-os, ...) or YAML file; "
+    @Option(paramLabel = "HW", names = "--hw", description = "hardware preset (a100, h100, edge-4, edge-16, systolic-32x32-os, ...) or YAML file; "
             + "with --program it defaults to the hardware the program was compiled for")
     String hw;
 
     static final class Source {
-        @Option(names = "--program", description = "compiled program (nxm compile --out)")
+        @Option(paramLabel = "PROGRAM.json", names = "--program", description = "compiled program (nxm compile --out)")
         Path program;
 
-        @Option(names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
+        @Option(paramLabel = "MODEL", names = "--model", description = "model preset to compile and simulate: minilm-l6, bert-base, bert-large, gpt2")
         String model;
 
-        @Option(names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
+        @Option(paramLabel = "M,N,K", names = "--gemm", description = "a single GEMM M,N,K: C[M×N] = W[M×K]·Xᵀ with W the (N:M) weight")
         String gemm;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
+    @Option(paramLabel = "N:M", names = "--pattern", description = "N:M pattern of the weights for --model/--gemm (default dense)")
     String pattern;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences (--model; default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (--model; default ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
+    @Option(paramLabel = "PROGRAM.json", names = "--dense-program", description = "the dense twin of --program (default: compiled here from its shape)")
     Path denseProgram;
 
-    @Option(names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
+    @Option(paramLabel = "FILE.nxmt", names = "--trace", description = "write every resource occupancy and stall of the (sparse) run to this .nxmt trace")
     Path trace;
 
-    @Option(names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; "
+    @Option(paramLabel = "ENGINE", names = "--engine", defaultValue = "event", description = "event (event-driven, default) or cycle (cycle-stepped; "
             + "on a systolic target SCALE-Sim's address-by-address reference; small programs only)")
     String engine;
 
@@ -106,14 +108,18 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
     boolean functional;
 
-    @Option(names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
+    @Option(paramLabel = "FILE", names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
     Path weights;
 
-    @Option(names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
+    @Option(paramLabel = "TEXT|TEXT...", names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
     List<String> sentences;
 
-    @Option(names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
+    @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
     Path dataDir;
+
+    @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
+            description = "mapping search when compiling (--model/--gemm), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
+    String search;
 
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
@@ -166,6 +172,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
             pat = null;
         }
+        org.nxm.compiler.mapping.Mapper mapper = Mappers.of(org.nxm.compiler.mapping.Search.parse(search));
         long compileStart = System.nanoTime();
         Program prog;
         String label;
@@ -174,7 +181,7 @@ public final class SimulateCommand implements Callable<Integer> {
             label = source.program.toString();
         } else {
             LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
-            prog = ProgramSource.compile(lm, hardware, pat);
+            prog = ProgramSource.compile(lm, hardware, pat, mapper);
             label = source.model != null ? source.model : "gemm " + source.gemm;
         }
         long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
@@ -183,7 +190,11 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             report = runner.run(prog, label, trace == null ? null : h -> NxmtWriter.open(trace, h));
         } catch (TraceException e) {
+            deletePartialTrace();
             throw new Nxm.UserError(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            deletePartialTrace(); // a run that failed leaves no half-written trace behind
+            throw e;
         }
         long wallMs = (System.nanoTime() - t0) / 1_000_000;
         SimReport dense = null;
@@ -202,20 +213,27 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new Nxm.UserError(denseProgram + ": model/shape " + dp.model() + " differs from " + label + "'s " + prog.model());
                 }
             } else if (prog.weightPattern() != null) {
-                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null);
+                dp = ProgramSource.compile(ProgramSource.sameShape(prog.model()), hardware, null, mapper);
             }
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
         FunctionalCheck.Result fr = null;
         if (functional) fr = functional(prog, hardware, err);
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
+        EnergyReport energy = EnergyModel.of(hardware, report);
+        EnergyReport denseEnergy = dense == null ? null : dense == report ? energy : EnergyModel.of(hardware, dense);
+        int batchSize = prog.model().batch(), seqLen = prog.model().seq();
         if (json) {
             Map<String, Object> j = toJson(report, dense, compiledDense, prog, wallMs);
+            EnergyOutput.putJson(j, energy, denseEnergy, batchSize, seqLen);
             j.put("compile_ms", compileMs);
+            j.putAll(Mappers.summary(mapper));
+            j.put("mappings", mapper.choices());
             if (fr != null) j.put("functional", functionalJson(fr));
             out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
+            EnergyOutput.print(out, energy, denseEnergy, batchSize, seqLen);
             if (fr != null) {
                 out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
@@ -235,12 +253,21 @@ public final class SimulateCommand implements Callable<Integer> {
     private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
         if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
         if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
-        if (trace != null || functional || denseProgram != null || !"event".equalsIgnoreCase(engine)) {
-            throw new Nxm.UserError("--phase: --trace, --functional, --dense-program and --engine are not available for decoder passes");
+        if (trace != null || functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
+            throw new Nxm.UserError("--phase: --trace, --functional, --dense-program, --engine and --search are not available for decoder passes");
         }
         var config = DecoderSimulate.model(source.model);
         var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
         return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json);
+    }
+
+    private void deletePartialTrace() {
+        if (trace == null) return;
+        try {
+            Files.deleteIfExists(trace);
+        } catch (java.io.IOException ignored) {
+            // the run's own error is the one to report
+        }
     }
 
     private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {

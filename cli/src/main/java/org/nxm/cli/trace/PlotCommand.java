@@ -21,7 +21,7 @@ final class PlotCommand extends TraceSubcommand {
     @Option(names = "--window", paramLabel = "N", description = "cycles per timeline window (default: the trace's length / 200)")
     Long window;
 
-    @Option(names = "--title", description = "title prefix (default: the trace's file name)")
+    @Option(paramLabel = "TEXT", names = "--title", description = "title prefix (default: the trace's file name)")
     String title;
 
     @Override

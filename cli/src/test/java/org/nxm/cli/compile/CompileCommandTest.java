@@ -47,6 +47,20 @@ class CompileCommandTest {
     }
 
     @Test
+    void searchStatsJsonShowTheChosenMappingAndCandidateCounts() throws Exception {
+        CliRun r = run("compile", "--gemm", "256,64,512", "--hw", "edge-4", "--pattern", "2:4", "--search", "top-k=3", "--stats", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("top-k=3", j.get("search").asText());
+        assertEquals(3, j.get("candidates_simulated").asLong());
+        JsonNode m = j.get("mappings").get(0);
+        assertTrue(j.get("candidates_costed").asLong() >= 3 && m.get("simulated_cycles").asLong() > 0, r.out());
+        assertTrue(m.get("tile").has("bm") && m.has("splits"), r.out());
+        CliRun h = run("compile", "--gemm", "256,64,512", "--hw", "edge-4", "--stats");
+        assertTrue(h.out().contains("mapping search heuristic") && h.out().contains("simulated"), h.out());
+    }
+
+    @Test
     void textStatsPrintTheLayerTable() {
         CliRun r = run("compile", "--gemm", "512,64,1024", "--hw", "edge-16", "--pattern", "1:4", "--stats");
         assertEquals(0, r.code(), r.err());
@@ -66,6 +80,8 @@ class CompileCommandTest {
         refused(out, "compile", "--model", "bert-huge", "--hw", "a100", "--out", out.toString());
         refused(out, "compile", "--model", "bert-base", "--hw", "b200", "--out", out.toString());
         refused(out, "compile", "--model", "bert-base", "--hw", "a100", "--pattern", "1:4", "--out", out.toString());
+        refused(out, "compile", "--gemm", "256,64,512", "--hw", "a100", "--search", "top-k=0", "--out", out.toString());
+        refused(out, "compile", "--gemm", "256,64,512", "--hw", "a100", "--search", "fastest", "--out", out.toString());
         // a buffer too small for the smallest legal tile
         String yaml = Files.readString(Path.of(writeHw("tiny.yaml")));
         Path tiny = dir.resolve("tiny.yaml");

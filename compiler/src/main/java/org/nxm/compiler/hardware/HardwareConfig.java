@@ -301,13 +301,10 @@ public record HardwareConfig(
     }
 
     public static HardwareConfig load(Path file) {
-        try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": hardware file not found");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read hardware file (" + e.getMessage() + ")");
-        }
+        // a hardware file is a few hundred bytes: 1 MiB is generous and keeps SnakeYAML's work bounded
+        String text = org.nxm.model.io.InputFiles.decode(
+                org.nxm.model.io.InputFiles.readBytes(file, "hardware file", 1 << 20), file.toString());
+        return parse(text, file.toString());
     }
 
     /** A bundled preset by name (see {@link #PRESETS}). */

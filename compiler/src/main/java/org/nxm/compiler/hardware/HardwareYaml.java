@@ -21,25 +21,28 @@ final class HardwareYaml {
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
-            throw new InputException(source + ": not valid YAML (" + e.getMessage().replace('\n', ' ') + ")");
+        } catch (YAMLException | IllegalArgumentException e) {
+            // IllegalArgumentException: SnakeYAML's own decoding of tags such as !!binary
+            throw new InputException(source + ": not valid YAML (" + e.getMessage() + ")");
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new InputException(source + ": expected a YAML mapping of hardware fields at the top level");
         }
         YamlFields f = new YamlFields(source, "", map);
         try {
-            String name = f.string("name");
+            String name = HardwareLimits.text(f, "name", f.string("name"), HardwareLimits.MAX_NAME);
             Template template = Template.parse(f.string("template"), source + ": field 'template'");
             ElementType dtype = ElementType.parse(f.string("dtype"), source + ": field 'dtype'");
-            double clock = f.positive("clock_hz");
-            int cores = f.intValue("cores", 1);
-            int tcs = f.has("tensor_cores_per_core") ? f.intValue("tensor_cores_per_core", 1) : mark(f, "tensor_cores_per_core", 1);
+            double clock = f.inRange("clock_hz", HardwareLimits.MIN_CLOCK_HZ, HardwareLimits.MAX_CLOCK_HZ);
+            int cores = f.intValue("cores", 1, HardwareLimits.MAX_CORES);
+            int tcs = f.has("tensor_cores_per_core") ? f.intValue("tensor_cores_per_core", 1, HardwareLimits.MAX_UNITS)
+                    : mark(f, "tensor_cores_per_core", 1);
             HardwareConfig.Mma mma = null;
             if (f.has("mma")) {
                 YamlFields s = f.section("mma");
-                mma = new HardwareConfig.Mma(s.intValue("m", 1), s.intValue("n", 1), s.intValue("k", 1),
-                        s.intValue("issue_interval_cycles", 1), s.intValue("latency_cycles", 1));
+                mma = new HardwareConfig.Mma(s.intValue("m", 1, HardwareLimits.MAX_DIM), s.intValue("n", 1, HardwareLimits.MAX_DIM),
+                        s.intValue("k", 1, HardwareLimits.MAX_DIM), s.intValue("issue_interval_cycles", 1, HardwareLimits.MAX_LATENCY),
+                        s.intValue("latency_cycles", 1, HardwareLimits.MAX_LATENCY));
                 s.rejectUnknown();
             } else {
                 f.allow("mma");
@@ -56,12 +59,14 @@ final class HardwareYaml {
             } else {
                 f.allow("sparse_patterns");
             }
-            double meta = f.positive("metadata_bytes_per_cycle");
-            long operand = f.has("operand_buffer_bytes") ? f.integer("operand_buffer_bytes", 0) : mark(f, "operand_buffer_bytes", 0L);
+            double meta = HardwareLimits.rate(f, "metadata_bytes_per_cycle");
+            long operand = f.has("operand_buffer_bytes") ? f.integer("operand_buffer_bytes", 0, HardwareLimits.MAX_BYTES)
+                    : mark(f, "operand_buffer_bytes", 0L);
             HardwareConfig.SharedBuffer shared = null;
             if (f.has("shared")) {
                 YamlFields s = f.section("shared");
-                shared = new HardwareConfig.SharedBuffer(s.integer("capacity_bytes", 1), s.positive("bytes_per_cycle"), s.intValue("banks", 1));
+                shared = new HardwareConfig.SharedBuffer(s.integer("capacity_bytes", 1, HardwareLimits.MAX_BYTES),
+                        HardwareLimits.rate(s, "bytes_per_cycle"), s.intValue("banks", 1, HardwareLimits.MAX_UNITS));
                 s.rejectUnknown();
             } else {
                 f.allow("shared");
@@ -69,7 +74,7 @@ final class HardwareYaml {
             HardwareConfig.Cache l2 = null;
             if (f.has("l2")) {
                 YamlFields s = f.section("l2");
-                l2 = new HardwareConfig.Cache(s.integer("capacity_bytes", 1), s.positive("bytes_per_cycle"));
+                l2 = new HardwareConfig.Cache(s.integer("capacity_bytes", 1, HardwareLimits.MAX_BYTES), HardwareLimits.rate(s, "bytes_per_cycle"));
                 s.rejectUnknown();
             } else {
                 f.allow("l2");
@@ -82,17 +87,19 @@ final class HardwareYaml {
                     throw s.error("bytes_per_cycle", "give bytes_per_cycle or bytes_per_second, not both");
                 } else if (s.has("bytes_per_second")) {
                     bpc = s.positive("bytes_per_second") / clock;
+                    HardwareLimits.checkRate(s, "bytes_per_second", bpc);
                     s.allow("bytes_per_cycle");
                 } else {
-                    bpc = s.positive("bytes_per_cycle");
+                    bpc = HardwareLimits.rate(s, "bytes_per_cycle");
                     s.allow("bytes_per_second");
                 }
-                dram = new HardwareConfig.Dram(bpc, s.intValue("latency_cycles", 0), s.intValue("channels", 1));
+                dram = new HardwareConfig.Dram(bpc, s.intValue("latency_cycles", 0, HardwareLimits.MAX_LATENCY),
+                        s.intValue("channels", 1, HardwareLimits.MAX_UNITS));
                 s.rejectUnknown();
             } else {
                 f.allow("dram");
             }
-            double vector = f.positive("vector_elements_per_cycle");
+            double vector = HardwareLimits.rate(f, "vector_elements_per_cycle");
             HardwareConfig.Systolic systolic = null;
             if (f.has("systolic")) {
                 YamlFields s = f.section("systolic");
@@ -103,23 +110,26 @@ final class HardwareYaml {
                 } catch (IllegalArgumentException e) {
                     throw s.error("interface_bandwidth", "expected calc or user, got '" + ibText + "'");
                 }
-                systolic = new HardwareConfig.Systolic(s.intValue("rows", 1), s.intValue("cols", 1),
+                int wordBytes = dtype.bytes();
+                systolic = new HardwareConfig.Systolic(s.intValue("rows", 1, HardwareLimits.MAX_DIM), s.intValue("cols", 1, HardwareLimits.MAX_DIM),
                         Dataflow.parse(s.string("dataflow"), source + ": field 'systolic.dataflow'"),
-                        s.integer("ifmap_sram_kb", 1), s.integer("filter_sram_kb", 1), s.integer("ofmap_sram_kb", 1),
-                        ib, s.positive("dram_words_per_cycle"));
+                        HardwareLimits.sramKb(s, "ifmap_sram_kb", wordBytes), HardwareLimits.sramKb(s, "filter_sram_kb", wordBytes),
+                        HardwareLimits.sramKb(s, "ofmap_sram_kb", wordBytes),
+                        ib, HardwareLimits.dramWords(s, "dram_words_per_cycle", ib));
                 s.rejectUnknown();
             } else {
                 f.allow("systolic");
             }
-            String description = f.string("description", "");
+            String description = HardwareLimits.text(f, "description", f.string("description", ""), HardwareLimits.MAX_DESCRIPTION);
             EnergyTable energy = EnergyTableYaml.read(f, dtype);
             AreaTable area = AreaTableYaml.read(f, dtype);
             KernelCosts kernel = KernelCostsYaml.read(f);
             f.rejectUnknown();
             return new HardwareConfig(name, description, template, clock, cores, tcs, dtype, mma, patterns,
                     meta, operand, shared, l2, dram, vector, systolic, energy, area, kernel);
-        } catch (InputException e) {
-            String msg = e.getMessage();
+        } catch (InputException | IllegalArgumentException e) {
+            // IllegalArgumentException: a record or parser that does not know it reads a file
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             // Record constructors do not know the file: name it here, once.
             throw msg.startsWith(source) ? e : new InputException(source + ": " + msg, e);
         }

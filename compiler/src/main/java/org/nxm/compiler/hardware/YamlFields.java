@@ -41,8 +41,16 @@ final class YamlFields {
 
     String string(String key) {
         Object v = raw(key);
-        if (v instanceof Map || v instanceof List) throw error(key, "expected a string, got a " + kind(v));
-        return v.toString();
+        if (v instanceof Map || v instanceof List || v instanceof byte[]) throw error(key, "expected a string, got a " + kind(v));
+        String s = v.toString();
+        // the config is written back as YAML (digest, hw show): only characters YAML can print
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean printable = c == '\t' || c == '\n' || c >= 0x20 && c <= 0x7e || c == 0x85 || c >= 0xa0 && c <= 0xd7ff
+                    || c >= 0xe000 && c <= 0xfffd;
+            if (!printable) throw error(key, String.format("character U+%04X at position %d cannot be written back as YAML", (int) c, i));
+        }
+        return s;
     }
 
     String string(String key, String fallback) {
@@ -57,10 +65,11 @@ final class YamlFields {
     double number(String key) {
         Object v = raw(key);
         if (v instanceof Number n) return n.doubleValue();
+        if (!(v instanceof String)) throw error(key, "expected a number, got a " + kind(v));
         try {
             return Double.parseDouble(v.toString().replace("_", ""));
         } catch (NumberFormatException e) {
-            throw error(key, "expected a number, got '" + v + "'");
+            throw error(key, "expected a number, got " + InputException.quote(v.toString()));
         }
     }
 
@@ -70,34 +79,57 @@ final class YamlFields {
         return v;
     }
 
+    /** A finite number in [0, 1e15]: products of these (energy x bytes, area x units) must stay finite. */
     double nonNegative(String key) {
         double v = number(key);
         if (!(v >= 0) || Double.isInfinite(v)) throw error(key, "must be >= 0 (got " + v + ")");
+        if (v > 1e15) throw error(key, "must be at most 1e15 (got " + v + ")");
         return v;
     }
 
     long integer(String key, long min) {
         Object v = raw(key);
         long x;
-        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+        if (v instanceof Integer || v instanceof Long) {
             x = ((Number) v).longValue();
-        } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        } else if (v instanceof java.math.BigInteger b) {
+            // longValue() would keep the low 64 bits: 2^64 + 1 must not become 1
+            if (b.bitLength() > 63) throw error(key, "must be >= " + min + " and at most " + Long.MAX_VALUE + " (got " + b + ")");
+            x = b.longValue();
+        } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 0x1p62) {
             x = n.longValue();
         } else {
             try {
                 x = Long.parseLong(v.toString().replace("_", ""));
             } catch (NumberFormatException e) {
-                throw error(key, "expected an integer, got '" + v + "'");
+                throw error(key, "expected an integer, got " + InputException.quote(v.toString()));
             }
         }
         if (x < min) throw error(key, "must be >= " + min + " (got " + x + ")");
         return x;
     }
 
-    int intValue(String key, int min) {
+    /** An integer in [min, max]; max is the reader's documented plausibility limit (see compiler/README.md). */
+    long integer(String key, long min, long max) {
         long x = integer(key, min);
-        if (x > Integer.MAX_VALUE) throw error(key, "too large (got " + x + ")");
-        return (int) x;
+        if (x > max) throw error(key, "must be at most " + max + " (got " + x + ")");
+        return x;
+    }
+
+    int intValue(String key, int min) {
+        return intValue(key, min, Integer.MAX_VALUE);
+    }
+
+    int intValue(String key, int min, int max) {
+        return (int) integer(key, min, max);
+    }
+
+    /** A finite number in [min, max]: rates and sizes outside it make cycle counts overflow or vanish. */
+    double inRange(String key, double min, double max) {
+        double v = number(key);
+        if (!(v >= min && v <= max)) throw error(key, "must be a number in [" + min + ", " + max + "] (got " + v + ")");
+        return v;
     }
 
     List<?> list(String key) {
@@ -116,7 +148,7 @@ final class YamlFields {
     void rejectUnknown() {
         for (Object k : map.keySet()) {
             if (!read.contains(String.valueOf(k))) {
-                throw new InputException(source + ": unknown field '" + path(String.valueOf(k)) + "'");
+                throw new InputException(source + ": unknown field " + InputException.quote(path(String.valueOf(k))));
             }
         }
     }

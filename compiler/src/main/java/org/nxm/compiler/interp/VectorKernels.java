@@ -35,23 +35,13 @@ final class VectorKernels {
                 case SOFTMAX -> {
                     int query = (xr.row0() + r) % cols;
                     int keys = v.causal() ? query + 1 : cols;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < keys; j++) max = Math.max(max, v.scale() * x[xo + j]);
-                    double sum = 0;
-                    for (int j = 0; j < keys; j++) sum += Math.exp(v.scale() * x[xo + j] - max);
-                    for (int j = 0; j < cols; j++) dst[o + j] = j < keys ? (float) (Math.exp(v.scale() * x[xo + j] - max) / sum) : 0f;
+                    for (int j = 0; j < cols; j++) dst[o + j] = j < keys ? (float) (v.scale() * x[xo + j]) : Float.NEGATIVE_INFINITY;
+                    org.nxm.model.numeric.RowKernels.softmax(dst, o, cols);
                 }
                 case LAYERNORM -> {
                     float[] gamma = tensor.apply(v.inputs().get(1).tensor());
                     float[] beta = tensor.apply(v.inputs().get(2).tensor());
-                    double mean = 0;
-                    for (int j = 0; j < cols; j++) mean += x[xo + j];
-                    mean /= cols;
-                    double var = 0;
-                    for (int j = 0; j < cols; j++) var += (x[xo + j] - mean) * (x[xo + j] - mean);
-                    var /= cols;
-                    double inv = 1 / Math.sqrt(var + v.eps());
-                    for (int j = 0; j < cols; j++) dst[o + j] = (float) ((x[xo + j] - mean) * inv * gamma[j] + beta[j]);
+                    org.nxm.model.numeric.RowKernels.layerNorm(x, xo, dst, o, cols, gamma, beta, v.eps());
                 }
                 case BIAS -> {
                     float[] b = tensor.apply(v.inputs().get(1).tensor());

@@ -99,6 +99,7 @@ public final class ProgramJson {
     /** Reads and validates a program file (and its weights side file, if it names one). */
     public static Program read(Path file) {
         ProgramFile f;
+        org.nxm.model.io.InputFiles.requireRegular(file, "program file");
         try (InputStream in = Files.newInputStream(file)) {
             f = mapper().readValue(in, ProgramFile.class);
         } catch (NoSuchFileException e) {
@@ -106,7 +107,7 @@ public final class ProgramJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new InputException(file + ": not a valid program file" + where + " ("
-                    + e.getOriginalMessage().replace('\n', ' ') + ")");
+                    + InputException.quote(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
         }
@@ -128,6 +129,7 @@ public final class ProgramJson {
                 {"edges", String.valueOf(f.edges())}, {"layers", String.valueOf(f.layers())}}) {
             if ("null".equals(req[1])) throw new InputException("field '" + req[0] + "': missing");
         }
+        ProgramFileCheck.check(f);
         HardwareConfig hw = HardwareConfig.parse(f.hardware().yaml(), "field 'hardware.yaml'");
         if (!hw.digest().equals(f.hardware().digest())) {
             throw new InputException("field 'hardware.digest': does not match the embedded hardware YAML (edited by hand?)");
@@ -135,7 +137,7 @@ public final class ProgramJson {
         Map<Integer, EncodedWeight> weights = new HashMap<>();
         Map<Integer, float[]> parameters = new HashMap<>();
         if (f.weightsFile() != null) {
-            Path side = file.resolveSibling(f.weightsFile());
+            Path side = file.resolveSibling(org.nxm.model.io.InputFiles.path(f.weightsFile(), file.toString(), "weights_file"));
             SafetensorsFile st = SafetensorsFile.open(side);
             for (WeightRef r : f.weights()) {
                 if (r.tensor() < 0 || r.tensor() >= f.tensors().size()) {

@@ -23,6 +23,24 @@ public final class Tiler {
     public static final int OPERAND_SLOTS = 2;
 
     public static GemmPlan plan(HardwareConfig hw, GemmContext g) {
+        List<Candidate> all = candidates(hw, g);
+        List<GemmPlan> plans = new ArrayList<>();
+        List<Long> ops = new ArrayList<>();
+        for (Candidate c : all) {
+            plans.add(c.plan());
+            ops.add(c.ops());
+        }
+        return choose(plans, ops);
+    }
+
+    /** One legal tiling with its cost-model estimate and the K-step ops it compiles to. */
+    public record Candidate(GemmPlan plan, long ops) {}
+
+    /**
+     * Every legal tiling of a tensor-core GEMM with its estimate (what {@link #plan} chooses among, and what the
+     * mapper ranks). Throws the one-line "buffers too small" error when there is none.
+     */
+    public static List<Candidate> candidates(HardwareConfig hw, GemmContext g) {
         int mAlign = lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
         int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
         int kUnit = mmaK;
@@ -34,8 +52,7 @@ public final class Tiler {
         int elem = hw.dtype().bytes();
         long shared = hw.shared().capacityBytes();
         long regs = hw.operandBufferBytes();
-        List<GemmPlan> candidates = new ArrayList<>();
-        List<Long> candidateOps = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (int bm : sizes(mAlign, g.m(), 256)) {
             for (int bn : sizes(hw.mma().n(), g.n(), 256)) {
                 if ((long) ACC_SLOTS * bm * bn * hw.dtype().accumulatorBytes() > regs) continue;
@@ -54,14 +71,13 @@ public final class Tiler {
                         if (splits > 1 && bk > splitLen) continue;
                         TileShape t = new TileShape(bm, bn, bk);
                         CostModel.Breakdown est = CostModel.estimate(hw, g, t, splits, splitLen);
-                        candidates.add(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est));
-                        candidateOps.add((long) tiles * splits * ceil(splitLen, bk));
+                        candidates.add(new Candidate(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est),
+                                (long) tiles * splits * ceil(splitLen, bk)));
                     }
                 }
             }
         }
-        GemmPlan best = choose(candidates, candidateOps);
-        if (best == null) {
+        if (candidates.isEmpty()) {
             long a = g.weight() != null ? g.weight().valueBytes(mAlign, kUnit) + g.weight().metadataBytes(mAlign, kUnit) : (long) mAlign * kUnit * elem;
             long need = OPERAND_SLOTS * (a + (long) kUnit * hw.mma().n() * elem);
             long needRegs = (long) ACC_SLOTS * mAlign * hw.mma().n() * hw.dtype().accumulatorBytes();
@@ -69,7 +85,7 @@ public final class Tiler {
                     + " (" + mAlign + "x" + hw.mma().n() + "x" + kUnit + ": needs " + need + " shared bytes (has " + shared
                     + ") and " + needRegs + " operand-buffer bytes (has " + regs + "))");
         }
-        return best;
+        return candidates;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nxm.model.io.InputException;
+import org.nxm.model.io.InputFiles;
 
 /**
  * GLUE's tab-separated files as distributed: UTF-8 (a leading byte-order mark is dropped), one header
@@ -36,6 +37,7 @@ public final class GlueTsv {
     public static Table read(Path file, int fields) {
         List<String> header = null;
         List<Row> rows = new ArrayList<>();
+        InputFiles.requireRegular(file, "file");
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int no = 0;
@@ -53,6 +55,8 @@ public final class GlueTsv {
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found");
         } catch (CharacterCodingException e) {
+            // the strict decoder knows the offset: read again to name it
+            InputFiles.readText(file, "GLUE file");
             throw new InputException(file + ": not valid UTF-8 text");
         } catch (IOException e) {
             throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
@@ -99,10 +103,12 @@ public final class GlueTsv {
     private static double number(Path file, Row r, int i, String name) {
         try {
             double v = Double.parseDouble(r.get(i).trim());
-            if (!Double.isFinite(v)) throw new NumberFormatException();
+            // STS-B gold similarity is graded 0 (unrelated) to 5 (equivalent)
+            if (!(v >= 0 && v <= 5)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(file + ":" + r.line() + ": field " + (i + 1) + " (" + name + "): expected a number, found '" + r.get(i) + "'");
+            throw new InputException(file + ":" + r.line() + ": field " + (i + 1) + " (" + name + "): expected a number from 0 to 5, found "
+                    + InputException.quote(r.get(i)));
         }
     }
 
@@ -110,6 +116,6 @@ public final class GlueTsv {
         String s = r.get(i).trim();
         if (s.equals("0")) return 0;
         if (s.equals("1")) return 1;
-        throw new InputException(file + ":" + r.line() + ": field " + (i + 1) + " (" + name + "): expected 0 or 1, found '" + r.get(i) + "'");
+        throw new InputException(file + ":" + r.line() + ": field " + (i + 1) + " (" + name + "): expected 0 or 1, found " + InputException.quote(r.get(i)));
     }
 }

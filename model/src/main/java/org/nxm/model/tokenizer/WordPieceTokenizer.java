@@ -59,6 +59,9 @@ public final class WordPieceTokenizer {
         return id;
     }
 
+    /** Vocabulary size and sequence length limit for a tokenizer file: BERT's are 30,522 and 512. */
+    static final int MAX_VOCAB = 1 << 22;
+
     /** Reads a Hugging Face tokenizer.json with a WordPiece model and a BertNormalizer. */
     public static WordPieceTokenizer fromJson(InputStream in, String source) {
         JsonNode root;
@@ -74,8 +77,16 @@ public final class WordPieceTokenizer {
         }
         JsonNode v = model.path("vocab");
         if (!v.isObject() || v.isEmpty()) throw new InputException(source + ": field model.vocab missing or empty (expected token → id object)");
+        if (v.size() > MAX_VOCAB) throw new InputException(source + ": field model.vocab has " + v.size() + " tokens (at most " + MAX_VOCAB + ")");
         Map<String, Integer> vocab = new HashMap<>(v.size() * 2);
-        v.fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        v.fields().forEachRemaining(e -> {
+            JsonNode id = e.getValue();
+            // ids index an array sized by the largest one: each must be a small non-negative integer
+            if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0 || id.asInt() >= MAX_VOCAB)
+                throw new InputException(source + ": field model.vocab." + InputException.quote(e.getKey())
+                        + ": expected a token id in 0.." + (MAX_VOCAB - 1) + ", got " + InputException.quote(id.toString()));
+            vocab.put(e.getKey(), id.asInt());
+        });
         JsonNode norm = root.path("normalizer");
         boolean lower = norm.path("lowercase").asBoolean(true);
         // Hugging Face: strip_accents null means "follow lowercase" (BERT uncased strips accents).
@@ -86,9 +97,16 @@ public final class WordPieceTokenizer {
         root.path("added_tokens").forEach(t -> {
             if (t.path("special").asBoolean(false) && !t.path("normalized").asBoolean(true)) specials.add(t.path("content").asText());
         });
+        if (maxLen < 2 || maxLen > MAX_VOCAB)
+            throw new InputException(source + ": field truncation.max_length: expected 2.." + MAX_VOCAB + " (room for [CLS] and [SEP]), got " + maxLen);
+        int maxChars = model.path("max_input_chars_per_word").asInt(100);
+        if (maxChars < 1) throw new InputException(source + ": field model.max_input_chars_per_word: expected >= 1, got " + maxChars);
+        String unk = model.path("unk_token").asText("[UNK]");
+        for (String required : List.of(unk, "[CLS]", "[SEP]", "[PAD]"))
+            if (!vocab.containsKey(required))
+                throw new InputException(source + ": field model.vocab has no " + InputException.quote(required) + " token");
         return new WordPieceTokenizer(vocab, new BasicTokenizer(lower, strip, chinese),
-                model.path("unk_token").asText("[UNK]"), model.path("continuing_subword_prefix").asText("##"),
-                model.path("max_input_chars_per_word").asInt(100), maxLen, specials);
+                unk, model.path("continuing_subword_prefix").asText("##"), maxChars, maxLen, specials);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.nxm.model.transformer;
 
+import org.nxm.model.numeric.RowKernels;
+
 import java.util.List;
 import java.util.stream.IntStream;
 import org.nxm.model.io.InputException;
@@ -134,23 +136,15 @@ public final class Encoder {
                     for (int s = 0; s < len; s++) scores[s] += qv * kt[ko + s];
                 }
                 int keys = causal ? t + 1 : len;
-                float max = Float.NEGATIVE_INFINITY;
                 for (int s = 0; s < len; s++) {
-                    if (s >= keys || mask[row0 + s] == 0) { scores[s] = Float.NEGATIVE_INFINITY; continue; }
-                    scores[s] /= scale;
-                    if (scores[s] > max) max = scores[s];
+                    if (s >= keys || mask[row0 + s] == 0) scores[s] = Float.NEGATIVE_INFINITY;
+                    else scores[s] /= scale;
                 }
-                if (max == Float.NEGATIVE_INFINITY) continue; // no visible key: zero context (all-padding sequence)
-                float sum = 0f;
-                for (int s = 0; s < len; s++) {
-                    float e = scores[s] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(scores[s] - max);
-                    scores[s] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
+                // no visible key: zero context (all-padding sequence)
+                if (!RowKernels.softmax(scores, 0, len)) continue;
                 java.util.Arrays.fill(acc, 0f);
                 for (int s = 0; s < len; s++) {
-                    float pr = scores[s] * inv;
+                    float pr = scores[s];
                     if (pr == 0f) continue;
                     int vo = s * dh;
                     for (int e = 0; e < dh; e++) acc[e] += pr * vh[vo + e];
@@ -181,16 +175,6 @@ public final class Encoder {
         double eps = config.layerNormEps();
         IntStream rows = IntStream.range(0, m.rows());
         if (a.length > 1 << 15) rows = rows.parallel();
-        rows.forEach(r -> {
-            int o = r * d;
-            double mean = 0;
-            for (int j = 0; j < d; j++) mean += a[o + j];
-            mean /= d;
-            double var = 0;
-            for (int j = 0; j < d; j++) { double x = a[o + j] - mean; var += x * x; }
-            var /= d;
-            double inv = 1.0 / Math.sqrt(var + eps);
-            for (int j = 0; j < d; j++) a[o + j] = (float) ((a[o + j] - mean) * inv) * gamma[j] + beta[j];
-        });
+        rows.forEach(r -> RowKernels.layerNorm(a, r * d, a, r * d, d, gamma, beta, eps));
     }
 }

@@ -120,7 +120,9 @@ public final class EventDrivenEngine implements TimingEngine {
     }
 
     private static long event(long time, int kind, int id) {
-        if (time >= (1L << (63 - OP_BITS - 1))) throw new IllegalStateException("cycle count overflow: " + time);
+        if (time >= (1L << (63 - OP_BITS - 1)))
+            throw new org.nxm.model.io.InputException("the simulated run passes " + (1L << (63 - OP_BITS - 1))
+                    + " cycles, the event engine's limit (at cycle " + time + "): the hardware's rates are too low or the program too long");
         return (time << (OP_BITS + 1)) | ((long) kind << KIND_BIT) | id;
     }
 }

@@ -10,19 +10,7 @@ public final class VectorOps {
 
     /** In place, each row of [rows × cols]: exp(x - max) / Σ. Masked entries should already be -inf or large negative. */
     public static void softmaxRows(float[] x, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) max = Math.max(max, x[base + c]);
-            float sum = 0f;
-            for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(x[base + c] - max);
-                x[base + c] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int c = 0; c < cols; c++) x[base + c] *= inv;
-        }
+        for (int r = 0; r < rows; r++) org.nxm.model.numeric.RowKernels.softmax(x, r * cols, cols);
     }
 
     /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
@@ -32,22 +20,7 @@ public final class VectorOps {
 
     /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */
     public static void layerNorm(float[] x, int rows, int cols, float[] gamma, float[] beta, float eps) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            double mean = 0;
-            for (int c = 0; c < cols; c++) mean += x[base + c];
-            mean /= cols;
-            double var = 0;
-            for (int c = 0; c < cols; c++) {
-                double d = x[base + c] - mean;
-                var += d * d;
-            }
-            var /= cols;
-            double inv = 1.0 / Math.sqrt(var + eps);
-            for (int c = 0; c < cols; c++) {
-                x[base + c] = (float) ((x[base + c] - mean) * inv * gamma[c] + beta[c]);
-            }
-        }
+        for (int r = 0; r < rows; r++) org.nxm.model.numeric.RowKernels.layerNorm(x, r * cols, x, r * cols, cols, gamma, beta, eps);
     }
 
     /** In place: x[r][c] += bias[c]. */

@@ -1,6 +1,7 @@
 package org.nxm.simulator.report;
 
 import java.util.List;
+import org.nxm.simulator.energy.RunActions;
 
 /**
  * The result of one timing run.
@@ -26,20 +27,34 @@ import java.util.List;
  * @param kernelFixedCycles   the kernels' fixed costs ({@link org.nxm.compiler.hardware.KernelCosts}) included in
  *                            {@code cycles}: launch, prologue, epilogue and wave hand-overs, added to the
  *                            schedule's makespan (the trace holds the schedule only)
+ * @param actions             MACs and bytes by kind, in all and per layer: what the energy model prices
  */
 public record SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
                         long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
                         double utilization, List<LevelStats> levels, StallBreakdown stalls,
                         List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings,
-                        long kernelFixedCycles) {
+                        long kernelFixedCycles, RunActions actions) {
 
-    /** A report without kernel fixed costs (the arity before they existed). */
+    /** A report without kernel fixed costs or counted actions (the arity before they existed). */
     public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
                      long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
                      double utilization, List<LevelStats> levels, StallBreakdown stalls,
                      List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings) {
         this(hardware, pattern, engine, cycles, clockHz, macs, denseEquivalentMacs, mmaInstructions, peakMacsPerCycle,
-                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, 0);
+                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, 0, RunActions.NONE);
+    }
+
+    /** A report without counted actions (the arity before the energy model). */
+    public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
+                     long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
+                     double utilization, List<LevelStats> levels, StallBreakdown stalls,
+                     List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings, long kernelFixedCycles) {
+        this(hardware, pattern, engine, cycles, clockHz, macs, denseEquivalentMacs, mmaInstructions, peakMacsPerCycle,
+                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles, RunActions.NONE);
+    }
+
+    public SimReport {
+        if (actions == null) actions = RunActions.NONE;
     }
 
     /** The schedule's makespan: cycles without the kernels' fixed costs. */
@@ -50,7 +65,7 @@ public record SimReport(String hardware, String pattern, String engine, long cyc
         long total = cycles + fixed;
         double util = total == 0 ? 0 : macs / (peakMacsPerCycle * total);
         return new SimReport(hardware, pattern, engine, total, clockHz, macs, denseEquivalentMacs, mmaInstructions,
-                peakMacsPerCycle, util, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles + fixed);
+                peakMacsPerCycle, util, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles + fixed, actions);
     }
 
     public double seconds() { return cycles / clockHz; }

@@ -22,7 +22,9 @@ public final class ParetoFront {
         List<Point> front = new ArrayList<>();
         double bestBenefit = Double.NEGATIVE_INFINITY;
         for (Point p : sorted) {
-            if (p.benefit() > bestBenefit) {
+            // A twin of the last front point (same cost and benefit) is not dominated by it either.
+            boolean twin = !front.isEmpty() && p.benefit() == bestBenefit && p.cost() == front.get(front.size() - 1).cost();
+            if (p.benefit() > bestBenefit || twin) {
                 front.add(p);
                 bestBenefit = p.benefit();
             }
@@ -31,7 +33,7 @@ public final class ParetoFront {
     }
 
     /** Plain O(n²) definition, the test reference for {@link #of}. */
-    static boolean dominated(Point p, List<Point> all) {
+    public static boolean dominated(Point p, List<Point> all) {
         for (Point q : all) {
             if (q == p) continue;
             boolean noWorse = q.cost() <= p.cost() && q.benefit() >= p.benefit();

@@ -1,5 +1,8 @@
 package org.nxm.simulator.sweep;
 
+import org.nxm.simulator.energy.ActionCounts;
+import org.nxm.simulator.energy.RunActions;
+
 /**
  * What one design point measured, template-independent.
  *
@@ -10,9 +13,31 @@ package org.nxm.simulator.sweep;
  * @param sharedBytes bytes moved between on-chip buffers and the compute units
  * @param l2Bytes bytes served by the last-level cache (0 without one)
  * @param dramBytes bytes moved to and from DRAM
+ * @param actions the counted actions the energy model prices (NONE when the machine model counts none)
  */
 public record PointResult(long cycles, double clockHz, long macs, double utilization, long sharedBytes, long l2Bytes,
-                          long dramBytes) {
+                          long dramBytes, RunActions actions) {
+
+    /** A result without counted actions (the arity before the energy model). */
+    public PointResult(long cycles, double clockHz, long macs, double utilization, long sharedBytes, long l2Bytes, long dramBytes) {
+        this(cycles, clockHz, macs, utilization, sharedBytes, l2Bytes, dramBytes, RunActions.NONE);
+    }
+
+    public PointResult {
+        if (actions == null) actions = RunActions.NONE;
+    }
+
+    /**
+     * The counted actions, or, from a machine model that counts none, an estimate from the totals:
+     * MACs as sparse or dense ones, shared-buffer bytes split evenly into reads and writes, no register
+     * or weight-traffic split.
+     */
+    public ActionCounts actionsOrEstimate(boolean sparse) {
+        if (actions != RunActions.NONE) return actions.total();
+        return new ActionCounts(sparse ? 0 : macs, sparse ? macs : 0, 0, sharedBytes / 2, sharedBytes - sharedBytes / 2,
+                l2Bytes, dramBytes, 0, 0, 0);
+    }
+
     public double seconds() {
         return cycles / clockHz;
     }

@@ -31,7 +31,7 @@ public final class PointSimulator {
         Program program = Compiler.compile(new Compiler.Request(lowered, hw, p, null, null)).program();
         SimReport r = MachineModel.of(target).run(program, "sweep point " + hw.name());
         return new PointResult(r.cycles(), r.clockHz(), r.macs(), r.utilization(), bytes(r, "shared"),
-                bytes(r, "l2"), r.dramBytes());
+                bytes(r, "l2"), r.dramBytes(), r.actions());
     }
 
     /** One decoder pass (prefill or decode step) through {@link org.nxm.simulator.decoder.DecoderSimulation}; tensor-core designs only. */

@@ -41,20 +41,23 @@ public record SweepGrid(Path source, String base, LinkedHashMap<String, List<Str
             throw new InputException(file + ": grid file not found");
         } catch (IOException e) {
             throw new InputException(file + ": cannot read grid file (" + e.getMessage() + ")");
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new InputException(file + ": not valid YAML (" + e.getMessage().replace('\n', ' ') + ")");
+        } catch (org.yaml.snakeyaml.error.YAMLException | IllegalArgumentException e) {
+            // IllegalArgumentException: SnakeYAML's decoding of tags such as !!binary
+            throw new InputException(file + ": not valid YAML (" + e.getMessage() + ")");
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new InputException(file + ": expected a mapping with keys 'base' and 'axes'");
         }
         for (Object key : map.keySet()) {
             if (!"base".equals(key) && !"axes".equals(key)) {
-                throw new InputException(file + ": unknown top-level key '" + key + "' (expected 'base' and 'axes')");
+                throw new InputException(file + ": unknown top-level key " + InputException.quote(String.valueOf(key)) + " (expected 'base' and 'axes')");
             }
         }
         Object baseObj = map.get("base");
-        if (baseObj != null && !(baseObj instanceof String)) {
-            throw new InputException(file + ": 'base' must be a preset name such as a100");
+        if (baseObj != null && !(baseObj instanceof String b && isPresetOrFile(b))) {
+            throw new InputException(file + ": 'base' must be a preset name (one of "
+                    + String.join(", ", org.nxm.compiler.hardware.HardwareConfig.PRESETS) + ") or a hardware YAML file, got "
+                    + InputException.quote(String.valueOf(baseObj)));
         }
         Object axesObj = map.get("axes");
         if (!(axesObj instanceof Map<?, ?> axesMap) || axesMap.isEmpty()) {
@@ -78,11 +81,26 @@ public record SweepGrid(Path source, String base, LinkedHashMap<String, List<Str
         return new SweepGrid(file, baseObj == null ? "a100" : (String) baseObj, axes);
     }
 
+    /** What HardwareConfig.resolve accepts: a preset, or the path of an existing file. */
+    private static boolean isPresetOrFile(String base) {
+        if (org.nxm.compiler.hardware.HardwareConfig.PRESETS.contains(base)) return true;
+        try {
+            return Files.isRegularFile(Path.of(base));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     private static String scalar(Path file, String axis, Object v) {
         if (v == null || v instanceof Map || v instanceof List) {
-            throw new InputException(file + ": axes." + axis + ": expected a number or a word, found " + v);
+            throw new InputException(file + ": axes." + axis + ": expected a number or a word, found " + InputException.quote(String.valueOf(v)));
         }
-        return String.valueOf(v);
+        String s = String.valueOf(v);
+        // a value becomes a YAML scalar of a hardware variant: short and printable
+        boolean printable = s.length() <= 100 && s.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c > 0xa0 && Character.isLetterOrDigit(c));
+        if (!printable) throw new InputException(file + ": axes." + axis + ": expected a number or a word of at most 100 printable characters, found "
+                + InputException.quote(s));
+        return s;
     }
 
     /** Fails before anything runs if an axis is not a known parameter. */

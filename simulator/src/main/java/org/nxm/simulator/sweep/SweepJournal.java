@@ -64,7 +64,7 @@ public final class SweepJournal implements AutoCloseable {
         }
     }
 
-    public boolean isDone(String key) {
+    public synchronized boolean isDone(String key) {
         return doneRows.containsKey(key);
     }
 
@@ -97,6 +97,13 @@ public final class SweepJournal implements AutoCloseable {
         doneRows.put(row.get("key"), line);
     }
 
+    /** Records a finished point unless its key is already done; false when it was (a retried task's row). */
+    public synchronized boolean appendIfNew(Map<String, String> row) {
+        if (doneRows.containsKey(row.get("key"))) return false;
+        append(row);
+        return true;
+    }
+
     /** Cuts a torn last line so the next append starts on a fresh line. */
     private void dropTornTail() throws IOException {
         byte[] bytes = Files.readAllBytes(partial);
@@ -121,8 +128,13 @@ public final class SweepJournal implements AutoCloseable {
 
     /** Writes the complete CSV atomically, removes the journal, and returns the rows written (without the header). */
     public synchronized List<String> finish(List<String> keysInOrder) {
+        return finish(keysInOrder, rows -> rows);
+    }
+
+    /** As {@link #finish(List)}, the rows passed through {@code complete} (which fills columns known only at the end). */
+    public synchronized List<String> finish(List<String> keysInOrder, java.util.function.UnaryOperator<List<String>> complete) {
         closeAppender();
-        List<String> rows = rowsInOrder(keysInOrder);
+        List<String> rows = complete.apply(rowsInOrder(keysInOrder));
         StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
         for (String row : rows) sb.append(row).append('\n');
         AtomicOutput.writeString(out, sb.toString());

@@ -16,6 +16,11 @@ public record Layer(String name, int ifmapH, int ifmapW, int filterH, int filter
         if (ifmapH <= 0 || ifmapW <= 0 || filterH <= 0 || filterW <= 0 || channels <= 0 || numFilters <= 0
                 || strideH <= 0 || strideW <= 0) throw new IllegalArgumentException("layer dimensions must be positive");
         if (filterH > ifmapH || filterW > ifmapW) throw new IllegalArgumentException("filter larger than IFMAP");
+        // the GEMM view's M and K are ints: a product past 2^31 - 1 must be refused, not wrap negative
+        long k = (long) filterH * filterW * channels;
+        long m = outputs(ifmapH, filterH, strideH) * outputs(ifmapW, filterW, strideW);
+        if (k > Integer.MAX_VALUE) throw new IllegalArgumentException("GEMM K = filter height x width x channels = " + k + " exceeds " + Integer.MAX_VALUE);
+        if (m > Integer.MAX_VALUE) throw new IllegalArgumentException("GEMM M = OFMAP height x width = " + m + " exceeds " + Integer.MAX_VALUE);
     }
 
     /** A GEMM OFMAP[M×N] = IFMAP[M×K]·FILTER[K×N]. */
@@ -31,9 +36,15 @@ public record Layer(String name, int ifmapH, int ifmapW, int filterH, int filter
         return new Layer(name, ifmapH, ifmapW, filterH, filterW, channels, numFilters, strideH, strideW, p);
     }
 
-    public int ofmapH() { return (int) Math.ceil((double) (ifmapH - filterH + strideH) / strideH); }
+    public int ofmapH() { return (int) outputs(ifmapH, filterH, strideH); }
 
-    public int ofmapW() { return (int) Math.ceil((double) (ifmapW - filterW + strideW) / strideW); }
+    public int ofmapW() { return (int) outputs(ifmapW, filterW, strideW); }
+
+    /** ceil((in - filter + stride) / stride) in long arithmetic: in + stride can pass 2^31. */
+    private static long outputs(int in, int filter, int stride) {
+        long span = (long) in - filter + stride;
+        return (span + stride - 1) / stride;
+    }
 
     /** GEMM M: OFMAP pixels per filter. */
     public int m() { return ofmapH() * ofmapW(); }

@@ -26,6 +26,11 @@ public final class ScaleSimTraces {
     private ScaleSimTraces() {}
 
     public static void write(Path outDir, SystolicConfig cfg, List<Layer> layers, Consumer<String> progress) {
+        write(outDir, cfg, layers, ScaleSimVariant.V2_0_2, progress);
+    }
+
+    /** As above, with the stall rules of the given SCALE-Sim version. */
+    public static void write(Path outDir, SystolicConfig cfg, List<Layer> layers, ScaleSimVariant variant, Consumer<String> progress) {
         try {
             Files.createDirectories(outDir);
             for (int i = 0; i < layers.size(); i++) {
@@ -36,7 +41,7 @@ public final class ScaleSimTraces {
                 }
                 Path tmp = Files.createTempDirectory(outDir, ".layer" + i + ".");
                 try {
-                    writeLayer(tmp, cfg, l);
+                    writeLayer(tmp, cfg, l, variant);
                     Path target = outDir.resolve("layer" + i);
                     deleteTree(target);
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -51,7 +56,7 @@ public final class ScaleSimTraces {
         }
     }
 
-    private static void writeLayer(Path dir, SystolicConfig cfg, Layer layer) throws IOException {
+    private static void writeLayer(Path dir, SystolicConfig cfg, Layer layer, ScaleSimVariant variant) throws IOException {
         try (BufferedWriter ifS = open(dir, "IFMAP_SRAM_TRACE.csv"); BufferedWriter fiS = open(dir, "FILTER_SRAM_TRACE.csv");
              BufferedWriter ofS = open(dir, "OFMAP_SRAM_TRACE.csv"); BufferedWriter ifD = open(dir, "IFMAP_DRAM_TRACE.csv");
              BufferedWriter fiD = open(dir, "FILTER_DRAM_TRACE.csv"); BufferedWriter ofD = open(dir, "OFMAP_DRAM_TRACE.csv")) {
@@ -60,7 +65,7 @@ public final class ScaleSimTraces {
                 sramRow(fiS, fc, fa);
                 sramRow(ofS, oc, oa);
             };
-            new ReferenceEngine().run(cfg, layer, sram, dramSink(ifD), dramSink(fiD), dramSink(ofD));
+            new ReferenceEngine(variant).run(cfg, layer, sram, dramSink(ifD), dramSink(fiD), dramSink(ofD));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.nxm.model.io.InputException;
+import org.nxm.model.io.InputFiles;
 import org.nxm.model.sparsity.NmPattern;
 
 /**
@@ -24,17 +25,13 @@ import org.nxm.model.sparsity.NmPattern;
  * empty or {@code 1:1} mean dense). Rows end with a trailing comma in SCALE-Sim's files; it is optional here.
  */
 public final class TopologyReader {
+    /** Most layers one topology may hold (after depthwise rows are expanded channel by channel). */
+    public static final int MAX_LAYERS = 100_000;
+
     private TopologyReader() {}
 
     public static List<Layer> read(Path file, boolean forceGemm) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw InputException.at(file, "no such topology file");
-        } catch (IOException e) {
-            throw InputException.at(file, "cannot read (" + e.getMessage() + ")");
-        }
+        List<String> lines = InputFiles.readLines(file, "topology file");
         int headerIdx = -1;
         for (int i = 0; i < lines.size(); i++) if (!lines.get(i).isBlank()) { headerIdx = i; break; }
         if (headerIdx < 0) throw InputException.at(file, "empty topology (expected a header and at least one layer)");
@@ -61,6 +58,9 @@ public final class TopologyReader {
             for (int j = 0; j < numeric; j++) v[j] = positive(at, names[j], f.get(1 + j));
             NmPattern sp = sparsityCol ? sparsity(at, f.get(expected - 1)) : null;
             try {
+                long adding = !gemm && name.contains("DP") ? v[4] : 1;
+                if (layers.size() + adding > MAX_LAYERS)
+                    throw InputException.at(at, "the topology expands to more than " + MAX_LAYERS + " layers (a depthwise 'DP' row runs one layer per channel)");
                 if (!gemm && name.contains("DP")) {
                     // SCALE-Sim's depthwise convention: a name containing "DP" runs one single-channel layer per channel.
                     for (int ch = 0; ch < v[4]; ch++)
@@ -72,7 +72,7 @@ public final class TopologyReader {
                         : new Layer(name, v[0], v[1], v[2], v[3], v[4], v[5], v[6], numeric == 8 ? v[7] : v[6], sp);
                 layers.add(checked(at, l));
             } catch (IllegalArgumentException e) {
-                throw InputException.at(at, "layer '" + name + "': " + e.getMessage());
+                throw InputException.at(at, "layer " + InputException.quote(name) + ": " + e.getMessage());
             }
         }
         if (layers.isEmpty()) throw InputException.at(file, "no layers (expected at least one row after the header)");
@@ -99,7 +99,7 @@ public final class TopologyReader {
         try {
             v = Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw InputException.at(at, field + ": expected a positive integer, got '" + text.strip() + "'");
+            throw InputException.at(at, field + ": expected a positive integer, got " + InputException.quote(text.strip()));
         }
         if (v <= 0 || v > Integer.MAX_VALUE) throw InputException.at(at, field + ": expected a positive integer, got " + v);
         return (int) v;
@@ -111,7 +111,7 @@ public final class TopologyReader {
         try {
             return NmPattern.parse(s);
         } catch (RuntimeException e) {
-            throw InputException.at(at, "Sparsity: expected n:m (e.g. 2:4), got '" + s + "'");
+            throw InputException.at(at, "Sparsity: expected n:m (e.g. 2:4), got " + InputException.quote(s));
         }
     }
 }

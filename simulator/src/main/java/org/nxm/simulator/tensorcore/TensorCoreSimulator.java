@@ -7,6 +7,7 @@ import org.nxm.simulator.engine.EventDrivenEngine;
 import org.nxm.simulator.engine.OpGraph;
 import org.nxm.simulator.engine.Schedule;
 import org.nxm.simulator.engine.TimingEngine;
+import org.nxm.simulator.energy.TensorCoreActions;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.traces.analysis.LayerShares;
 import org.nxm.simulator.report.LevelStats;
@@ -66,6 +67,20 @@ public final class TensorCoreSimulator {
         TensorCoreMachine.Mapped m = machine.map(p);
         Schedule s = engine.run(m.graph());
         return report(m, s, pattern, sink);
+    }
+
+    /**
+     * Runs, then opens the trace with the finished report in hand (so its header can carry totals such
+     * as energy) and streams the run's events into it: the same events {@link #run(TcProgram, String, TraceSink)} sends.
+     */
+    public SimReport runThenTrace(TcProgram p, String pattern, java.util.function.Function<SimReport, TraceSink> open) {
+        TensorCoreMachine.Mapped m = machine.map(p);
+        Schedule s = engine.run(m.graph());
+        SimReport r = report(m, s, pattern, TraceSink.none());
+        try (TraceSink sink = open.apply(r)) {
+            report(m, s, pattern, sink);
+        }
+        return r;
     }
 
     private SimReport report(TensorCoreMachine.Mapped m, Schedule s, String pattern, TraceSink sink) {
@@ -142,7 +157,7 @@ public final class TensorCoreSimulator {
         double util = cycles == 0 ? 0 : macs / (peakMacs * cycles);
         return new SimReport(hw.name(), pattern, engine instanceof EventDrivenEngine ? "event-driven" : "cycle-stepped",
                 cycles, hw.clockHz(), macs, denseEq, instrs, peakMacs, util, levels, stalls, layers, n,
-                m.fallbacks(), m.warnings());
+                m.fallbacks(), m.warnings(), 0, TensorCoreActions.count(machine, m));
     }
 
     /** Memory level index of a resource (0 shared, 1 metadata, 2 l2, 3 dram), or -1. */

@@ -30,9 +30,13 @@ class DecoderSweepTest {
         List<String> lines = Files.readAllLines(out);
         List<String> cols = List.of(lines.get(0).split(","));
         int iPhase = cols.indexOf("phase"), iSpeed = cols.indexOf("speedup"), iPattern = cols.indexOf("pattern");
+        int iEnergy = cols.indexOf("energy_j"), iArea = cols.indexOf("area_mm2");
         assertTrue(iPhase > 0 && cols.contains("context"));
+        assertEquals(11, lines.size());
         for (String line : lines.subList(1, lines.size())) {
             String[] c = SweepJournal.Csv.split(line);
+            // Decoder points get the energy and area columns like encoder points.
+            assertTrue(Double.parseDouble(c[iEnergy]) > 0 && Double.parseDouble(c[iArea]) > 0, line);
             double speedup = Double.parseDouble(c[iSpeed]);
             if (c[iPattern].equals("dense")) assertEquals(1.0, speedup, 0.0);
             else assertTrue(speedup > 1.0 && speedup <= 1 / 0.5625, line);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nxm.traces.EventKind;
 import org.nxm.traces.MemoryLevel;
+import org.nxm.traces.TraceEnergy;
 import org.nxm.traces.TraceHeader;
 import org.nxm.traces.Unit;
 
@@ -15,11 +16,13 @@ import org.nxm.traces.Unit;
  * @param macsPerCycle       achieved MACs per cycle over the whole trace
  * @param computeUtilisation macsPerCycle / peakMacsPerCycle
  * @param stallCycles        all stall cycles, over all units
+ * @param energy             the energy the producer accounted ({@link TraceEnergy}), or null
  */
 public record Summary(String hardware, String hardwareDigest, double clockHz, boolean truncated, long events,
                       long cycles, double seconds, long macs, long dramBytes, double peakMacsPerCycle,
                       double macsPerCycle, double computeUtilisation, List<UnitRow> units, List<LevelRow> memoryLevels,
-                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds, List<LayerShareRow> layers) {
+                      long stallCycles, List<StallRow> stalls, List<KindRow> kinds, List<LayerShareRow> layers,
+                      TraceEnergy energy) {
 
     /** One layer: its own share of the run ({@link LayerShares}), that share over the trace, its MACs per own cycle. */
     public record LayerShareRow(String name, long cycles, double share, double macsPerCycle, String bound) {}
@@ -68,6 +71,6 @@ public record Summary(String hardware, String hardwareDigest, double clockHz, bo
             layers.add(new LayerShareRow(r.name(), r.cycles(), Ratios.orZero(r.cycles(), cycles), r.macsPerCycle(), r.bound()));
         return new Summary(h.hardwareName(), h.hardwareDigest(), h.clockHz(), truncated, s.events(), cycles,
                 cycles / h.clockHz(), s.macs(), s.dramBytes(), peak, mpc, Ratios.orZero(mpc, peak), units, levels,
-                stallCycles, stalls, kinds, layers);
+                stallCycles, stalls, kinds, layers, TraceEnergy.of(h));
     }
 }

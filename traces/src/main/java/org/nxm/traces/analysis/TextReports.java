@@ -2,6 +2,8 @@ package org.nxm.traces.analysis;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.nxm.traces.TraceEnergy;
 
 /** The human-readable renderings of the analyses (the CLI prints these; {@code --json} prints the records). */
 public final class TextReports {
@@ -15,7 +17,16 @@ public final class TextReports {
                 s.truncated() ? ", TRUNCATED trace" : ""));
         sb.append(String.format(Locale.ROOT, "MACs %,d: %.1f MACs/cycle of %.0f peak (%.1f%%)%n", s.macs(), s.macsPerCycle(),
                 s.peakMacsPerCycle(), 100 * s.computeUtilisation()));
-        sb.append(String.format(Locale.ROOT, "DRAM bytes %,d%n%n", s.dramBytes()));
+        sb.append(String.format(Locale.ROOT, "DRAM bytes %,d%n", s.dramBytes()));
+        if (s.energy() != null) {
+            TraceEnergy e = s.energy();
+            sb.append(e.headline()).append('\n');
+            TextTable parts = new TextTable("energy component", "joules", "share %");
+            for (Map.Entry<String, Double> c : e.byComponentJ().entrySet())
+                parts.row(c.getKey(), String.format(Locale.ROOT, "%.4g", c.getValue()), pct(Ratios.orZero(c.getValue(), e.totalJ())));
+            sb.append('\n').append(parts);
+        }
+        sb.append('\n');
         TextTable units = new TextTable("unit", "kind", "events", "busy cycles", "util %", "stall cycles", "bytes", "MACs");
         for (Summary.UnitRow u : s.units())
             units.row(u.name(), u.kind(), n(u.events()), n(u.busyCycles()), pct(u.utilisation()), n(u.stallCycles()), n(u.bytes()), n(u.macs()));

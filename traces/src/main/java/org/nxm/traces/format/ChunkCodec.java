@@ -21,6 +21,10 @@ import org.nxm.traces.EventKind;
 final class ChunkCodec {
     /** Worst case bytes per event: 6 varints of up to 10 bytes, 1 of 5 (unit), layer 5, kind 1. */
     static final int MAX_BYTES_PER_EVENT = 10 * 6 + 5 + 5 + 1;
+    /** Largest start or duration a reader accepts (2^61 - 1): start + duration cannot overflow a long. */
+    static final long MAX_CYCLE = Long.MAX_VALUE / 4;
+    /** Largest bytes or MACs per event (2^61 - 1). */
+    static final long MAX_COUNT = Long.MAX_VALUE / 4;
 
     private ChunkCodec() {}
 
@@ -65,12 +69,18 @@ final class ChunkCodec {
         long prev = 0;
         for (int i = 0; i < n; i++) {
             prev += unzigzag(cur.varLong());
+            // times are cycles from 0; the sum below keeps end = start + duration within a long
+            if (prev < 0 || prev > MAX_CYCLE) throw new IllegalStateException("event " + i + " starts at cycle " + prev + " (expected 0.." + MAX_CYCLE + ")");
             c.start[i] = prev;
         }
-        for (int i = 0; i < n; i++) c.duration[i] = cur.varLong();
+        for (int i = 0; i < n; i++) {
+            long d = cur.varLong();
+            if (d < 0 || d > MAX_CYCLE) throw new IllegalStateException("event " + i + " has duration " + d + " (expected 0.." + MAX_CYCLE + ")");
+            c.duration[i] = d;
+        }
         for (int i = 0; i < n; i++) {
             long u = cur.varLong();
-            if (u >= unitCount) throw new IllegalStateException("event " + i + " has unit " + u + " but the header declares " + unitCount);
+            if (u < 0 || u >= unitCount) throw new IllegalStateException("event " + i + " has unit " + u + " but the header declares " + unitCount);
             c.unit[i] = (int) u;
         }
         if (cur.pos + n > length) throw new IllegalStateException("kind column runs past the payload");
@@ -82,18 +92,25 @@ final class ChunkCodec {
         cur.pos += n;
         for (int i = 0; i < n; i++) {
             long l = cur.varLong() - 1;
-            if (l >= layerCount) throw new IllegalStateException("event " + i + " has layer " + l + " but the header declares " + layerCount);
+            if (l < -1 || l >= layerCount) throw new IllegalStateException("event " + i + " has layer " + l + " but the header declares " + layerCount);
             c.layer[i] = (int) l;
         }
         long prevOp = 0;
         for (int i = 0; i < n; i++) {
             prevOp += unzigzag(cur.varLong());
+            if (prevOp != (int) prevOp) throw new IllegalStateException("event " + i + " has op " + prevOp + " (expected a 32-bit op id)");
             c.op[i] = (int) prevOp;
         }
-        for (int i = 0; i < n; i++) c.bytes[i] = cur.varLong();
-        for (int i = 0; i < n; i++) c.macs[i] = cur.varLong();
+        for (int i = 0; i < n; i++) c.bytes[i] = count(cur.varLong(), i, "bytes");
+        for (int i = 0; i < n; i++) c.macs[i] = count(cur.varLong(), i, "MACs");
         if (cur.pos != length) throw new IllegalStateException("payload has " + (length - cur.pos) + " bytes after the last column");
         c.size = n;
+    }
+
+    /** A byte or MAC count: non-negative and small enough that sums over a trace cannot overflow. */
+    private static long count(long v, int i, String what) {
+        if (v < 0 || v > MAX_COUNT) throw new IllegalStateException("event " + i + " has " + v + " " + what + " (expected 0.." + MAX_COUNT + ")");
+        return v;
     }
 
     static long zigzag(long v) { return (v << 1) ^ (v >> 63); }

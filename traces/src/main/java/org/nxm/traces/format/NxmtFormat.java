@@ -41,6 +41,15 @@ public final class NxmtFormat {
     /** The trailer: i64 index offset, u32 index length, END_MAGIC. */
     public static final int TRAILER_BYTES = 16;
 
+    /** Header limits a reader enforces before it allocates: far above any trace nxm writes (a BERT-large has 24 layers). */
+    static final int MAX_LEVELS = 64;
+    static final int MAX_UNITS = 1 << 16;
+    static final int MAX_LAYERS = 1 << 20;
+    static final int MAX_METADATA = 1 << 16;
+    static final long MAX_LAYER_CELLS = 1 << 22;
+    static final double MIN_CLOCK_HZ = 1e3, MAX_CLOCK_HZ = 1e13;
+    static final double MIN_PEAK = 1e-6, MAX_PEAK = 1e15;
+
     private NxmtFormat() {}
 
     static String magicText(int magic) {
@@ -100,22 +109,30 @@ public final class NxmtFormat {
             String hwName = in.readUTF();
             String digest = in.readUTF();
             double clock = in.readDouble();
-            int nLevels = count(in.readInt(), "memory level");
+            if (!(clock >= MIN_CLOCK_HZ && clock <= MAX_CLOCK_HZ))
+                throw new IllegalStateException("clock " + clock + " Hz is outside " + MIN_CLOCK_HZ + ".." + MAX_CLOCK_HZ);
+            int nLevels = count(in.readInt(), "memory level", MAX_LEVELS);
             List<MemoryLevel> levels = new ArrayList<>();
-            for (int i = 0; i < nLevels; i++) levels.add(new MemoryLevel(in.readUTF(), in.readDouble()));
-            int nUnits = count(in.readInt(), "unit");
+            for (int i = 0; i < nLevels; i++) levels.add(new MemoryLevel(in.readUTF(), finite(in.readDouble(), "memory level " + i + " peak")));
+            int nUnits = count(in.readInt(), "unit", MAX_UNITS);
             List<Unit> units = new ArrayList<>();
             for (int i = 0; i < nUnits; i++) {
                 String name = in.readUTF();
                 int kindCode = in.readUnsignedByte();
                 UnitKind kind = UnitKind.ofCode(kindCode);
                 if (kind == null) throw new IllegalStateException("unit " + i + " (" + name + ") has unknown kind code " + kindCode);
-                units.add(new Unit(name, kind, in.readInt(), in.readDouble()));
+                int level = in.readInt();
+                if (level < -1 || level >= nLevels)
+                    throw new IllegalStateException("unit " + i + " (" + name + ") has memory level " + level + " (expected -1.." + (nLevels - 1) + ")");
+                units.add(new Unit(name, kind, level, finite(in.readDouble(), "unit " + i + " peak")));
             }
-            int nLayers = count(in.readInt(), "layer");
+            int nLayers = count(in.readInt(), "layer", MAX_LAYERS);
+            // analyses keep a (layer x level) and a (layer x unit-kind) table
+            if ((long) nLayers * Math.max(1, nLevels) > MAX_LAYER_CELLS)
+                throw new IllegalStateException(nLayers + " layers x " + nLevels + " memory levels exceed " + MAX_LAYER_CELLS + " cells");
             List<String> layers = new ArrayList<>();
             for (int i = 0; i < nLayers; i++) layers.add(in.readUTF());
-            int nMeta = count(in.readInt(), "metadata entry");
+            int nMeta = count(in.readInt(), "metadata entry", MAX_METADATA);
             Map<String, String> meta = new LinkedHashMap<>();
             for (int i = 0; i < nMeta; i++) meta.put(in.readUTF(), in.readUTF());
             if (in.available() != 0) throw new IllegalStateException(in.available() + " unexpected bytes after the metadata");
@@ -127,9 +144,16 @@ public final class NxmtFormat {
         }
     }
 
-    private static int count(int n, String what) {
-        if (n < 0 || n > 10_000_000) throw new IllegalStateException(what + " count " + n + " is implausible");
+    private static int count(int n, String what, int max) {
+        if (n < 0 || n > max) throw new IllegalStateException(what + " count " + n + " is outside 0.." + max);
         return n;
+    }
+
+    /** A peak rate: 0 (not given) or within [MIN_PEAK, MAX_PEAK], so utilisations and ridge points stay finite. */
+    private static double finite(double v, String what) {
+        if (!(v == 0 || v >= MIN_PEAK && v <= MAX_PEAK))
+            throw new IllegalStateException(what + " " + v + " is not 0 or a number in " + MIN_PEAK + ".." + MAX_PEAK);
+        return v;
     }
 
     static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }

@@ -31,6 +31,7 @@ import org.nxm.traces.TraceSink;
 public final class NxmtReader implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
+    private final long fileSize;
     private final TraceHeader header;
     private final int version;
     private final int chunkCapacity;
@@ -48,6 +49,7 @@ public final class NxmtReader implements AutoCloseable {
         this.path = path;
         this.channel = channel;
         long size = size();
+        this.fileSize = size;
         ByteBuffer prefix = readAt(0, Math.min(NxmtFormat.FILE_PREFIX_BYTES, (int) Math.min(size, Integer.MAX_VALUE)));
         if (prefix.remaining() < 4 || prefix.getInt(0) != NxmtFormat.FILE_MAGIC) {
             String seen = prefix.remaining() < 4 ? "the file has " + size + " bytes" : "magic is '" + NxmtFormat.magicText(prefix.getInt(0)) + "'";
@@ -102,6 +104,9 @@ public final class NxmtReader implements AutoCloseable {
     /** Opens a trace; the caller should print {@link #truncationWarning()} when present. */
     public static NxmtReader open(Path path) {
         FileChannel ch;
+        // a FIFO or a device would block or never end: only a regular file is a trace
+        if (java.nio.file.Files.exists(path) && !java.nio.file.Files.isRegularFile(path))
+            throw new TraceException(path + ": not a regular file (a trace must be a file, not a directory, FIFO or device)");
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
@@ -187,8 +192,10 @@ public final class NxmtReader implements AutoCloseable {
         int rawLength = h.getInt(32);
         int storedLength = h.getInt(36);
         int storedCrc = h.getInt(40);
-        if (n != info.events() || n < 0 || n > chunkCapacity || rawLength < 0 || storedLength < 0
-                || rawLength > chunkCapacity * ChunkCodec.MAX_BYTES_PER_EVENT)
+        // lengths are taken on trust by nothing: the payload must lie inside the file, the raw size inside the capacity
+        long room = fileSize - info.offset() - NxmtFormat.CHUNK_HEADER_BYTES;
+        if (n != info.events() || n < 0 || n > chunkCapacity || rawLength < 0 || storedLength < 0 || storedLength > room
+                || rawLength > (long) n * ChunkCodec.MAX_BYTES_PER_EVENT)
             throw fail(where + " is corrupt: header says " + n + " events, " + rawLength + " raw bytes, " + storedLength
                     + " stored bytes (index says " + info.events() + " events, capacity " + chunkCapacity + ")");
         if (stored.length < storedLength) stored = new byte[Math.max(storedLength, stored.length * 3 / 2)];
@@ -262,6 +269,8 @@ public final class NxmtReader implements AutoCloseable {
         long previous = -1;
         for (int i = 0; i < count; i++) {
             ChunkInfo c = new ChunkInfo(i, b.getLong(), b.getInt(), b.getLong(), b.getLong(), b.getInt());
+            if (c.minStart() < 0 || c.maxEnd() < 0 || c.maxEnd() > 2 * ChunkCodec.MAX_CYCLE)
+                throw fail("chunk index at offset " + indexOffset + " is corrupt: entry " + i + " says cycles " + c.minStart() + ".." + c.maxEnd());
             // Offsets after the first depend on stored lengths; the chunk header's magic and CRC check them on read.
             boolean badOffset = i == 0 ? c.offset() != headerEnd : c.offset() <= previous || c.offset() >= indexOffset;
             if (badOffset || c.events() < 0 || c.events() > chunkCapacity)
@@ -290,6 +299,8 @@ public final class NxmtReader implements AutoCloseable {
                 throw fail("chunk " + out.size() + " at offset " + pos + " is corrupt: " + n + " events, " + storedLength + " stored bytes");
             long next = pos + NxmtFormat.CHUNK_HEADER_BYTES + storedLength;
             if (next > size) break; // cut inside the payload
+            if (h.getLong(16) < 0 || h.getLong(24) < 0 || h.getLong(24) > 2 * ChunkCodec.MAX_CYCLE)
+                throw fail("chunk " + out.size() + " at offset " + pos + " is corrupt: cycles " + h.getLong(16) + ".." + h.getLong(24));
             out.add(new ChunkInfo(out.size(), pos, n, h.getLong(16), h.getLong(24), h.getInt(40)));
             pos = next;
         }

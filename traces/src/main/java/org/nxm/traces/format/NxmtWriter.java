@@ -90,9 +90,10 @@ public final class NxmtWriter implements TraceSink {
             throw new IllegalArgumentException("unit " + unit + " is not declared (" + unitCount + " units)");
         if (layer < -1 || layer >= layerCount)
             throw new IllegalArgumentException("layer " + layer + " is not declared (" + layerCount + " layers)");
-        if ((start | duration | bytes | macs) < 0)
-            throw new IllegalArgumentException("negative start, duration, bytes or MACs: start=" + start
-                    + " duration=" + duration + " bytes=" + bytes + " macs=" + macs);
+        if ((start | duration | bytes | macs) < 0 || start > ChunkCodec.MAX_CYCLE || duration > ChunkCodec.MAX_CYCLE
+                || bytes > ChunkCodec.MAX_COUNT || macs > ChunkCodec.MAX_COUNT)
+            throw new IllegalArgumentException("start, duration, bytes or MACs outside what a reader accepts (0..2^61-1): start="
+                    + start + " duration=" + duration + " bytes=" + bytes + " macs=" + macs);
         if (closed) throw new IllegalStateException(path + ": writer is closed");
         EventColumns c = cols;
         int i = c.size;

@@ -13,10 +13,19 @@ public final class ScatterPlot {
     /** One labelled point; the label becomes the hover tooltip. */
     public record Point(double x, double y, String label) {}
 
-    /** A named set of points; {@code connect} draws them as a line in the given order. */
-    public record Series(String name, List<Point> points, boolean connect) {}
+    /**
+     * A named set of points; {@code connect} draws them as a line in the given order; {@code colour}
+     * (an SVG colour, e.g. a grey for dominated points) or null for the palette's next colour.
+     */
+    public record Series(String name, List<Point> points, boolean connect, String colour) {
+        public Series(String name, List<Point> points, boolean connect) { this(name, points, connect, null); }
+    }
 
     public static String render(String title, String xLabel, String yLabel, boolean logX, List<Series> series) {
+        return render(title, xLabel, yLabel, logX, false, series);
+    }
+
+    public static String render(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series) {
         double xMin = Double.MAX_VALUE, xMax = -Double.MAX_VALUE, yMax = -Double.MAX_VALUE, yMin = Double.MAX_VALUE;
         for (Series s : series) {
             for (Point p : s.points()) {
@@ -43,11 +52,14 @@ public final class ScatterPlot {
         double yPad = (yMax - yMin) * 0.08 + 1e-9;
         Svg svg = new Svg(Plots.W, Plots.H, title);
         Axis x = new Axis(xMin, xMax, Plots.LEFT, Plots.W - Plots.RIGHT, logX);
-        Axis y = new Axis(Math.max(0, yMin - yPad), yMax + yPad, Plots.H - Plots.BOTTOM, Plots.TOP, false);
+        Axis y = logY
+                ? new Axis(Math.pow(10, Math.floor(Math.log10(Math.max(yMin, 1e-15)))),
+                        Math.pow(10, Math.ceil(Math.log10(Math.max(yMax, Math.max(yMin, 1e-15) * 10)))), Plots.H - Plots.BOTTOM, Plots.TOP, true)
+                : new Axis(Math.max(0, yMin - yPad), yMax + yPad, Plots.H - Plots.BOTTOM, Plots.TOP, false);
         Plots.frame(svg, x, y, title, xLabel, yLabel);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            String colour = Plots.PALETTE[i % Plots.PALETTE.length];
+            String colour = s.colour() != null ? s.colour() : Plots.PALETTE[i % Plots.PALETTE.length];
             int n = s.points().size();
             if (s.connect() && n > 0) {
                 double[] xs = new double[n];

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nxm.traces.TraceEnergy;
 import org.nxm.traces.analysis.LayerBreakdown;
 import org.nxm.traces.analysis.Timeline;
 import org.nxm.traces.analysis.TraceStats;
@@ -20,7 +21,8 @@ public final class TracePlots {
     private TracePlots() {}
 
     /**
-     * Writes utilisation.svg, bandwidth.svg, layers.svg and roofline.svg into {@code outDir}.
+     * Writes utilisation.svg, bandwidth.svg, layers.svg and roofline.svg into {@code outDir}, and
+     * energy.svg when the trace carries its energy ({@link TraceEnergy}).
      *
      * @param window cycles per timeline window, or null for the trace's length / 200
      * @param title title prefix
@@ -42,6 +44,8 @@ public final class TracePlots {
             files.put("bandwidth.svg", Plots.bandwidth(timeline, title + ": bandwidth per memory level"));
             files.put("layers.svg", Plots.layers(layers, title + ": cycles per layer"));
             files.put("roofline.svg", Plots.roofline(layers, title + ": roofline"));
+            TraceEnergy energy = TraceEnergy.of(r.header());
+            if (energy != null) files.put("energy.svg", EnergyPlot.render(energy, title + ": energy"));
         }
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, String> e : files.entrySet()) {

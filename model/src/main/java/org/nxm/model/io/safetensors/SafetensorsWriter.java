@@ -28,14 +28,9 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     public static void write(Path target, Collection<SafeTensor> tensors, Map<String, String> metadata) {
-        byte[] header = header(tensors, metadata);
-        AtomicOutput.write(target, out -> {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-            out.write(len.array());
-            out.write(header);
-            byte[] chunk = new byte[1 << 16];
-            for (SafeTensor t : tensors) copy(t.data(), out, chunk);
-        });
+        List<Deferred> ready = new java.util.ArrayList<>();
+        for (SafeTensor t : tensors) ready.add(new Deferred(t.name(), t.dtype(), t.shape(), () -> t));
+        writeDeferred(target, ready, metadata);
     }
 
     public static void write(Path target, Collection<SafeTensor> tensors) {
@@ -74,12 +69,6 @@ public final class SafetensorsWriter {
     private record Entry(String name, DType dtype, int[] shape, long bytes) {}
 
     /** The padded JSON header bytes (without the 8-byte length). */
-    static byte[] header(Collection<SafeTensor> tensors, Map<String, String> metadata) {
-        List<Entry> entries = new java.util.ArrayList<>();
-        for (SafeTensor t : tensors) entries.add(new Entry(t.name(), t.dtype(), t.shape(), t.byteSize()));
-        return header(entries, metadata);
-    }
-
     private static byte[] header(List<Entry> tensors, Map<String, String> metadata) {
         ObjectNode root = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {

@@ -1,0 +1,103 @@
+package org.nxm.compiler.mapping;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.hardware.Template;
+import org.nxm.compiler.program.TileShape;
+import org.nxm.compiler.target.Target;
+import org.nxm.compiler.tile.GemmContext;
+import org.nxm.compiler.tile.GemmPlan;
+import org.nxm.compiler.tile.Tiler;
+
+/**
+ * The mapper (the role Timeloop's mapper plays): for each GEMM it enumerates the legal mappings
+ * ({@link Tiler#candidates}: block tile M/N/K as MMA-shape multiples that fit the buffers, and split-K), ranks
+ * them with the analytical cost model, simulates the best {@code K} with the event-driven engine
+ * ({@link GemmEvaluator}) and keeps the fastest. Dense and sparse programs are mapped separately, so each gets
+ * its own best mapping. Choices are cached by (shape, operand homes, cores, weight format = pattern and layout,
+ * hardware digest): a sweep or a second compile of the same shape does not search again.
+ *
+ * <p>Not searched (the scheduler does not support choosing them yet): the order tiles are dealt to cores, the
+ * pipeline depth (always double-buffered) and which operand stays resident.
+ */
+public final class Mapper implements GemmPlanner {
+
+    /**
+     * One GEMM's chosen mapping and the search behind it.
+     *
+     * @param costed    legal mappings the cost model estimated
+     * @param simulated mappings the event-driven engine ran (0 for heuristic or a cache hit)
+     * @param simulatedCycles the chosen mapping's simulated cycles alone on its cores (null when not simulated)
+     */
+    public record Choice(String gemm, int m, int n, int k, boolean sparse, int cores, TileShape tile, int splits,
+                         long estimatedCycles, Long simulatedCycles, int costed, int simulated, boolean cached) {}
+
+    private record Key(String hardware, GemmContext shape) {}
+
+    private record Found(GemmPlan plan, Long simulatedCycles, int costed, int simulated) {}
+
+    private final Search search;
+    private final GemmEvaluator evaluator;
+    private final Map<Key, Found> cache = new HashMap<>();
+    private final List<Choice> choices = new ArrayList<>();
+
+    /** @param evaluator needed unless {@code search} is heuristic */
+    public Mapper(Search search, GemmEvaluator evaluator) {
+        if (search.simulates() && evaluator == null) throw new IllegalArgumentException(search + " needs an evaluator");
+        this.search = search;
+        this.evaluator = evaluator;
+    }
+
+    public Search search() { return search; }
+
+    /** The mappings chosen so far, one per GEMM shape planned (in planning order). */
+    public List<Choice> choices() { return List.copyOf(choices); }
+
+    /** Forgets the choices list (not the cache): call between two compiles whose choices are reported apart. */
+    public void clearChoices() { choices.clear(); }
+
+    @Override
+    public GemmPlan plan(HardwareConfig hw, GemmContext g) {
+        if (hw.template() == Template.SYSTOLIC) return Target.of(hw).plan(g);  // one fold order: nothing to search
+        Key key = new Key(hw.digest(), new GemmContext("", g.m(), g.n(), g.k(), g.weight(), g.aHome(), g.bHome(), g.cHome(), g.cores()));
+        Found f = cache.get(key);
+        boolean cached = f != null;
+        if (f == null) {
+            f = find(hw, g);
+            cache.put(key, f);
+        }
+        GemmPlan p = f.plan();
+        choices.add(new Choice(g.name(), g.m(), g.n(), g.k(), g.sparse(), g.cores(), p.tile(), p.splits(),
+                p.estimatedCycles(), f.simulatedCycles(), cached ? 0 : f.costed(), cached ? 0 : f.simulated(), cached));
+        return p;
+    }
+
+    private Found find(HardwareConfig hw, GemmContext g) {
+        List<Tiler.Candidate> all = Tiler.candidates(hw, g);
+        if (!search.simulates()) return new Found(Tiler.plan(hw, g), null, all.size(), 0);
+        List<Tiler.Candidate> ranked = new ArrayList<>(all);
+        ranked.sort(Comparator.comparingLong((Tiler.Candidate c) -> c.plan().estimatedCycles()).thenComparingLong(Tiler.Candidate::ops));
+        // The heuristic's own pick is always among those simulated, so a search never does worse than it.
+        GemmPlan heuristic = Tiler.plan(hw, g);
+        List<GemmPlan> chosen = new ArrayList<>();
+        chosen.add(heuristic);
+        for (Tiler.Candidate c : ranked) {
+            if (chosen.size() >= search.topK()) break;
+            if (!c.plan().equals(heuristic)) chosen.add(c.plan());
+        }
+        GemmPlan best = null;
+        long bestCycles = Long.MAX_VALUE;
+        for (GemmPlan p : chosen) {
+            long c = evaluator.cycles(hw, g, p);
+            if (c < bestCycles) {
+                best = p;
+                bestCycles = c;
+            }
+        }
+        return new Found(best, bestCycles, all.size(), chosen.size());
+    }
+}

@@ -1,0 +1,112 @@
+package org.nxm.compiler.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nxm.compiler.weighttile.WeightFormat;
+import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.program.MemoryLevel;
+import org.nxm.compiler.tile.GemmContext;
+import org.nxm.compiler.tile.GemmPlan;
+import org.nxm.compiler.tile.Tiler;
+import org.nxm.model.io.InputException;
+import org.nxm.model.sparsity.NmPattern;
+
+/**
+ * The search logic of the mapper. The evaluator here is a stand-in for the simulator (the compiler cannot
+ * depend on it): cycles = a fixed function of the plan that disagrees with the cost model, so the test can
+ * tell "kept the fastest simulated" from "kept the best estimate". The simulator module tests the mapper with
+ * the real engine.
+ */
+class MapperTest {
+    private static final HardwareConfig HW = HardwareConfig.preset("a100");
+
+    private static GemmContext gemm(NmPattern p) {
+        WeightFormat f = WeightFormat.choose(HW, p);
+        return new GemmContext("ffn", 768, 256, 3072, f, MemoryLevel.L2, MemoryLevel.L2, MemoryLevel.L2, HW.cores());
+    }
+
+    /** Prefers more K splits, then smaller bk: disagrees with the cost model on purpose. */
+    private static long disagreeing(GemmPlan p) {
+        return 1_000_000L / p.splits() + p.tile().bk();
+    }
+
+    @Test
+    void searchParsesAndRefusesBadValuesInOneLine() {
+        assertEquals(Search.HEURISTIC, Search.parse("heuristic"));
+        assertEquals(Search.EXHAUSTIVE, Search.parse("Exhaustive"));
+        assertEquals(3, Search.parse("top-k=3").topK());
+        for (String bad : new String[] {"top-k=0", "top-k=-2", "top-k=x", "best", ""}) {
+            String msg = assertThrows(InputException.class, () -> Search.parse(bad)).getMessage();
+            assertTrue(msg.startsWith("--search '" + bad + "'") && !msg.contains("\n"), msg);
+        }
+    }
+
+    @Test
+    void heuristicIsTheTilersPickAndSimulatesNothing() {
+        Mapper m = new Mapper(Search.HEURISTIC, null);
+        GemmContext g = gemm(NmPattern.TWO_FOUR);
+        assertEquals(Tiler.plan(HW, g), m.plan(HW, g));
+        Mapper.Choice c = m.choices().get(0);
+        assertEquals(Tiler.candidates(HW, g).size(), c.costed());
+        assertEquals(0, c.simulated());
+        assertNull(c.simulatedCycles());
+    }
+
+    @Test
+    void topKSimulatesKIncludingTheHeuristicAndKeepsTheFastest() {
+        GemmContext g = gemm(NmPattern.TWO_FOUR);
+        List<GemmPlan> seen = new ArrayList<>();
+        Mapper m = new Mapper(Search.parse("top-k=5"), (hw, ctx, p) -> {
+            seen.add(p);
+            return disagreeing(p);
+        });
+        GemmPlan chosen = m.plan(HW, g);
+        assertEquals(5, seen.size());
+        assertTrue(seen.contains(Tiler.plan(HW, g)), "the heuristic's pick is always simulated");
+        long best = seen.stream().mapToLong(MapperTest::disagreeing).min().orElseThrow();
+        assertEquals(best, disagreeing(chosen));
+        assertEquals(best, m.choices().get(0).simulatedCycles());
+        assertEquals(5, m.choices().get(0).simulated());
+    }
+
+    @Test
+    void exhaustiveSimulatesEveryLegalMapping() {
+        GemmContext g = gemm(null);
+        int[] calls = {0};
+        Mapper m = new Mapper(Search.EXHAUSTIVE, (hw, ctx, p) -> ++calls[0] + disagreeing(p));
+        m.plan(HW, g);
+        assertEquals(Tiler.candidates(HW, g).size(), calls[0]);
+    }
+
+    @Test
+    void choicesAreCachedByShapePatternAndHardware() {
+        int[] calls = {0};
+        Mapper m = new Mapper(Search.parse("top-k=2"), (hw, ctx, p) -> {
+            calls[0]++;
+            return disagreeing(p);
+        });
+        GemmPlan a = m.plan(HW, gemm(NmPattern.TWO_FOUR));
+        GemmContext renamed = new GemmContext("other.name", 768, 256, 3072, WeightFormat.choose(HW, NmPattern.TWO_FOUR),
+                MemoryLevel.L2, MemoryLevel.L2, MemoryLevel.L2, HW.cores());
+        assertEquals(a, m.plan(HW, renamed));
+        assertEquals(2, calls[0], "same shape, pattern and hardware: no second search");
+        assertTrue(m.choices().get(1).cached());
+        m.plan(HW, gemm(null));
+        assertEquals(4, calls[0], "dense is mapped on its own");
+        m.plan(HardwareConfig.preset("h100"), gemm(NmPattern.TWO_FOUR));
+        assertEquals(6, calls[0], "another hardware is mapped on its own");
+        assertNotEquals(m.choices().get(0), m.choices().get(2));
+    }
+
+    @Test
+    void aSearchNeedsAnEvaluator() {
+        assertThrows(IllegalArgumentException.class, () -> new Mapper(Search.parse("top-k=2"), null));
+    }
+}

@@ -1,5 +1,7 @@
 package org.nxm.cli.finetune;
 
+import org.nxm.admm.io.FineTunedModelFile;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,12 +74,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         err.println("finetune: " + data.description() + "; " + o.train().steps() + " steps of batch " + o.train().batchSize());
         err.flush();
         EncoderParams pretrained = init == null ? FineTuning.params(mini.weights())
-                : FineTuning.params(TeacherFile.encoder(init, mini.weights()));
+                : FineTuning.params(FineTunedModelFile.encoder(init, mini.weights()));
         if (init != null) err.println("finetune: starting from " + init);
         float[][] teacherLogits = null;
         if (kd) {
             teacherLogits = teacher != null
-                    ? FineTuning.teacherLogits(TeacherFile.load(teacher, mini.weights(), task), data)
+                    ? FineTuning.teacherLogits(FineTunedModelFile.load(teacher, mini.weights(), task), data)
                     : trainTeacher(pretrained, data, o, err);
         }
         FineTuning.Outcome r = FineTuning.run(pretrained, data, m, o, teacherLogits, line -> progress(err, line));

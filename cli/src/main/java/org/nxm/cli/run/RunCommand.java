@@ -1,5 +1,7 @@
 package org.nxm.cli.run;
 
+import org.nxm.cli.pipeline.RunPipeline;
+
 import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "simulated sequence length (default: ${DEFAULT-VALUE})")
     int seq;
 
-    @Option(paramLabel = "N", names = "--functional-sentences", defaultValue = "8", description = "STS-B dev sentences for the functional check (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "N", names = "--functional-sentences", defaultValue = "8", description = "at least this many STS-B dev sentences, packed into the simulated batch x seq, for the functional check of the compiled program (default: ${DEFAULT-VALUE})")
     int functionalSentences;
 
     @Option(names = "--no-eval", description = "skip the STS-B dev evaluation")

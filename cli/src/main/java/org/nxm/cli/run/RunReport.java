@@ -1,5 +1,7 @@
 package org.nxm.cli.run;
 
+import org.nxm.cli.pipeline.RunPipeline;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +67,11 @@ final class RunReport {
             f.put("layout", r.functional().layout());
             f.put("sentences", r.functional().sentences());
             f.put("token_rows", r.functional().tokenRows());
+            f.put("ops", r.functional().ops());
             f.put("max_relative_error", r.functional().maxRelativeError());
             f.put("passed", r.functional().passed());
             j.put("functional", f);
+            j.put("functional_max_rel_error", r.functional().maxRelativeError());
         }
         j.put("speedup_explained", r.diff().verdict());
         Map<String, Object> files = new LinkedHashMap<>();
@@ -150,9 +154,9 @@ final class RunReport {
         TraceDiff diff = r.diff();
         out.printf(Locale.ROOT, "  dense twin -> %s (trace diff): %s%n", o.pattern(), diff.verdict());
         if (r.functional() != null) {
-            out.printf(Locale.ROOT, "%nFunctional check: %d real sentences through the simulated %s sparse MMAs (%s): max relative error %.2e vs the reference forward -> %s%n",
-                    r.functional().sentences(), o.pattern(), r.functional().layout(), r.functional().maxRelativeError(),
-                    r.functional().passed() ? "OK" : "FAILED");
+            out.printf(Locale.ROOT, "%nFunctional check: %d real sentences (%d token rows) through the %s program's %,d tile ops on its %s weight tiles: max relative error %.2e vs the reference forward -> %s%n",
+                    r.functional().sentences(), r.functional().tokenRows(), o.pattern(), r.functional().ops(), r.functional().layout(),
+                    r.functional().maxRelativeError(), r.functional().passed() ? "OK" : "FAILED");
         }
         out.printf(Locale.ROOT, "%nSteps:");
         for (RunPipeline.Step st : r.steps()) out.printf(Locale.ROOT, "%n  %-70s %6.1f s", st.name(), st.seconds());

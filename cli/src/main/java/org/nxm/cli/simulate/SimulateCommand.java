@@ -2,7 +2,6 @@ package org.nxm.cli.simulate;
 
 import org.nxm.cli.JsonOutput;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.nxm.cli.Nxm;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.Program;
 import org.nxm.compiler.lower.LoweredModel;
-import org.nxm.model.data.DataDir;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tokenizer.WordPieceTokenizer;
 import org.nxm.admm.io.PrunedWeightsFile;
@@ -24,10 +22,10 @@ import org.nxm.compiler.program.ModelShape;
 import org.nxm.model.transformer.EncoderModel;
 import org.nxm.model.transformer.MiniLm;
 import org.nxm.model.transformer.PretrainedEncoders;
-import org.nxm.model.transformer.TokenBatch;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.functional.FunctionalCheck;
+import org.nxm.simulator.functional.FunctionalRun;
 import org.nxm.compiler.target.Target;
 import org.nxm.simulator.MachineModel;
 import org.nxm.simulator.report.LayerStats;
@@ -52,7 +50,8 @@ import picocli.CommandLine.Spec;
                 "breakdown, the compiler's cost-model estimate beside the measurement, and for a sparse run the",
                 "dense run of the same shape on the same hardware with the speedup. --functional also computes",
                 "real outputs of all-MiniLM-L6-v2 from the compressed weights and checks them against the",
-                "reference forward."},
+                "reference forward: the compiled program (with the weights) is executed tile op by tile op on its",
+                "encoded weight bytes, the same program that is timed."},
         footer = {"", "Example:",
                 "  nxm simulate --hw a100 --model bert-base --pattern 2:4 --batch 16 --seq 128",
                 "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
@@ -111,7 +110,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(paramLabel = "FILE", names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
     Path weights;
 
-    @Option(paramLabel = "TEXT|TEXT...", names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|' (default: the first 8 STS-B dev pairs)")
+    @Option(paramLabel = "TEXT|TEXT...", names = "--sentences", split = "\\|", description = "--functional: sentences separated by '|', packed into the program's batch x seq (default: STS-B dev sentences)")
     List<String> sentences;
 
     @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory for the default sentences (default: $NXM_DATA, else ../shared/data)")
@@ -172,16 +171,33 @@ public final class SimulateCommand implements Callable<Integer> {
                     + hardware.sparsePatterns() + "): the weights run dense, speedup 1");
             pat = null;
         }
+        if (functional && source.gemm != null) throw new Nxm.UserError("--functional: needs a Transformer model (--model or --program), not --gemm");
+        if (functional && source.model != null && pat == null) {
+            throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
+        }
         org.nxm.compiler.mapping.Mapper mapper = Mappers.of(org.nxm.compiler.mapping.Search.parse(search));
         long compileStart = System.nanoTime();
         Program prog;
         String label;
+        FunctionalRun.SparseWeights sparseWeights = null;
+        FunctionalRun.Source functionalSource = null;
         if (source.program != null) {
             prog = fromFile;
             label = source.program.toString();
+            if (functional) {
+                functionalSource = sourceModel(prog.model().name(), prog.model(), err);
+                sparseWeights = FunctionalRun.sparseFor(prog, functionalSource.weights());
+            }
         } else {
             LoweredModel lm = source.model != null ? ProgramSource.model(source.model, batch, seq) : ProgramSource.gemm(source.gemm);
-            prog = ProgramSource.compile(lm, hardware, pat, mapper);
+            if (functional) {
+                // The program that is timed carries the weights, so the functional run executes exactly it.
+                functionalSource = sourceModel(source.model, lm.shape(), err);
+                sparseWeights = FunctionalRun.sparse(functionalSource.weights(), lm, pat);
+                prog = FunctionalRun.compile(sparseWeights, lm, hardware, pat, mapper);
+            } else {
+                prog = ProgramSource.compile(lm, hardware, pat, mapper);
+            }
             label = source.model != null ? source.model : "gemm " + source.gemm;
         }
         long compileMs = (System.nanoTime() - compileStart) / 1_000_000;
@@ -218,7 +234,7 @@ public final class SimulateCommand implements Callable<Integer> {
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
         FunctionalCheck.Result fr = null;
-        if (functional) fr = functional(prog, hardware, err);
+        if (functional) fr = functional(prog, sparseWeights, functionalSource.tokenizer(), err);
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
         EnergyReport energy = EnergyModel.of(hardware, report);
         EnergyReport denseEnergy = dense == null ? null : dense == report ? energy : EnergyModel.of(hardware, dense);
@@ -229,15 +245,18 @@ public final class SimulateCommand implements Callable<Integer> {
             j.put("compile_ms", compileMs);
             j.putAll(Mappers.summary(mapper));
             j.put("mappings", mapper.choices());
-            if (fr != null) j.put("functional", functionalJson(fr));
+            if (fr != null) {
+                j.put("functional_max_rel_error", fr.maxRelativeError());
+                j.put("functional", functionalJson(fr, sparseWeights));
+            }
             out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
             EnergyOutput.print(out, energy, denseEnergy, batchSize, seqLen);
             if (fr != null) {
-                out.printf(Locale.ROOT, "%n  functional: %d texts (%d token rows), weights %s, %d groups projected to %s;%n"
+                out.printf(Locale.ROOT, "%n  functional: the program's %,d tile ops on its %s weight tiles, %d texts (%d token rows), %d Linear weights (%,d groups) projected to %s;%n"
                         + "  max relative error vs reference forward %.3g (bound %.0e) %s; simulated %d ms, reference %d ms%n",
-                        fr.sentences(), fr.tokenRows(), fr.layout(), fr.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
+                        fr.ops(), fr.layout(), fr.sentences(), fr.tokenRows(), sparseWeights.projected(), sparseWeights.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
                         FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
             }
         }
@@ -270,88 +289,51 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private FunctionalCheck.Result functional(Program prog, HardwareConfig hardware, PrintWriter err) throws Exception {
-        String name = prog.model().name();
-        if (prog.weightPattern() == null) {
-            throw new Nxm.UserError("--functional: needs a sparse pattern (--pattern 2:4) so the compressed weights are exercised");
-        }
-        TransformerWeights w;
-        WordPieceTokenizer tok = null;
+    /**
+     * The weights the functional run checks against, and their tokenizer: a --model-dir / --onnx model of the
+     * program's shape or bge-small (with --weights overlaid), else all-MiniLM-L6-v2 or a preset's seeded weights.
+     */
+    private FunctionalRun.Source sourceModel(String name, ModelShape shape, PrintWriter err) {
         if (files.hasFileSource() || (!"minilm-l6".equals(name) && PretrainedEncoders.has(name))) {
-            // A model with its own weights and tokenizer: a --model-dir / --onnx of the program's shape, or bge-small.
             EncoderModel em = files.load(name);
-            ModelShape want = ModelShape.of(em.config(), prog.model().batch(), prog.model().seq());
-            if (want.layers() != prog.model().layers() || want.hidden() != prog.model().hidden() || want.heads() != prog.model().heads()
-                    || want.ffn() != prog.model().ffn()) {
-                throw new Nxm.UserError("--functional: " + files.describe(name) + " has shape " + want + ", the program " + prog.model());
+            ModelShape want = ModelShape.of(em.config(), shape.batch(), shape.seq());
+            if (want.layers() != shape.layers() || want.hidden() != shape.hidden() || want.heads() != shape.heads()
+                    || want.ffn() != shape.ffn()) {
+                throw new Nxm.UserError("--functional: " + files.describe(name) + " has shape " + want + ", the program " + shape);
             }
-            w = weights == null ? em.weights() : PrunedWeightsFile.overlay(em.weights(), weights);
-            tok = em.tokenizer();
-        } else if ("minilm-l6".equals(name)) {
-            w = FunctionalCheck.loadMiniLm(weights);
-        } else if (TransformerConfig.presetNames().contains(name)) {
-            if (weights != null) throw new Nxm.UserError("--weights: only all-MiniLM-L6-v2 weights are read (model is " + name + ")");
-            err.println("nxm simulate: " + name + " has no pretrained weights here: functional run on seeded random weights");
-            w = TransformerWeights.random(TransformerConfig.preset(name), 42);
-        } else {
-            throw new Nxm.UserError("--functional: needs a Transformer model (--model minilm-l6, bert-base, ...), not " + name);
+            return new FunctionalRun.Source(weights == null ? em.weights() : PrunedWeightsFile.overlay(em.weights(), weights), em.tokenizer());
         }
-        if (tok == null) tok = MiniLm.loadTokenizer();
-        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences : stsbSentences(8);
-        TokenBatch batch;
-        if (sentences != null && !sentences.isEmpty()) {
-            batch = tok.batch(texts);
-        } else {
-            // The program's shape: batch sequences of seq tokens, real STS-B text packed between [CLS] and [SEP].
-            texts = stsbSentences(Math.max(8, prog.model().batch() * prog.model().seq() / 8));
-            batch = packed(tok, texts, prog.model().batch(), prog.model().seq());
-        }
-        err.println("nxm simulate: functional run on " + batch.batchSize() + " sequences of " + batch.seqLen() + " tokens...");
-        return FunctionalCheck.run(w, prog.weightPattern(), hardware.dtype(), true, texts, batch);
+        return new FunctionalRun.Source(FunctionalRun.sourceWeights(name, weights, line -> err.println("nxm simulate: " + line)),
+                MiniLm.loadTokenizer());
     }
 
-    static TokenBatch packed(WordPieceTokenizer tok, List<String> texts, int batchSize, int seq) {
-        int[] specials = tok.encode("").ids();   // [CLS], [SEP]
-        List<TokenBatch.Sequence> seqs = new ArrayList<>();
-        int t = 0;
-        for (int b = 0; b < batchSize; b++) {
-            int[] ids = new int[seq];
-            ids[0] = specials[0];
-            int pos = 1;
-            while (pos < seq - 1) {
-                int[] more = tok.ids(texts.get(t++ % texts.size()));
-                int take = Math.min(more.length, seq - 1 - pos);
-                System.arraycopy(more, 0, ids, pos, take);
-                pos += take;
-            }
-            ids[seq - 1] = specials[specials.length - 1];
-            seqs.add(TokenBatch.Sequence.of(ids));
+    private FunctionalCheck.Result functional(Program prog, FunctionalRun.SparseWeights w, WordPieceTokenizer tok, PrintWriter err) {
+        if (prog.weightPattern() == null) {
+            throw new Nxm.UserError("--functional: needs a sparse program (--pattern 2:4) so the compressed weights are exercised");
         }
-        return TokenBatch.of(seqs);
+        if (!prog.hasWeights()) {
+            throw new Nxm.UserError("--functional: " + source.program + " has no weights; compile it with --weights (nxm compile --weights ...)");
+        }
+        int rows = prog.model().batch() * prog.model().seq();
+        List<String> texts = sentences != null && !sentences.isEmpty() ? sentences
+                : FunctionalRun.stsbSentences(dataDir, Math.max(16, rows / 4));
+        FunctionalRun.Packed packed = FunctionalRun.pack(tok, texts, prog.model().batch(), prog.model().seq());
+        err.println("nxm simulate: functional run of the program's " + prog.ops().size() + " tile ops on " + packed.batch().batchSize()
+                + " sequences of " + packed.batch().seqLen() + " tokens...");
+        return FunctionalCheck.run(prog, w.weights(), packed.batch(), packed.sentences());
     }
 
-    private List<String> stsbSentences(int pairs) throws Exception {
-        Path f = DataDir.file(dataDir, "glue/sts-b/dev.tsv");
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        List<String> texts = new ArrayList<>();
-        for (int i = 1; i < lines.size() && texts.size() < 2 * pairs; i++) {
-            String[] cols = lines.get(i).split("\t");
-            if (cols.length < 9) throw new Nxm.UserError(f + ": line " + (i + 1) + ": expected 10 tab-separated columns");
-            texts.add(cols[7]);
-            texts.add(cols[8]);
-        }
-        return texts;
-    }
-
-    static Map<String, Object> functionalJson(FunctionalCheck.Result r) {
+    static Map<String, Object> functionalJson(FunctionalCheck.Result r, FunctionalRun.SparseWeights w) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("layout", r.layout());
         j.put("sentences", r.sentences());
         j.put("token_rows", r.tokenRows());
+        j.put("ops", r.ops());
         j.put("max_relative_error", r.maxRelativeError());
         j.put("tolerance", FunctionalCheck.TOLERANCE);
         j.put("passed", r.passed());
-        j.put("projected_groups", r.projectedGroups());
+        j.put("projected_tensors", w.projected());
+        j.put("projected_groups", w.projectedGroups());
         j.put("simulated_ms", r.simulatedMs());
         j.put("reference_ms", r.referenceMs());
         return j;

@@ -15,6 +15,21 @@ class SimulateCommandTest {
         return CliRun.of(args);
     }
 
+    /** Issue 14: --functional runs the compiled program's tile ops; the same program is timed and executed. */
+    @Test
+    void functionalJsonCarriesTheCompiledProgramsError() throws Exception {
+        CliRun r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--seq", "32", "--functional", "--json");
+        assertEquals(0, r.code(), r.err());
+        var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        double err = j.get("functional_max_rel_error").asDouble();
+        assertTrue(err > 0 && err <= 1e-5, r.out());
+        assertEquals(32, j.get("functional").get("token_rows").asInt());
+        // Timing does not depend on the weight values: the shapes-only program of the same model times the same.
+        CliRun shapes = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--seq", "32", "--json");
+        var s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shapes.out());
+        assertEquals(s.get("cycles").asLong(), j.get("cycles").asLong());
+    }
+
     @Test
     void missingProgramFileIsOneLineExit2(@TempDir Path dir) {
         CliRun r = run("simulate", "--hw", "a100", "--program", dir.resolve("nope.json").toString());

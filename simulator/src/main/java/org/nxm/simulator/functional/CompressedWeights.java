@@ -16,10 +16,24 @@ public final class CompressedWeights {
     private CompressedWeights() {}
 
     public static LogicalNm toLogical(CompressedMatrix c) {
+        return new LogicalNm(c.rows(), c.cols(), c.pattern(), values(c), positions(c));
+    }
+
+    /** The kept values as floats, row-major [rows × cols·n/m]. */
+    public static float[] values(CompressedMatrix c) {
+        float[] values = new float[c.rows() * c.valueCols()];
+        for (int i = 0; i < values.length; i++) values[i] = c.dtype().readFloat(c.values(), i);
+        return values;
+    }
+
+    /**
+     * Each kept value's position inside its group of m, read from the metadata bytes alone (the values
+     * are not touched). Refuses a group whose positions are not strictly ascending within 0..m-1 — codes
+     * the hardware's decoder has no meaning for.
+     */
+    public static byte[] positions(CompressedMatrix c) {
         NmPattern p = c.pattern();
         int rows = c.rows(), kept = c.valueCols();
-        float[] values = new float[rows * kept];
-        for (int i = 0; i < values.length; i++) values[i] = c.dtype().readFloat(c.values(), i);
         byte[] index = new byte[rows * kept];
         if (c.layout() == Layout.NM) {
             // b-bit fields, LSB first, each row starting on a byte.
@@ -53,6 +67,21 @@ public final class CompressedWeights {
             throw new InputException("compressed weight: layout " + c.layout() + " with pattern " + p
                     + " is not read by the functional simulator (expected nm, or cutlass 2:4)");
         }
-        return new LogicalNm(rows, c.cols(), p, values, index);
+        int n = p.n();
+        for (int r = 0; r < rows; r++) {
+            for (int g = 0; g < kept / n; g++) {
+                int base = r * kept + g * n, prev = -1;
+                for (int t = 0; t < n; t++) {
+                    int idx = index[base + t];
+                    if (idx <= prev || idx >= p.m()) {
+                        throw new InputException("metadata row " + r + ", group " + g + ": positions "
+                                + java.util.Arrays.toString(java.util.Arrays.copyOfRange(index, base, base + n))
+                                + " are not strictly ascending within 0.." + (p.m() - 1));
+                    }
+                    prev = idx;
+                }
+            }
+        }
+        return index;
     }
 }

@@ -1,38 +1,34 @@
 package org.nxm.simulator.functional;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.nxm.compiler.encoding.CompressedMatrix;
-import org.nxm.compiler.encoding.CutlassEncoding;
-import org.nxm.compiler.encoding.DenseMatrix;
-import org.nxm.compiler.encoding.Encoding;
-import org.nxm.compiler.encoding.NmEncoding;
 import org.nxm.compiler.hardware.ElementType;
+import org.nxm.compiler.program.ModelShape;
+import org.nxm.compiler.program.Program;
 import org.nxm.model.io.InputException;
-import org.nxm.model.io.safetensors.SafetensorsFile;
-import org.nxm.model.numeric.DType;
-import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.numeric.BFloat16;
+import org.nxm.model.numeric.Float16;
 import org.nxm.model.tensor.Matrix;
 import org.nxm.model.transformer.Encoder;
 import org.nxm.model.transformer.LinearSpec;
-import org.nxm.model.transformer.MiniLm;
 import org.nxm.model.transformer.TokenBatch;
+import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 
 /**
- * {@code --functional}: compresses every Linear weight in the layout the target reads (CUTLASS 2:4 for
- * fp16/bf16 targets with 2:4, nxm's N:M format in float32 otherwise), runs the {@link FunctionalEncoder}
- * on real sentences and the reference {@link Encoder} on the same (decoded) sparse weights, and reports
- * the largest difference.
+ * {@code --functional}: runs a compiled program with weights through the {@link FunctionalSimulator}
+ * (its tile ops on its encoded weight bytes) on real token rows, runs the model module's reference
+ * {@link Encoder} on the weights the program was compiled from (rounded to the program's element type,
+ * as its tiles store them), and reports the largest difference of the final hidden states. The reference
+ * never reads the program, so a wrong tile, metadata code, tiling or op order shows as a difference.
  */
 public final class FunctionalCheck {
     /** The acceptance bound: max |sim − ref| / max |ref|. */
     public static final double TOLERANCE = 1e-5;
 
-    public record Result(String layout, int sentences, int tokenRows, double maxRelativeError, long projectedGroups,
+    /**
+     * @param layout the program's weight layout and element type ("cutlass fp16")
+     * @param ops tile ops executed
+     */
+    public record Result(String layout, int sentences, int tokenRows, long ops, double maxRelativeError,
                          long simulatedMs, long referenceMs) {
         public boolean passed() { return maxRelativeError <= TOLERANCE; }
     }
@@ -40,64 +36,76 @@ public final class FunctionalCheck {
     private FunctionalCheck() {}
 
     /**
-     * The weights to check: all-MiniLM-L6-v2 from its artifact, with the Linear weights (and biases) of
-     * {@code weightsFile} when given. Fails with one line when the file is missing or holds no Linear.
+     * @param program a compiled program carrying weights
+     * @param sparseWeights the weights it was compiled from (N:M Linear weights, biases, LayerNorm, embeddings)
+     * @param batch token rows of the program's shape (batch × seq, no padding: the program has no mask)
+     * @param sentences how many texts the batch holds (reported)
      */
-    public static TransformerWeights loadMiniLm(Path weightsFile) {
-        TransformerWeights w = MiniLm.loadWeights();
-        if (weightsFile == null) return w;
-        if (!Files.isRegularFile(weightsFile)) throw new InputException(weightsFile + ": weights file not found");
-        SafetensorsFile f = SafetensorsFile.open(weightsFile);
-        int replaced = 0;
-        for (LinearSpec s : w.config().linears()) {
-            if (f.contains(s.weightName())) {
-                Matrix m = f.matrix(s.weightName());
-                if (m.rows() != s.out() || m.cols() != s.in()) {
-                    throw new InputException(weightsFile + ": tensor '" + s.weightName() + "' is " + m.rows() + "x" + m.cols()
-                            + ", expected [" + s.out() + ", " + s.in() + "]");
-                }
-                w = w.withLinearWeight(s.name(), m);
-                replaced++;
-            }
-        }
-        if (replaced == 0) throw new InputException(weightsFile + ": no Linear weight of minilm-l6 found (expected names like "
-                + w.config().linears().get(0).weightName() + ")");
-        return w;
+    public static Result run(Program program, TransformerWeights sparseWeights, TokenBatch batch, int sentences) {
+        return run(new FunctionalSimulator(program), sparseWeights, batch, sentences);
     }
 
-    public static Result run(TransformerWeights weights, NmPattern pattern, ElementType targetType, boolean cutlassCapable,
-                             List<String> sentences, TokenBatch batch) {
-        boolean cutlass = cutlassCapable && pattern.equals(NmPattern.TWO_FOUR)
-                && (targetType == ElementType.FP16 || targetType == ElementType.BF16);
-        DType dtype = cutlass ? (targetType == ElementType.FP16 ? DType.F16 : DType.BF16) : DType.F32;
-        Encoding enc = cutlass ? new CutlassEncoding(pattern, dtype) : new NmEncoding(pattern, DType.F32);
-        Map<String, LogicalNm> compressed = new HashMap<>();
-        TransformerWeights sparse = weights;
-        long projected = 0;
-        for (LinearSpec s : weights.config().linears()) {
-            Matrix m = weights.linearWeight(s).copy();
-            float[] d = m.data();
-            // Weights that do not already obey the pattern are projected by magnitude (counted, reported).
-            for (int r = 0; r < m.rows(); r++) {
-                for (int g = 0; g < m.cols(); g += pattern.m()) {
-                    int nz = 0;
-                    for (int j = 0; j < pattern.m(); j++) if (d[r * m.cols() + g + j] != 0f) nz++;
-                    if (nz > pattern.n()) projected++;
-                }
-                pattern.projectInPlace(d, r * m.cols(), m.cols());
-            }
-            CompressedMatrix c = enc.encode(DenseMatrix.of(m, dtype));
-            LogicalNm l = CompressedWeights.toLogical(c);
-            compressed.put(s.name(), l);
-            // The reference runs on exactly the weights the hardware holds (rounded to the target type).
-            sparse = sparse.withLinearWeight(s.name(), new Matrix(m.rows(), m.cols(), l.decode()));
-        }
+    public static Result run(FunctionalSimulator sim, TransformerWeights sparseWeights, TokenBatch batch, int sentences) {
+        Program program = sim.program();
+        requireMatches(program, sparseWeights.config(), batch);
+        TransformerWeights stored = asStored(sparseWeights, program.dtype());
+        Encoder reference = new Encoder(stored);
+        Matrix embedded = reference.embed(batch);
         long t0 = System.nanoTime();
-        Matrix sim = new FunctionalEncoder(sparse, compressed).forward(batch);
+        float[] out = sim.run(embedded.data());
         long t1 = System.nanoTime();
-        Matrix ref = new Encoder(sparse).forward(batch);
+        Matrix ref = reference.forward(batch);
         long t2 = System.nanoTime();
-        return new Result(enc.layout() + (cutlass ? " " + dtype.longName() : " float32"), sentences.size(), batch.rows(),
-                FunctionalEncoder.maxRelativeError(sim, ref), projected, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+        return new Result(program.layout() + " " + program.dtype(), sentences, batch.rows(), program.ops().size(),
+                maxRelativeError(out, ref.data()), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    }
+
+    /** Refuses a batch or weights that do not fit the program's shape. */
+    static void requireMatches(Program p, TransformerConfig c, TokenBatch batch) {
+        ModelShape s = p.model();
+        if (s.layers() != c.layers() || s.hidden() != c.hidden() || s.heads() != c.heads() || s.ffn() != c.intermediate()
+                || s.causal() != c.causal()) {
+            throw new InputException("program " + s.name() + " (" + s.layers() + " layers, hidden " + s.hidden() + ", heads " + s.heads()
+                    + ", ffn " + s.ffn() + ") does not have the shape of the weights' model " + c.name());
+        }
+        if (batch.batchSize() != s.batch() || batch.seqLen() != s.seq()) {
+            throw new InputException("program " + s.name() + " was compiled for batch " + s.batch() + " x seq " + s.seq()
+                    + ", the functional input is " + batch.batchSize() + " x " + batch.seqLen());
+        }
+        for (int m : batch.attentionMask()) {
+            if (m == 0) throw new InputException("functional input has padding, which a compiled program does not mask: pack the texts to fill every sequence");
+        }
+    }
+
+    /** The weights with every Linear weight rounded to the element type, as the program's tiles store them. */
+    public static TransformerWeights asStored(TransformerWeights w, ElementType t) {
+        if (t == ElementType.FP32) return w;
+        TransformerWeights out = w;
+        for (LinearSpec s : w.config().linears()) {
+            float[] d = w.linearWeight(s).data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = switch (t) {
+                    case FP16 -> Float16.toFloat(Float16.fromFloat(d[i]));
+                    case BF16 -> BFloat16.toFloat(BFloat16.fromFloat(d[i]));
+                    case INT8 -> (float) Math.max(-128, Math.min(127, Math.rint(d[i])));
+                    case FP32 -> d[i];
+                };
+            }
+            out = out.withLinearWeight(s.name(), new Matrix(s.out(), s.in(), d));
+        }
+        return out;
+    }
+
+    /** max |a − b| / max |b| over all elements: the error measure of the functional check. */
+    public static double maxRelativeError(float[] a, float[] ref) {
+        if (a.length != ref.length) throw new IllegalArgumentException("outputs of " + a.length + " and " + ref.length + " values");
+        double maxDiff = 0, maxRef = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double d = Math.abs((double) a[i] - ref[i]);
+            if (Double.isNaN(d)) d = Double.POSITIVE_INFINITY;
+            maxDiff = Math.max(maxDiff, d);
+            maxRef = Math.max(maxRef, Math.abs(ref[i]));
+        }
+        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
     }
 }

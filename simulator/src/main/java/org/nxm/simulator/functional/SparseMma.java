@@ -1,103 +1,103 @@
 package org.nxm.simulator.functional;
 
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.tensor.MatMul;
 
 /**
- * What a sparse tensor core computes: acc += X · Ŵᵀ where Ŵ is an N:M weight held compressed, as its
- * kept values plus, for each kept value, its position inside its group of m (the decoded metadata).
- * The position selects which activation element the value multiplies, so the zeros are never read.
+ * What a tensor core computes for one block tile, in the tile's logical orientation:
+ * {@code C[bm×bn] += A[bm×bk]·B[bk×bn]}. For a sparse MMA, A is an N:M weight tile held compressed: its
+ * kept values plus, for each kept value, its column in the tile (the decoded metadata), which selects
+ * the row of B the value multiplies, so the pruned zeros are never read.
  *
- * <p>Accumulation order is ascending k for every output, in float32 (int32 for int8), the order a
- * dense reference loop uses, so results agree with it up to the rounding of skipped zero products
- * (exactly, in fact, since adding ±0 products does not change a float32 sum except for the sign of zero).
+ * <p>Accumulation order: every output C[i][j] is summed in ascending k (ascending kept index, which is
+ * ascending column), one rounded float32 product added at a time (int32 for int8), the order of a plain
+ * dense loop. The Vector API kernels ({@link VectorMma}, used when {@code jdk.incubator.vector} is
+ * loaded) vectorise across the output columns j, so each lane keeps exactly that order and multiplies
+ * and adds separately (no fused multiply-add): they are bit-identical to the plain loops here, which
+ * are the fallback and the test reference.
  */
 public final class SparseMma {
     private SparseMma() {}
 
     /**
-     * @param x       activations, row-major [rows × k] (row stride k)
-     * @param values  kept weight values, row-major [outs × k·n/m]
-     * @param index   for each kept value, its position 0..m-1 inside its group
-     * @param acc     accumulator, row-major [rows × outs]; added to
+     * C += Ŵ·B with Ŵ compressed.
+     *
+     * @param values kept values, row-major [≥ bm × kept]
+     * @param cols   for each kept value its column in the tile (row of B), same layout as values
+     * @param kept   kept values per weight row (k·n/m of the tile, padded)
+     * @param bm     weight rows computed
+     * @param b      B, row-major [bk × bn]
+     * @param acc    C, row-major [bm × bn]; added to
      */
-    public static void mmaFloat(float[] x, int rows, int k, float[] values, byte[] index, int outs,
-                                NmPattern p, float[] acc) {
-        int kept = k / p.m() * p.n();
-        checkShapes(x.length, rows, k, values.length, index.length, outs, kept, acc.length, p);
-        mmaFloatGathered(x, rows, k, values, columns(index, outs, k, p), outs, acc);
+    public static void mmaSparse(float[] values, int[] cols, int kept, int bm, float[] b, int bn, float[] acc) {
+        if (MatMul.VECTOR_API) VectorMma.sparse(values, cols, kept, bm, b, bn, acc);
+        else mmaSparsePlain(values, cols, kept, bm, b, bn, acc);
+    }
+
+    /** The plain loops of {@link #mmaSparse}: fallback and reference. */
+    public static void mmaSparsePlain(float[] values, int[] cols, int kept, int bm, float[] b, int bn, float[] acc) {
+        for (int i = 0; i < bm; i++) {
+            int vb = i * kept, cb = i * bn;
+            for (int j = 0; j < bn; j++) {
+                float sum = acc[cb + j];
+                for (int t = 0; t < kept; t++) sum += values[vb + t] * b[cols[vb + t] * bn + j];
+                acc[cb + j] = sum;
+            }
+        }
+    }
+
+    /** Dense C[bm×bn] += A[bm×bk]·B[bk×bn] (A row-major with row stride bk), ascending k. */
+    public static void mmaDense(float[] a, int bm, int bk, float[] b, int bn, float[] acc) {
+        if (MatMul.VECTOR_API) VectorMma.dense(a, bm, bk, b, bn, acc);
+        else mmaDensePlain(a, bm, bk, b, bn, acc);
+    }
+
+    /** The plain loops of {@link #mmaDense}: fallback and reference. */
+    public static void mmaDensePlain(float[] a, int bm, int bk, float[] b, int bn, float[] acc) {
+        for (int i = 0; i < bm; i++) {
+            int ab = i * bk, cb = i * bn;
+            for (int j = 0; j < bn; j++) {
+                float sum = acc[cb + j];
+                for (int kk = 0; kk < bk; kk++) sum += a[ab + kk] * b[kk * bn + j];
+                acc[cb + j] = sum;
+            }
+        }
+    }
+
+    /** int8 × int8 with int32 accumulation, the integer sparse MMA (mma.sp m16n8k64 s8); exact. */
+    public static void mmaSparseInt8(byte[] values, int[] cols, int kept, int bm, byte[] b, int bn, int[] acc) {
+        for (int i = 0; i < bm; i++) {
+            int vb = i * kept, cb = i * bn;
+            for (int t = 0; t < kept; t++) {
+                int w = values[vb + t];
+                int bb = cols[vb + t] * bn;
+                for (int j = 0; j < bn; j++) acc[cb + j] += w * b[bb + j];
+            }
+        }
+    }
+
+    /** int8 × int8 dense with int32 accumulation; exact. */
+    public static void mmaDenseInt8(byte[] a, int bm, int bk, byte[] b, int bn, int[] acc) {
+        for (int i = 0; i < bm; i++) {
+            int ab = i * bk, cb = i * bn;
+            for (int kk = 0; kk < bk; kk++) {
+                int w = a[ab + kk];
+                for (int j = 0; j < bn; j++) acc[cb + j] += w * b[kk * bn + j];
+            }
+        }
     }
 
     /**
-     * The decoded metadata as absolute activation columns: value j of a weight row multiplies
-     * {@code x[(j / n)·m + index[j]]}. Decoding once per weight is what lets the inner loop be a plain
-     * indexed gather.
+     * The decoded metadata as absolute columns: value t of a weight row sits at column
+     * {@code (t / n)·m + index[t]} of its tile. Decoding once per tile is what lets the MMA be a plain
+     * indexed row select.
      */
-    public static int[] columns(byte[] index, int outs, int k, NmPattern p) {
+    public static int[] columns(byte[] index, int rows, int k, NmPattern p) {
         int kept = k / p.m() * p.n();
-        int[] cols = new int[outs * kept];
-        for (int o = 0; o < outs; o++) {
+        int[] cols = new int[rows * kept];
+        for (int o = 0; o < rows; o++) {
             for (int j = 0; j < kept; j++) cols[o * kept + j] = (j / p.n()) * p.m() + index[o * kept + j];
         }
         return cols;
-    }
-
-    /** acc += X·Ŵᵀ with the metadata already decoded to activation columns ({@link #columns}). */
-    public static void mmaFloatGathered(float[] x, int rows, int k, float[] values, int[] cols, int outs, float[] acc) {
-        int kept = values.length / Math.max(1, outs);
-        for (int o = 0; o < outs; o++) {
-            int vBase = o * kept;
-            for (int r = 0; r < rows; r++) {
-                int xBase = r * k;
-                float sum = acc[r * outs + o];
-                for (int j = 0; j < kept; j++) sum += values[vBase + j] * x[xBase + cols[vBase + j]];
-                acc[r * outs + o] = sum;
-            }
-        }
-    }
-
-    /** int8 × int8 with int32 accumulation, the integer sparse MMA (mma.sp m16n8k64 s8). */
-    public static void mmaInt8(byte[] x, int rows, int k, byte[] values, byte[] index, int outs,
-                               NmPattern p, int[] acc) {
-        int kept = k / p.m() * p.n();
-        checkShapes(x.length, rows, k, values.length, index.length, outs, kept, acc.length, p);
-        int n = p.n();
-        int m = p.m();
-        for (int o = 0; o < outs; o++) {
-            int vBase = o * kept;
-            for (int r = 0; r < rows; r++) {
-                int xBase = r * k;
-                int sum = acc[r * outs + o];
-                for (int j = 0; j < kept; j++) {
-                    int col = (j / n) * m + index[vBase + j];
-                    sum += values[vBase + j] * x[xBase + col];
-                }
-                acc[r * outs + o] = sum;
-            }
-        }
-    }
-
-    /** Dense acc += X · Wᵀ (W row-major [outs × k]), ascending k, float32. */
-    public static void mmaDense(float[] x, int rows, int k, float[] w, int outs, float[] acc) {
-        if (x.length < rows * k || w.length < outs * k || acc.length < rows * outs) {
-            throw new IllegalArgumentException("dense mma shapes: x " + x.length + ", w " + w.length + ", acc " + acc.length);
-        }
-        for (int o = 0; o < outs; o++) {
-            int wBase = o * k;
-            for (int r = 0; r < rows; r++) {
-                int xBase = r * k;
-                float sum = acc[r * outs + o];
-                for (int c = 0; c < k; c++) sum += w[wBase + c] * x[xBase + c];
-                acc[r * outs + o] = sum;
-            }
-        }
-    }
-
-    private static void checkShapes(int xLen, int rows, int k, int vLen, int iLen, int outs, int kept,
-                                    int accLen, NmPattern p) {
-        if (k % p.m() != 0) throw new IllegalArgumentException("k=" + k + " not a multiple of m=" + p.m());
-        if (xLen < rows * k || vLen < outs * kept || iLen < outs * kept || accLen < rows * outs) {
-            throw new IllegalArgumentException("sparse mma shapes: rows " + rows + ", k " + k + ", outs " + outs
-                    + ", x " + xLen + ", values " + vLen + ", index " + iLen + ", acc " + accLen);
-        }
     }
 }

@@ -13,6 +13,29 @@ public final class VectorOps {
         for (int r = 0; r < rows; r++) org.nxm.model.numeric.RowKernels.softmax(x, r * cols, cols);
     }
 
+    /**
+     * One attention row: dst = softmax(scale·x) over the first {@code keys} entries, the later ones (masked
+     * causally) 0; max subtracted, float32 exponentials and sum, as the reference forward computes it.
+     * {@code dst} may be {@code x} at the same offset.
+     */
+    public static void softmaxRow(float[] x, int xo, float[] dst, int o, int cols, int keys, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < keys; j++) {
+            float s = x[xo + j] * scale;
+            dst[o + j] = s;
+            if (s > max) max = s;
+        }
+        float sum = 0f;
+        for (int j = 0; j < keys; j++) {
+            float e = (float) Math.exp(dst[o + j] - max);
+            dst[o + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < keys; j++) dst[o + j] *= inv;
+        for (int j = keys; j < cols; j++) dst[o + j] = 0f;
+    }
+
     /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
     public static void gelu(float[] x, int from, int to) {
         for (int i = from; i < to; i++) x[i] = org.nxm.model.transformer.Gelu.gelu(x[i]);

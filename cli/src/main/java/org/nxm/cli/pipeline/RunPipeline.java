@@ -1,4 +1,4 @@
-package org.nxm.cli.run;
+package org.nxm.cli.pipeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +14,6 @@ import org.nxm.admm.eval.TaskEvaluator;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.compiler.Compiler;
-import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
 import org.nxm.compiler.lower.Lowering;
@@ -23,7 +22,6 @@ import org.nxm.compiler.program.LayerSummary;
 import org.nxm.compiler.program.ModelShape;
 import org.nxm.compiler.program.Program;
 import org.nxm.model.data.DataDir;
-import org.nxm.model.data.GlueTsv;
 import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.EncoderModel;
@@ -32,6 +30,8 @@ import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.TensorCoreRun;
 import org.nxm.simulator.functional.FunctionalCheck;
+import org.nxm.simulator.functional.FunctionalRun;
+import org.nxm.model.tokenizer.WordPieceTokenizer;
 import org.nxm.simulator.report.SimReport;
 import org.nxm.simulator.tensorcore.HardwareParams;
 import org.nxm.traces.analysis.TraceDiff;
@@ -49,6 +49,10 @@ import org.nxm.traces.plot.TracePlots;
  *
  * <p>A preset without pretrained weights (bert-base, ...) runs the timing part only: timing does not
  * depend on weight values, so its programs are compiled from shapes.
+ *
+ * <p>Library code, no picocli and no printing (progress goes to a callback): {@code nxm run} declares the
+ * options and prints the {@link Outcome}. It lives in the cli module, not in simulator, because it prunes
+ * and evaluates (admm), and the design's one-way flow has the simulator depend on compiler and traces only.
  */
 public final class RunPipeline {
     /**
@@ -135,6 +139,8 @@ public final class RunPipeline {
         Path denseTrace = o.outDir().resolve("dense.nxmt");
         Path sparseTrace = o.outDir().resolve("sparse.nxmt");
         TensorCoreRun runner = new TensorCoreRun(hw);
+        FunctionalCheck.Result functional = real == null ? null
+                : step("functional simulation of the compiled program vs reference forward", () -> functionalCheck(real, sparseProgram));
         SimReport sparse = step("simulate " + o.pattern(), () -> runner.run(sparseProgram, "sparse program", h -> NxmtWriter.open(sparseTrace, h)));
         SimReport denseTwin = step("simulate the dense twin (same tiles, dense MMAs)",
                 () -> runner.runDenseTwin(sparseProgram, "sparse program", h -> NxmtWriter.open(denseTrace, h)));
@@ -158,11 +164,21 @@ public final class RunPipeline {
             metaBytes += l.metadataBytes();
         }
         return new Outcome(o, hw, pretrained, real == null ? null : real.pruned(), real == null ? null : real.accuracy(), new Compression(denseBytes, valueBytes, metaBytes), sparseProgram,
-                denseTwin, dense, sparse, real == null ? null : real.functional(), diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
+                denseTwin, dense, sparse, functional, diff, denseTrace, sparseTrace, plots, List.copyOf(steps), (System.nanoTime() - start) / 1e9);
     }
 
-    /** What only a model with pretrained weights gets: the pruned weights, their accuracy and the functional check. */
-    private record PretrainedPart(PrunedModel pruned, Accuracy accuracy, FunctionalCheck.Result functional, WeightBinding binding) {}
+    /** What only a model with pretrained weights gets: the pruned weights, their accuracy and the texts of the functional check. */
+    private record PretrainedPart(PrunedModel pruned, Accuracy accuracy, WordPieceTokenizer tokenizer, List<String> sentences,
+                                  WeightBinding binding) {}
+
+    /**
+     * The sparse program, the one that is timed, executed tile op by tile op on its encoded weight bytes,
+     * on STS-B dev text packed into its batch × seq, against the reference forward on the pruned weights.
+     */
+    private FunctionalCheck.Result functionalCheck(PretrainedPart real, Program program) {
+        FunctionalRun.Packed packed = FunctionalRun.pack(real.tokenizer(), real.sentences(), o.batch(), o.seq());
+        return FunctionalCheck.run(program, real.pruned().weights(), packed.batch(), packed.sentences());
+    }
 
     private PretrainedPart pruneEvaluateCheck(Pruner pruner, HardwareConfig hw, LoweredModel lowered, Path stsbTrain, Path stsbDev) {
         EncoderModel lm = step("load " + o.model(), () -> PretrainedEncoders.load(o.model()));
@@ -173,13 +189,9 @@ public final class RunPipeline {
                 r -> progress.accept(String.format(Locale.ROOT, "    %-50s err %.4f -> %.4f", r.name(), r.errorBefore(), r.errorAfter()))));
         Accuracy accuracy = o.evaluate()
                 ? step("evaluate STS-B dev, dense and pruned", () -> evaluate(lm, pruned.weights(), stsbDev)) : null;
-        List<String> sentences = functionalSentences(stsbDev, o.functionalSentences());
-        FunctionalCheck.Result functional = step("functional simulation vs reference forward (" + sentences.size() + " sentences)", () ->
-                // The layout the compiler picks for this target, so the check runs what the hardware reads.
-                FunctionalCheck.run(pruned.weights(), o.pattern(), hw.dtype(),
-                        WeightFormat.CUTLASS.equals(WeightFormat.choose(hw, o.pattern()).layout()),
-                        sentences, lm.tokenizer().batch(sentences)));
-        return new PretrainedPart(pruned, accuracy, functional,
+        // At least the asked-for sentences, and enough to fill the program's token rows without repeating.
+        List<String> sentences = FunctionalRun.stsbSentences(o.dataDir(), Math.max(o.functionalSentences(), o.batch() * o.seq() / 4));
+        return new PretrainedPart(pruned, accuracy, lm.tokenizer(), sentences,
                 WeightBinding.fromWeights(pruned.weights(), lowered, o.pattern(), false));
     }
 
@@ -189,17 +201,6 @@ public final class RunPipeline {
         EvalResult d = new TaskEvaluator(denseEmb, null).evaluate(data);
         EvalResult s = new TaskEvaluator(lm.embedder(prunedWeights)::embed, denseEmb).evaluate(data);
         return new Accuracy(d.stsbSpearman(), s.stsbSpearman(), s.meanCosineToDense(), s.stsbPairs());
-    }
-
-    /** The first sentences of STS-B dev (both sides of the first pairs). */
-    private static List<String> functionalSentences(Path stsbDev, int count) {
-        List<String> out = new ArrayList<>();
-        for (GlueTsv.SentencePair pair : GlueTsv.stsb(stsbDev)) {
-            if (out.size() >= count) break;
-            out.add(pair.first());
-            if (out.size() < count) out.add(pair.second());
-        }
-        return out;
     }
 
     private static TraceStats stats(Path trace) {

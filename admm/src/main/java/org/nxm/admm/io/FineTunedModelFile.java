@@ -1,4 +1,4 @@
-package org.nxm.cli.finetune;
+package org.nxm.admm.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,18 +7,20 @@ import org.nxm.admm.finetune.model.Param;
 import org.nxm.admm.finetune.model.SequenceModel;
 import org.nxm.admm.finetune.model.TaskHead;
 import org.nxm.admm.finetune.task.GlueTask;
-import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.model.io.InputException;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.tensor.Matrix;
 import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 
-/** Loads a fine-tuned model (encoder file + its {@code .head.safetensors}) saved by {@code nxm finetune}. */
-final class TeacherFile {
-    private TeacherFile() {}
+/**
+ * Loads a fine-tuned model (encoder file + its {@code .head.safetensors}) saved by {@code nxm finetune}:
+ * the teacher of distillation, or the start of another fine-tuning run.
+ */
+public final class FineTunedModelFile {
+    private FineTunedModelFile() {}
 
-    static SequenceModel load(Path encoderFile, TransformerWeights pretrained, GlueTask task) {
+    public static SequenceModel load(Path encoderFile, TransformerWeights pretrained, GlueTask task) {
         TransformerConfig config = pretrained.config();
         Path headFile = FineTuning.headPath(encoderFile);
         if (!Files.exists(headFile)) throw new InputException(headFile + ": missing (the head saved beside " + encoderFile + ")");
@@ -38,7 +40,7 @@ final class TeacherFile {
      * The pretrained model with a file's tensors put in place: a full encoder saved by nxm finetune, or
      * the 36 Linear weights saved by nxm prune (names and shapes checked by the pruning module's overlay).
      */
-    static TransformerWeights encoder(Path file, TransformerWeights pretrained) {
+    public static TransformerWeights encoder(Path file, TransformerWeights pretrained) {
         return PrunedWeightsFile.overlay(pretrained, file);
     }
 }

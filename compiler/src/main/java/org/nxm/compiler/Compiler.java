@@ -72,6 +72,18 @@ public final class Compiler {
         WeightFormat fmt = target.weightFormat(pattern);
         TileCodec codec = EncodingTileCodec.of(fmt); // refuses a layout/dtype combination the encoder cannot hold
         LoweredModel lm = r.model();
+        // Linears lowered with sparseWeight = false keep a dense weight in an N:M program (a decoder's LM
+        // head, or Linears the user leaves dense); shapes-only, since the weight check reads one format.
+        WeightFormat denseFmt = WeightFormat.choose(hw, null);
+        java.util.Set<Integer> denseWeights = new java.util.HashSet<>();
+        for (LoweredModel.Stage st : lm.stages()) {
+            if (st instanceof LoweredModel.Gemm g && !g.sparseWeight() && lm.tensors().get(g.a().tensor()).kind() == TensorKind.WEIGHT) {
+                denseWeights.add(g.a().tensor());
+            }
+        }
+        if (fmt.sparse() && !denseWeights.isEmpty() && r.weights() != null) {
+            throw new IllegalArgumentException("a program with weights encodes every Linear in one format; dense Linears in an N:M program are shapes-only");
+        }
         long l2Budget = hw.l2CapacityBytes() / 4;
         int elem = hw.dtype().bytes();
         List<TensorInfo> tensors = new ArrayList<>();
@@ -81,10 +93,11 @@ public final class Compiler {
             MemoryLevel home;
             String pat = null;
             if (t.kind() == TensorKind.WEIGHT) {
-                if (fmt.sparse()) fmt.pattern().requireDivides(t.cols(), t.name());
-                bytes = fmt.valueBytes(t.rows(), t.cols());
-                meta = fmt.metadataBytes(t.rows(), t.cols());
-                pat = fmt.sparse() ? fmt.pattern().toString() : null;
+                WeightFormat tf = denseWeights.contains(t.id()) ? denseFmt : fmt;
+                if (tf.sparse()) tf.pattern().requireDivides(t.cols(), t.name());
+                bytes = tf.valueBytes(t.rows(), t.cols());
+                meta = tf.metadataBytes(t.rows(), t.cols());
+                pat = tf.sparse() ? tf.pattern().toString() : null;
                 home = MemoryLevel.DRAM;
             } else {
                 bytes = (long) t.rows() * t.cols() * elem;
@@ -105,7 +118,7 @@ public final class Compiler {
             LoweredModel.Stage stage = stages.get(si);
             if (stage instanceof LoweredModel.Gemm g) {
                 boolean weightA = lm.tensors().get(g.a().tensor()).kind() == TensorKind.WEIGHT;
-                WeightFormat wf = weightA ? fmt : null;
+                WeightFormat wf = weightA ? (g.sparseWeight() ? fmt : denseFmt) : null;
                 GemmContext ctx = new GemmContext(g.name(), g.m(), g.n(), g.k(), wf, tensors.get(g.a().tensor()).home(),
                         tensors.get(g.b().tensor()).home(), tensors.get(g.c().tensor()).home(),
                         Math.max(1, hw.cores() / groupSize[si]));

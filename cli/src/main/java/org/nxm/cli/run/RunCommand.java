@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 "A preset without pretrained weights (bert-base, bert-large, gpt2) runs the timing part only."},
         footer = {"", "Examples:", "  nxm run", "  nxm run --pattern 1:4 --hw h100 --out my-run",
                 "  nxm run --model bert-base --pattern 2:4        # timing only, in seconds",
-                "  nxm run --model bge-small                      # the chain on bge-small-en-v1.5"})
+                "  nxm run --model bge-small                      # the chain on bge-small-en-v1.5",
+                "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,10 +75,28 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print report.json to stdout instead of the human report")
     boolean json;
 
+    @Option(names = "--prompt", description = "decoder models (llama-3-8b, ...): prompt tokens per sequence (default 1024)")
+    Integer prompt;
+
+    @Option(names = "--generate", description = "decoder models: generated tokens per sequence (default 1024)")
+    Integer generate;
+
+    @Option(names = "--sparse-linears", description = "decoder models: N:M Linears: default (every projection, LM head dense), all, none, or a list such as q_proj,o_proj")
+    String sparseLinears;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (decoder()) {
+            var hardware = org.nxm.compiler.hardware.HardwareConfig.resolve(hw);
+            org.nxm.simulator.tensorcore.HardwareParams.from(hardware);   // refuses a systolic target up front
+            return DecoderServing.run(stdout, err, hardware, org.nxm.cli.simulate.DecoderSimulate.model(model),
+                    prompt == null ? 1024 : prompt, generate == null ? 1024 : generate, batch,
+                    org.nxm.cli.simulate.DecoderSimulate.pattern(hardware, pattern),
+                    sparseLinears == null ? org.nxm.compiler.lower.decoder.DecoderWorkload.DEFAULT_SPARSE
+                            : org.nxm.compiler.lower.decoder.DecoderWorkload.parseRoles(sparseLinears), json);
+        }
         if (calib < 1) throw new Nxm.UserError("--calib: must be >= 1 (got " + calib + ")");
         if (functionalSentences < 1) throw new Nxm.UserError("--functional-sentences: must be >= 1 (got " + functionalSentences + ")");
         Path outDir = out != null ? out
@@ -107,6 +126,13 @@ public final class RunCommand implements Callable<Integer> {
                     r.functional().maxRelativeError(), org.nxm.simulator.functional.FunctionalCheck.TOLERANCE));
         }
         return Nxm.EXIT_OK;
+    }
+
+    /** A decoder model (preset or YAML) or decoder flags: the serving summary ({@link DecoderServing}) instead of the encoder chain. */
+    private boolean decoder() {
+        boolean decoderModel = org.nxm.model.transformer.DecoderConfig.isPreset(model)
+                && !org.nxm.model.transformer.TransformerConfig.presetNames().contains(model);
+        return decoderModel || model.endsWith(".yaml") || model.endsWith(".yml") || prompt != null || generate != null || sparseLinears != null;
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

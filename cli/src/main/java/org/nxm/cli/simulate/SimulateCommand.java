@@ -57,7 +57,9 @@ import picocli.CommandLine.Spec;
                 "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
                 "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --weights W.safetensors",
                 "  nxm simulate --hw a100 --program bert24.json --trace bert24.nxmt",
-                "  nxm simulate --program p.json --json   # p.json from nxm compile --hw systolic-32x32-os ..."})
+                "  nxm simulate --program p.json --json   # p.json from nxm compile --hw systolic-32x32-os ...",
+                "  nxm simulate --hw h100 --model llama-3-8b --phase prefill --seq 2048",
+                "  nxm simulate --hw h100 --model llama-3-8b --phase decode --batch 16 --context 4096 --json"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -121,10 +123,28 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
 
+    @Option(names = "--phase", description = "decoder models (llama-3-8b, llama-2-7b, mistral-7b, qwen2.5-7b, gpt2, llama-3-70b or a decoder YAML): prefill (--seq prompt tokens) or decode (one token against --context); N:M (--pattern, default 2:4) vs dense")
+    String phase;
+
+    @Option(names = "--context", description = "--phase decode: KV-cache length the new token attends to")
+    Integer context;
+
+    @Option(names = "--sparse-linears", description = "--phase: Linears that are N:M: default (every projection, LM head dense), all, none, or a list of q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head")
+    String sparseLinears;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (phase != null || context != null || sparseLinears != null) {
+            if (hw == null) throw new Nxm.UserError("--hw: required with --phase");
+            HardwareConfig decoderHw = HardwareConfig.resolve(hw);
+            org.nxm.simulator.tensorcore.HardwareParams.from(decoderHw);   // refuses a systolic target up front
+            return decoder(out, err, decoderHw);
+        }
+        if (source.model != null && org.nxm.model.transformer.DecoderConfig.isPreset(source.model) && !TransformerConfig.presetNames().contains(source.model)) {
+            throw new Nxm.UserError("--model " + source.model + ": a decoder model; add --phase prefill (with --seq) or --phase decode (with --context)");
+        }
         if (hw == null && source.program == null) throw new Nxm.UserError("--hw: required with --model and --gemm");
         HardwareConfig given = hw == null ? null : HardwareConfig.resolve(hw);
         Program fromFile = source.program == null ? null : ProgramSource.read(source.program);
@@ -246,6 +266,18 @@ public final class SimulateCommand implements Callable<Integer> {
                     + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
         }
         return Nxm.EXIT_OK;
+    }
+
+    /** The decoder path ({@link DecoderSimulate}): --phase with --model; the encoder-only options do not apply. */
+    private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
+        if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
+        if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
+        if (trace != null || functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
+            throw new Nxm.UserError("--phase: --trace, --functional, --dense-program, --engine and --search are not available for decoder passes");
+        }
+        var config = DecoderSimulate.model(source.model);
+        var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
+        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json);
     }
 
     private void deletePartialTrace() {

@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
                 "    shared.capacity_bytes: [98304, 167936]",
                 "", "Example:",
                 "  nxm sweep --hw-grid grid.yaml --models minilm-l6,bert-base --patterns dense,2:4,1:4,2:8 --out results.csv",
-                "  nxm sweep --engine spark --master local[8] --hw-grid grid.yaml --models bert-base --out results.csv"})
+                "  nxm sweep --engine spark --master local[8] --hw-grid grid.yaml --models bert-base --out results.csv",
+                "  nxm sweep --hw-grid h100-only.yaml --models llama-3-8b --phases prefill,decode --seq 2048 --batch 1,16 --context 4096 --out llama.csv",
+                "  (decode points also give OUT-decode-speedup.svg: speedup against batch, one curve per context)"})
 public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,8 +59,17 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(paramLabel = "N:M,...", names = "--patterns", split = ",", defaultValue = "dense,2:4", description = "dense and/or N:M patterns (default: ${DEFAULT-VALUE})")
     List<String> patterns;
 
-    @Option(paramLabel = "N", names = "--batch", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Option(paramLabel = "N,...", names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
+    List<Integer> batch;
+
+    @Option(names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
+    List<String> phases;
+
+    @Option(names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
+    List<Integer> context;
+
+    @Option(names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
+    Double kvBudgetGb;
 
     @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
@@ -90,6 +101,10 @@ public final class SweepCommand implements Callable<Integer> {
                 if (master != null || executorWait != null) throw new Nxm.UserError("--master/--executor-wait: only with --engine spark");
             }
             case "spark" -> {
+                // SparkSweepMain has no decoder options yet; say so rather than let it fail on an unknown option.
+                if (phases != null || context != null || kvBudgetGb != null || batch.size() > 1) {
+                    throw new Nxm.UserError("--phases/--context/--kv-budget-gb/--batch lists: decoder sweeps run on --engine local only");
+                }
                 // Same options, run by the sweep-spark module's main in its own JVM (the nxm jar has no Spark).
                 List<String> all = spec.commandLine().getParseResult().originalArgs();   // from the top: "sweep" first
                 List<String> mine = all.subList(all.indexOf(spec.name()) + 1, all.size());
@@ -99,7 +114,13 @@ public final class SweepCommand implements Callable<Integer> {
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) throw new Nxm.UserError("--threads: must be >= 1 (got " + n + ")");
-        Sweep sweep = new Sweep(new Sweep.Settings(SweepGrid.load(grid), models, patterns, batch, seq, n));
+        List<String> ph = phases == null ? List.of() : phases;
+        if (ph.isEmpty() && (context != null || kvBudgetGb != null)) throw new Nxm.UserError("--context/--kv-budget-gb: only with --phases");
+        if (ph.isEmpty() && batch.size() > 1) throw new Nxm.UserError("--batch: a list is for decoder models (with --phases)");
+        if (kvBudgetGb != null && !(kvBudgetGb > 0)) throw new Nxm.UserError("--kv-budget-gb: must be > 0 (got " + kvBudgetGb + ")");
+        for (int b : batch) if (b < 1) throw new Nxm.UserError("--batch: must be >= 1 (got " + b + ")");
+        Sweep sweep = new Sweep(new Sweep.Settings(SweepGrid.load(grid), models, patterns, batch.get(0), seq, n, ph, batch,
+                context == null ? List.of() : context, kvBudgetGb == null ? 0 : (long) (kvBudgetGb * 1e9)));
         err.printf(Locale.ROOT, "nxm sweep: %d points on %d threads -> %s%n", sweep.size(), n, this.out);
         err.flush();
         long t0 = System.nanoTime();

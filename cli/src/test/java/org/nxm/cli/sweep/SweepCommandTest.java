@@ -26,6 +26,16 @@ class SweepCommandTest {
     }
 
     @Test
+    void decoderOptionsWithSparkAreOneLineAndExit2() throws Exception {
+        CliRun r = CliRun.of("sweep", "--hw-grid", dir.resolve("g.yaml").toString(), "--models", "gpt2", "--phases", "decode",
+                "--context", "64", "--engine", "spark", "--out", dir.resolve("r.csv").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--engine local only"), r.err());
+        assertFalse(Files.exists(dir.resolve("r.csv")));
+    }
+
+    @Test
     void badGridIsOneLineAndExit2WithNothingWritten() throws Exception {
         Path g = dir.resolve("bad.yaml");
         Files.writeString(g, "base: edge-4\naxes:\n  cores: [two]\n");

@@ -34,6 +34,15 @@ public final class PointSimulator {
                 bytes(r, "l2"), r.dramBytes(), r.actions());
     }
 
+    /** One decoder pass (prefill or decode step) through {@link org.nxm.simulator.decoder.DecoderSimulation}; tensor-core designs only. */
+    public static PointResult decoder(HardwareConfig hw, org.nxm.compiler.lower.decoder.DecoderWorkload w, NmPattern pattern) {
+        NmPattern p = pattern == null || pattern.n() == pattern.m() || !hw.supports(pattern) ? null : pattern;
+        var r = new org.nxm.simulator.decoder.DecoderSimulation(hw).run(w, p);
+        double peak = hw.denseMacsPerCyclePerCore() * hw.cores();
+        return new PointResult(r.cycles(), r.clockHz(), r.macs(), r.cycles() == 0 ? 0 : r.macs() / (peak * r.cycles()),
+                r.sharedBytes(), r.l2Bytes(), r.dramBytes());
+    }
+
     private static long bytes(SimReport r, String level) {
         for (LevelStats l : r.levels()) if (l.name().equals(level)) return l.bytes();
         return 0;

@@ -13,7 +13,9 @@ import java.util.function.Predicate;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.model.transformer.DecoderConfig;
 import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.compiler.lower.decoder.Phase;
 
 /**
  * Design-space exploration: the cartesian product of a hardware grid × models × patterns, run on a
@@ -30,20 +32,44 @@ public final class Sweep {
      * @param models model presets (shapes; weights do not change timing)
      * @param patterns "dense" or N:M strings
      * @param threads worker threads
+     * @param phases decoder phases (prefill, decode) run for decoder models; empty: encoder models only
+     * @param batches decoder points' batch sizes (every phase)
+     * @param contexts decode points' KV-cache lengths (prefill uses {@code seq})
+     * @param kvBudgetBytes decoder points whose KV cache (batch × tokens × K and V of every layer) exceeds
+     *        this are skipped, as a server could not hold them; 0: no limit
      */
-    public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
+    public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads,
+                           List<String> phases, List<Integer> batches, List<Integer> contexts, long kvBudgetBytes) {
         public Settings {
             models = List.copyOf(models);
             patterns = List.copyOf(patterns);
+            phases = List.copyOf(phases);
+            batches = List.copyOf(batches);
+            contexts = List.copyOf(contexts);
+        }
+
+        /** Encoder models only (the original arity). */
+        public Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
+            this(grid, models, patterns, batch, seq, threads, List.of(), List.of(batch), List.of(), 0);
         }
     }
 
     /** One point of the product. */
-    record Point(Map<String, String> hw, String model, String pattern) {
+    record Point(Map<String, String> hw, String model, String pattern, String phase, int batch, int context) {
+        Point(Map<String, String> hw, String model, String pattern) {
+            this(hw, model, pattern, "", 0, 0);
+        }
+
         String key() {
             StringBuilder sb = new StringBuilder("model=").append(model).append(";pattern=").append(pattern);
+            if (!phase.isEmpty()) sb.append(";phase=").append(phase).append(";batch=").append(batch).append(";context=").append(context);
             for (Map.Entry<String, String> e : hw.entrySet()) sb.append(';').append(e.getKey()).append('=').append(e.getValue());
             return sb.toString();
+        }
+
+        /** The same point dense: its speedup reference. */
+        String denseKey() {
+            return hw + "|" + model + "|" + phase + "|" + batch + "|" + context;
         }
 
         String hwKey() {
@@ -66,7 +92,15 @@ public final class Sweep {
         SweepGrid grid = settings.grid();
         this.variants = new HardwareVariants(HardwareConfig.resolve(grid.base()));
         grid.requireAxesIn(variants.parameters());
-        for (String m : settings.models()) TransformerConfig.preset(m);
+        List<String> phases = new ArrayList<>();
+        for (String ph : settings.phases()) phases.add(Phase.parse(ph).label());
+        for (String m : settings.models()) {
+            if (!phases.isEmpty() && DecoderConfig.isPreset(m)) continue;
+            if (DecoderConfig.isPreset(m) && !TransformerConfig.presetNames().contains(m)) {
+                throw new InputException("--models " + m + ": a decoder model; give --phases prefill,decode");
+            }
+            TransformerConfig.preset(m);
+        }
         List<String> patterns = new ArrayList<>();
         for (String p : settings.patterns()) {
             String canon = NmPattern.nameOf(NmPattern.parseOrDense(p));
@@ -79,7 +113,27 @@ public final class Sweep {
             designs.put(hw.toString(), h);
             for (String model : settings.models()) {
                 // A pattern the design cannot run sparse is not an error: it runs dense and the row says so.
+                if (!phases.isEmpty() && DecoderConfig.isPreset(model)) {
+                    decoderPoints(hw, DecoderConfig.preset(model), phases, patterns);
+                    continue;
+                }
                 for (String pattern : patterns) points.add(new Point(hw, model, pattern));
+            }
+        }
+    }
+
+    private void decoderPoints(Map<String, String> hw, DecoderConfig c, List<String> phases, List<String> patterns) {
+        for (String phase : phases) {
+            List<Integer> lengths = phase.equals("decode") ? settings.contexts() : List.of(settings.seq());
+            if (lengths.isEmpty()) throw new InputException("--phases decode: needs --context (one or more KV-cache lengths)");
+            for (int b : settings.batches()) {
+                for (int len : lengths) {
+                    long kv = (long) b * len * c.kvElementsPerToken() * variants.base().dtype().bytes();
+                    if (settings.kvBudgetBytes() > 0 && kv > settings.kvBudgetBytes()) continue;
+                    // The workload's own checks (context within the model's maximum, sizes) run here, before anything is simulated.
+                    SweepTask.workload(c, phase, b, len);
+                    for (String pattern : patterns) points.add(new Point(hw, c.name(), pattern, phase, b, len));
+                }
             }
         }
     }
@@ -95,6 +149,7 @@ public final class Sweep {
     /** The CSV header: point, design, timing, traffic, area, energy, and one true/false column per Pareto front. */
     public List<String> columns() {
         List<String> cols = new ArrayList<>(List.of("key", "model", "pattern", "batch", "seq"));
+        if (!settings.phases().isEmpty()) cols.addAll(List.of("phase", "context"));
         for (String axis : settings.grid().axes().keySet()) cols.add("hw." + axis);
         cols.addAll(List.of("hardware", "template", "cores", "clock_hz", "peak_dense_tflops", "pattern_supported",
                 "cycles", "time_ms", "dense_cycles", "speedup", "utilization", "macs", "shared_bytes", "l2_bytes",
@@ -112,19 +167,21 @@ public final class Sweep {
     }
 
     /**
-     * The work for the points not yet done: one task per (design, model), holding that pair's
-     * remaining patterns, so its dense run is simulated once and shared by its sparse points.
+     * The work for the points not yet done: one task per (design, model) — per (design, model, phase,
+     * batch, context) for decoder points — holding that workload's remaining patterns, so its dense run is simulated once and shared by its sparse points.
      */
     public List<SweepTask> tasks(Predicate<String> done) {
         Map<String, List<Point>> groups = new LinkedHashMap<>();
         for (Point p : points) {
-            if (!done.test(p.key())) groups.computeIfAbsent(p.hwKey() + "|" + p.model(), k -> new ArrayList<>()).add(p);
+            if (!done.test(p.key())) groups.computeIfAbsent(p.denseKey(), k -> new ArrayList<>()).add(p);
         }
         List<SweepTask> tasks = new ArrayList<>();
         for (List<Point> g : groups.values()) {
             Point first = g.get(0);
+            boolean decoder = !first.phase().isEmpty();
             tasks.add(new SweepTask(designs.get(first.hwKey()).toYaml(), new LinkedHashMap<>(first.hw()), first.model(),
-                    g.stream().map(Point::pattern).toList(), g.stream().map(Point::key).toList(), settings.batch(), settings.seq()));
+                    g.stream().map(Point::pattern).toList(), g.stream().map(Point::key).toList(),
+                    decoder ? first.batch() : settings.batch(), settings.seq(), first.phase(), first.context()));
         }
         return tasks;
     }
@@ -163,6 +220,11 @@ public final class Sweep {
             }
             rows = journal.finish(keys, finished -> {
                 pareto.set(SweepPareto.write(cols, finished, out));
+                if (!settings.phases().isEmpty()) {
+                    List<String[]> split = new ArrayList<>();
+                    for (String line : finished) split.add(SweepJournal.Csv.split(line));
+                    DecodeSpeedupPlot.write(split, cols, out.resolveSibling(SweepPareto.stripExtension(out.getFileName().toString()) + "-decode-speedup.svg"));
+                }
                 return pareto.get().rows();
             });
         }

@@ -75,14 +75,18 @@ final class SweepPareto {
     static Result write(List<String> cols, List<String> csvRows, Path out) {
         List<String[]> rows = new ArrayList<>();
         for (String line : csvRows) rows.add(SweepJournal.Csv.split(line));
-        int iModel = cols.indexOf("model"), iPattern = cols.indexOf("pattern"), iTime = cols.indexOf("time_ms"),
+        int iPattern = cols.indexOf("pattern"), iTime = cols.indexOf("time_ms"),
                 iArea = cols.indexOf("area_mm2"), iHw = cols.indexOf("hardware"), iEnergy = cols.indexOf("energy_per_inference_j");
+        // Decoder rows: a model's workload is its (phase, batch, context); compare like with like.
+        List<String> workloads = new ArrayList<>();
+        for (String[] r : rows) workloads.add(workload(cols, r));
         Map<String, Double> slowestDense = new LinkedHashMap<>();
         Map<String, Double> slowestAny = new LinkedHashMap<>();
-        for (String[] r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            String[] r = rows.get(i);
             double t = Double.parseDouble(r[iTime]);
-            slowestAny.merge(r[iModel], t, Math::max);
-            if (r[iPattern].equals("dense")) slowestDense.merge(r[iModel], t, Math::max);
+            slowestAny.merge(workloads.get(i), t, Math::max);
+            if (r[iPattern].equals("dense")) slowestDense.merge(workloads.get(i), t, Math::max);
         }
         String base = stripExtension(out.getFileName().toString());
         Map<String, Path> plots = new LinkedHashMap<>();
@@ -90,12 +94,14 @@ final class SweepPareto {
         for (Front f : Front.values()) {
             Map<String, List<ParetoFront.Point>> byModel = new LinkedHashMap<>();
             List<ParetoFront.Point> all = new ArrayList<>();
-            for (String[] r : rows) {
-                double ref = slowestDense.getOrDefault(r[iModel], slowestAny.get(r[iModel]));
-                ParetoFront.Point p = f.point(r[iHw] + " " + r[iModel] + " " + r[iPattern], ref / Double.parseDouble(r[iTime]),
+            for (int i = 0; i < rows.size(); i++) {
+                String[] r = rows.get(i);
+                String w = workloads.get(i);
+                double ref = slowestDense.getOrDefault(w, slowestAny.get(w));
+                ParetoFront.Point p = f.point(r[iHw] + " " + w + " " + r[iPattern], ref / Double.parseDouble(r[iTime]),
                         Double.parseDouble(r[iEnergy]), Double.parseDouble(r[iArea]));
                 all.add(p);
-                byModel.computeIfAbsent(r[iModel], k -> new ArrayList<>()).add(p);
+                byModel.computeIfAbsent(w, k -> new ArrayList<>()).add(p);
             }
             Set<ParetoFront.Point> onFront = Collections.newSetFromMap(new IdentityHashMap<>());
             List<ScatterPlot.Series> series = new ArrayList<>();
@@ -127,7 +133,14 @@ final class SweepPareto {
         return new Result(plots, speedAreaFront, lines);
     }
 
-    private static String stripExtension(String name) {
+    /** The model, or for a decoder row its workload: model, phase, batch and KV-cache length. */
+    private static String workload(List<String> cols, String[] r) {
+        int iModel = cols.indexOf("model"), iPhase = cols.indexOf("phase");
+        if (iPhase < 0 || r[iPhase].isEmpty()) return r[iModel];
+        return r[iModel] + " " + r[iPhase] + " b" + r[cols.indexOf("batch")] + " ctx" + r[cols.indexOf("context")];
+    }
+
+    static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

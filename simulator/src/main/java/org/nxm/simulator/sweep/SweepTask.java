@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.lower.decoder.DecoderWorkload;
+import org.nxm.model.transformer.DecoderConfig;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.area.AreaModel;
 import org.nxm.simulator.energy.EnergyModel;
@@ -24,29 +26,51 @@ import org.nxm.simulator.energy.RunActions;
  * @param model        model preset
  * @param patterns     "dense" or N:M, the points of this task
  * @param keys         the points' keys, parallel to {@code patterns}
+ * @param batch        sequences per run
+ * @param seq          encoder sequence length (encoder points)
+ * @param phase        "prefill" or "decode" for a decoder model's pass; empty for an encoder model
+ * @param context      decoder points: prompt tokens (prefill) or KV-cache length (decode); 0 otherwise
  */
 public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxes, String model, List<String> patterns,
-                        List<String> keys, int batch, int seq) implements Serializable {
+                        List<String> keys, int batch, int seq, String phase, int context) implements Serializable {
+
+    /** An encoder model's task (the arity before decoder points). */
+    public SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxes, String model, List<String> patterns,
+                     List<String> keys, int batch, int seq) {
+        this(hardwareYaml, hwAxes, model, patterns, keys, batch, seq, "", 0);
+    }
 
     public SweepTask {
         hwAxes = new LinkedHashMap<>(hwAxes);
         patterns = List.copyOf(patterns);
         keys = List.copyOf(keys);
+        phase = phase == null ? "" : phase;
         if (patterns.size() != keys.size()) throw new IllegalArgumentException("one key per pattern");
     }
 
     /** The rows of this task's points, in pattern order. */
     public List<Map<String, String>> run() {
         HardwareConfig hw = HardwareConfig.parse(hardwareYaml, "sweep design " + hwAxes);
-        PointResult dense = PointSimulator.run(hw, model, null, batch, seq);
+        PointResult dense = simulate(hw, null);
         List<Map<String, String>> rows = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
             String pattern = patterns.get(i);
             NmPattern p = NmPattern.parseOrDense(pattern);
-            PointResult r = p == null ? dense : PointSimulator.run(hw, model, p, batch, seq);
+            PointResult r = p == null ? dense : simulate(hw, p);
             rows.add(row(hw, keys.get(i), pattern, p == null || hw.supports(p), r, dense));
         }
         return rows;
+    }
+
+    /** An encoder run, or a decoder pass (prefill or one decode step) when the task has a phase. */
+    private PointResult simulate(HardwareConfig hw, NmPattern pattern) {
+        if (phase.isEmpty()) return PointSimulator.run(hw, model, pattern, batch, seq);
+        return PointSimulator.decoder(hw, workload(DecoderConfig.preset(model), phase, batch, context), pattern);
+    }
+
+    /** A decoder pass; its constructor checks the sizes against the model (context within its maximum, ...). */
+    static DecoderWorkload workload(DecoderConfig c, String phase, int batch, int length) {
+        return phase.equals("decode") ? DecoderWorkload.decode(c, batch, length) : DecoderWorkload.prefill(c, batch, length);
     }
 
     private Map<String, String> row(HardwareConfig hw, String key, String pattern, boolean supported, PointResult r, PointResult d) {
@@ -55,7 +79,13 @@ public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxe
         row.put("model", model);
         row.put("pattern", pattern);
         row.put("batch", Integer.toString(batch));
-        row.put("seq", Integer.toString(seq));
+        boolean decoder = !phase.isEmpty();
+        row.put("seq", Integer.toString(decoder ? (phase.equals("decode") ? 1 : context) : seq));
+        if (decoder) {
+            // Encoder rows of a sweep with phases leave these two columns empty.
+            row.put("phase", phase);
+            row.put("context", Integer.toString(context));
+        }
         for (Map.Entry<String, String> e : hwAxes.entrySet()) row.put("hw." + e.getKey(), e.getValue());
         row.put("hardware", hw.name());
         row.put("template", hw.template().toString().toLowerCase(Locale.ROOT));

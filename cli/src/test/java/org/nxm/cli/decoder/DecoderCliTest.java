@@ -1,0 +1,78 @@
+package org.nxm.cli.decoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nxm.cli.CliRun;
+
+/** {@code nxm simulate --phase} and {@code nxm run} on decoder models: output keys and one-line errors. */
+class DecoderCliTest {
+    static final String TINY = "name: tiny\nlayers: 4\nhidden: 256\nheads: 8\nn_kv_heads: 2\nintermediate: 768\nvocab: 2048\nmax_context: 1024\n";
+
+    private static void oneLineExit2(CliRun r, String expected) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    @Test
+    void badDecoderInputIsOneLineExit2(@TempDir Path dir) throws Exception {
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b", "--phase", "decode", "--batch", "4"), "needs --context");
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b", "--phase", "decode", "--context", "8193"),
+                "exceeds llama-3-8b's maximum context of 8192");
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b", "--phase", "prefill", "--seq", "9000"), "--seq");
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b", "--phase", "train"), "expected prefill or decode");
+        Path bad = dir.resolve("gqa.yaml");
+        Files.writeString(bad, TINY.replace("n_kv_heads: 2", "n_kv_heads: 3"));
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", bad.toString(), "--phase", "decode", "--context", "16"),
+                "n_kv_heads 3 does not divide heads 8");
+        oneLineExit2(CliRun.of("run", "--model", "llama-3-8b", "--prompt", "8000", "--generate", "1000"), "exceed llama-3-8b's maximum context");
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b"), "add --phase");
+    }
+
+    /** Runs the command with the tiny decoder's YAML as --model on edge-16; returns its --json output. */
+    private static JsonNode tinyJson(Path dir, String... args) throws Exception {
+        Path tiny = dir.resolve("tiny.yaml");
+        Files.writeString(tiny, TINY);
+        String[] all = new String[args.length + 5];
+        all[0] = args[0];
+        System.arraycopy(new String[] {"--hw", "edge-16", "--model", tiny.toString(), "--json"}, 0, all, 1, 5);
+        System.arraycopy(args, 1, all, 6, args.length - 1);
+        CliRun r = CliRun.of(all);
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void decodeJsonHasTheServingFigures(@TempDir Path dir) throws Exception {
+        JsonNode j = tinyJson(dir, "simulate", "--phase", "decode", "--batch", "2", "--context", "64");
+        String out = j.toString();
+        for (String k : new String[] {"time_per_output_token_s", "tokens_per_s", "speedup", "sparse", "dense"}) assertTrue(j.has(k), k + " in " + out);
+        for (String k : new String[] {"achieved_bandwidth_bytes_per_s", "weights_s", "kv_cache_s", "compute_s", "bytes_bound_s"}) {
+            assertTrue(j.get("sparse").has(k), k);
+        }
+        assertTrue(j.get("sparse").get("seconds").asDouble() >= j.get("sparse").get("bytes_bound_s").asDouble());
+        assertEquals(j.get("speedup").asDouble(), j.get("dense").get("seconds").asDouble() / j.get("sparse").get("seconds").asDouble(), 1e-9);
+    }
+
+    @Test
+    void runPrintsTheServingSummary(@TempDir Path dir) throws Exception {
+        JsonNode j = tinyJson(dir, "run", "--prompt", "32", "--generate", "8", "--batch", "2");
+        double e2e = j.get("end_to_end_s").asDouble();
+        assertEquals(j.get("time_to_first_token_s").asDouble() + j.get("decode_s").asDouble(), e2e, 1e-12);
+        assertEquals(j.get("dense_end_to_end_s").asDouble() / e2e, j.get("speedup").asDouble(), 1e-9);
+        assertEquals(3, j.get("decode_samples").size());
+        // 2 prompts of 32 tokens fit one prefill pass of at most 2,048 tokens.
+        assertEquals(1, j.get("prefill_passes").size());
+        assertEquals(1, j.get("prefill_passes").get(0).get("count").asInt());
+        assertEquals(j.get("prefill_passes").get(0).get("sparse").get("seconds").asDouble(), j.get("time_to_first_token_s").asDouble(), 1e-12);
+        assertEquals(33, j.get("decode_samples").get(0).get("context").asInt());
+        assertEquals(40, j.get("decode_samples").get(2).get("context").asInt());
+    }
+}

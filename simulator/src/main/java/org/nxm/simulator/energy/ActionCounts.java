@@ -24,6 +24,16 @@ public record ActionCounts(long denseMacs, long sparseMacs, long registerBytes, 
 
     public static final ActionCounts ZERO = new ActionCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /**
+     * An estimate from a run's totals, for a machine model that counts no actions (the systolic one): its MACs
+     * as sparse or dense ones, its shared-level bytes split evenly into reads and writes, no register or
+     * weight-traffic split.
+     */
+    public static ActionCounts fromTotals(boolean sparse, long macs, long sharedBytes, long l2Bytes, long dramBytes) {
+        return new ActionCounts(sparse ? 0 : macs, sparse ? macs : 0, 0, sharedBytes / 2, sharedBytes - sharedBytes / 2,
+                l2Bytes, dramBytes, 0, 0, 0);
+    }
+
     public ActionCounts plus(ActionCounts o) {
         return new ActionCounts(denseMacs + o.denseMacs, sparseMacs + o.sparseMacs, registerBytes + o.registerBytes,
                 sharedReadBytes + o.sharedReadBytes, sharedWriteBytes + o.sharedWriteBytes, l2Bytes + o.l2Bytes,

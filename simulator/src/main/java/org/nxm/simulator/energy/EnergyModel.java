@@ -40,9 +40,8 @@ public final class EnergyModel {
         RunActions actions = r.actions();
         if (actions == RunActions.NONE) {
             boolean sparse = !"dense".equals(r.pattern()) && r.macs() < r.denseEquivalentMacs();
-            long shared = levelBytes(r, "shared");
-            actions = new RunActions(new ActionCounts(sparse ? 0 : r.macs(), sparse ? r.macs() : 0, 0, shared / 2,
-                    shared - shared / 2, levelBytes(r, "l2"), levelBytes(r, "dram"), 0, 0, 0), Map.of());
+            actions = new RunActions(ActionCounts.fromTotals(sparse, r.macs(), levelBytes(r, "shared"),
+                    levelBytes(r, "l2"), levelBytes(r, "dram")), Map.of());
         }
         return of(hw).account(actions, spans, r.seconds());
     }

@@ -34,8 +34,7 @@ public record PointResult(long cycles, double clockHz, long macs, double utiliza
      */
     public ActionCounts actionsOrEstimate(boolean sparse) {
         if (actions != RunActions.NONE) return actions.total();
-        return new ActionCounts(sparse ? 0 : macs, sparse ? macs : 0, 0, sharedBytes / 2, sharedBytes - sharedBytes / 2,
-                l2Bytes, dramBytes, 0, 0, 0);
+        return ActionCounts.fromTotals(sparse, macs, sharedBytes, l2Bytes, dramBytes);
     }
 
     public double seconds() {

@@ -1,6 +1,7 @@
 package org.nxm.admm.pruning;
 
 import java.util.stream.IntStream;
+import org.nxm.admm.linalg.BlockedSolve;
 import org.nxm.admm.linalg.Cholesky;
 import org.nxm.model.sparsity.NmPattern;
 
@@ -23,7 +24,7 @@ public final class AdmmIterations {
     private final NmPattern pattern;
     private double rho;
     private double factoredRho = Double.NaN;
-    private Cholesky chol;
+    private BlockedSolve solver;
     private double primal = Double.NaN, dual = Double.NaN;
 
     /**
@@ -53,11 +54,11 @@ public final class AdmmIterations {
         if (rho != factoredRho) {
             double[] a = h.clone();
             for (int j = 0; j < n; j++) a[j * n + j] += rho;
-            chol = Cholesky.factor(a, n);
+            solver = new BlockedSolve(Cholesky.factor(a, n));
             factoredRho = rho;
         }
         for (int i = 0; i < size; i++) g[i] = z[i] - u[i] - w0t[i];
-        chol.solveInPlace(g, out);
+        solver.solveInPlace(g, out);
         float fr = (float) rho;
         for (int i = 0; i < size; i++) w[i] = w0t[i] + fr * g[i];
         for (int i = 0; i < size; i++) g[i] = w[i] + u[i];

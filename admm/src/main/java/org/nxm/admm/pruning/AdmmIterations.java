@@ -1,6 +1,5 @@
 package org.nxm.admm.pruning;
 
-import java.util.stream.IntStream;
 import org.nxm.admm.linalg.BlockedSolve;
 import org.nxm.admm.linalg.Cholesky;
 import org.nxm.model.sparsity.NmPattern;
@@ -46,7 +45,7 @@ public final class AdmmIterations {
         this.zNew = new float[size];
         this.keep = new boolean[size];
         this.keepNew = new boolean[size];
-        project(w0t, z, keep, n, out, pattern);
+        NmProjection.project(w0t, z, keep, n, out, pattern);
     }
 
     /** One W-, Z- and dual step; returns how many mask entries changed. */
@@ -62,7 +61,7 @@ public final class AdmmIterations {
         float fr = (float) rho;
         for (int i = 0; i < size; i++) w[i] = w0t[i] + fr * g[i];
         for (int i = 0; i < size; i++) g[i] = w[i] + u[i];
-        project(g, zNew, keepNew, n, out, pattern);
+        NmProjection.project(g, zNew, keepNew, n, out, pattern);
         int changes = 0;
         double pr = 0, dz = 0, wn = 0;
         for (int i = 0; i < size; i++) {
@@ -98,23 +97,4 @@ public final class AdmmIterations {
     public float[] z() { return z; }
     /** The current support of Z (transposed, not a copy). */
     public boolean[] keep() { return keep; }
-
-    /** Π_{N:M} of a transposed [in, out] iterate: groups of m consecutive inputs within one output column. */
-    static void project(float[] t, float[] z, boolean[] keep, int n, int out, NmPattern pat) {
-        int m = pat.m();
-        IntStream.range(0, n / m).parallel().forEach(gi -> {
-            float[] vals = new float[m];
-            int g = gi * m;
-            for (int r = 0; r < out; r++) {
-                for (int j = 0; j < m; j++) vals[j] = t[(g + j) * out + r];
-                int bits = pat.topNMask(vals, 0);
-                for (int j = 0; j < m; j++) {
-                    int idx = (g + j) * out + r;
-                    boolean k = (bits & (1 << j)) != 0;
-                    keep[idx] = k;
-                    z[idx] = k ? vals[j] : 0f;
-                }
-            }
-        });
-    }
 }

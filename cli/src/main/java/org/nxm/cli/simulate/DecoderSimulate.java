@@ -116,6 +116,8 @@ public final class DecoderSimulate {
         j.put("first_block_cycles", p.firstBlockCycles());
         j.put("block_cycles", p.blockCycles());
         j.put("head_cycles", p.headCycles());
+        j.put("kernel_fixed_cycles", p.kernelFixedCycles());
+        j.put("stalls", p.stalls().fractionsJson());
         j.put("blocks_simulated", p.blocksSimulated());
         j.put("aggregated", p.aggregated());
         j.put("ops", p.opsSimulated());
@@ -151,6 +153,13 @@ public final class DecoderSimulate {
                 d.seconds() / r.computeBoundSeconds(d));
         out.printf(Locale.ROOT, "  %-26s %,14d %,14d   cycles (first block %,d / %,d; head %,d / %,d)%n", "per block", s.blockCycles(),
                 d.blockCycles(), s.firstBlockCycles(), d.firstBlockCycles(), s.headCycles(), d.headCycles());
+        if (s.kernelFixedCycles() > 0 || d.kernelFixedCycles() > 0) {
+            out.printf(Locale.ROOT, "  %-26s %,14d %,14d   cycles (launch, prologue, epilogue, wave sync; in the times above)%n",
+                    "kernel fixed costs", s.kernelFixedCycles(), d.kernelFixedCycles());
+        }
+        out.printf(Locale.ROOT, "  %-26s %13.1f%% %13.1f%%   (memory %.1f%% / %.1f%%, dependency %.1f%% / %.1f%%)%n", "cores computing",
+                100 * s.stalls().computeFraction(), 100 * d.stalls().computeFraction(), 100 * s.stalls().memoryFraction(),
+                100 * d.stalls().memoryFraction(), 100 * s.stalls().dependencyFraction(), 100 * d.stalls().dependencyFraction());
         out.printf(Locale.ROOT, "%n  %d of %d blocks simulated cycle by cycle%s; %,d + %,d ops; compile %d + %d ms, simulate %d + %d ms%n",
                 s.blocksSimulated(), w.config().layers(), s.aggregated() ? " (the others repeat the steady block exactly)" : "",
                 s.opsSimulated(), d.opsSimulated(), s.compileMillis(), d.compileMillis(), s.simulateMillis(), d.simulateMillis());

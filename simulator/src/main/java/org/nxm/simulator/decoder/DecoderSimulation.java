@@ -1,6 +1,7 @@
 package org.nxm.simulator.decoder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nxm.compiler.Compiler;
 import org.nxm.compiler.hardware.HardwareConfig;
@@ -15,26 +16,44 @@ import org.nxm.compiler.program.TensorKind;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.SimReport;
+import org.nxm.simulator.report.StallBreakdown;
 import org.nxm.simulator.tensorcore.HardwareParams;
+import org.nxm.simulator.tensorcore.KernelFixedCost;
 import org.nxm.simulator.tensorcore.ProgramAdapter;
 import org.nxm.simulator.tensorcore.TcProgram;
+import org.nxm.simulator.tensorcore.TensorCoreMachine;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
 
 /**
  * Times one pass (prefill or decode step) of a decoder on the tensor-core template, cycle by cycle.
  *
  * <p>The pass is the model's blocks and then its head, chained as kernels ({@link LayerChain}). Every
- * block compiles to the same program, so one block is compiled and the chain repeats it. Aggregation:
- * with a barrier between pieces, a block's cycles depend on nothing before it but the L2 contents it
- * starts with. The chain is simulated with three blocks; when the second and third agree exactly (same
- * cycles, same DRAM bytes, same MACs: their L2 start states behaved the same), the remaining blocks are
- * those same cycles again, and the total is first + (L − 1) × second + head. When they do not agree
- * (an L2 large enough to carry a whole block's data across), every block is simulated.
- * {@code DecoderSimulationTest} checks the aggregated total against the full chain exactly.
+ * block compiles to the same program, so one block is compiled and the chain repeats it.
+ *
+ * <p>Aggregation of identical blocks, and why it is exact. A block's schedule depends on nothing before
+ * it but the L2's contents when it starts: (1) which loads hit in L2 is decided in program order by an
+ * LRU over tile lines ({@code TensorCoreMachine}), independent of timing; (2) the engine is memoryless
+ * across the barrier between pieces: every op of the previous piece has finished, so every resource is
+ * idle and no op waits, and ops are tried in their relative program order, so the block's schedule is the
+ * same schedule shifted in time. The chain is simulated with {@value #SIMULATED_BLOCKS} blocks and the
+ * head, and the L2's contents are read at the end of every block but the last, tensor ids made relative
+ * to the block. When blocks i and i+1 end with equal contents, block i+2 starts from what block i+1 started
+ * from, so by induction every later block repeats block i+1 exactly, and the head after block L sees what
+ * it sees after the last simulated block. The pass is then the simulated pieces plus (L − simulated) ×
+ * block i+1, in cycles, DRAM bytes and MACs. The stall breakdown is split by each piece's time window; an
+ * idle stretch that crosses a barrier is classified by the op that ends it, in the next piece, so block
+ * i+1's window (a block follows it) stands for the unsimulated blocks and the last simulated block's (the
+ * head follows it) for block L; hence i + 2 must be a simulated block. An L2 that holds a whole block keeps
+ * lines of the block before the previous one at first (block 1 has no predecessor): the steady state comes
+ * a block later, and up to {@value #MAX_PROBED_BLOCKS} blocks are simulated to find it; failing that,
+ * every block is. {@code DecoderSimulationTest} checks the aggregated pass against the fully simulated chain. Kernel fixed costs
+ * ({@link KernelFixedCost}, the same code path as every other tensor-core run) are added per piece.
  */
 public final class DecoderSimulation {
-    /** Blocks simulated before extrapolating: the first (cold L2), then two to compare. */
+    /** Blocks simulated before extrapolating: the first (cold L2), the second (the repeated block), the third (the last block's stall window). */
     static final int SIMULATED_BLOCKS = 3;
+    /** Blocks simulated when the steady state is not reached by the second block, before simulating them all. */
+    static final int MAX_PROBED_BLOCKS = 6;
 
     private final HardwareConfig hw;
     private final boolean aggregate;
@@ -58,23 +77,31 @@ public final class DecoderSimulation {
         int layers = w.config().layers();
         int simulated = aggregate ? Math.min(layers, SIMULATED_BLOCKS) : layers;
         Chain c = simulate(block, head, simulated, pattern);
-        boolean aggregated = simulated < layers && c.agrees(1, 2);
-        if (simulated < layers && !aggregated) {
-            simulated = layers;
-            c = simulate(block, head, layers, pattern);
+        while (aggregate && c.repeated() < 0 && simulated < layers) {
+            // The L2 carries more than one block's lines: look for the steady state a little further, then give up.
+            simulated = simulated < MAX_PROBED_BLOCKS ? Math.min(layers, MAX_PROBED_BLOCKS) : layers;
+            c = simulate(block, head, simulated, pattern);
         }
+        boolean aggregated = simulated < layers;
         long t2 = System.nanoTime();
         long cycles = 0, dram = 0, macs = 0;
+        long[] stalls = new long[3];
         for (int i = 0; i < c.cycles.length; i++) {
             cycles += c.cycles[i];
             dram += c.dram[i];
             macs += c.macs[i];
+            add(stalls, c.stalls[i], 1);
         }
-        int extra = layers - simulated;   // > 0 only when aggregated: then blocks 1 and 2 agree and stand for the rest
+        // > 0 only when aggregated: the blocks not simulated repeat block r = c.repeated(). The last simulated
+        // block stands for block L (the head follows both), block r for the others (a block follows each):
+        // a stall stretch that crosses a barrier is classified by the op that ends it, in the next piece.
+        int extra = layers - simulated;
         if (extra > 0) {
-            cycles += extra * c.cycles[1];
-            dram += extra * c.dram[1];
-            macs += extra * c.macs[1];
+            int r = c.repeated();
+            cycles += extra * c.cycles[r];
+            dram += extra * c.dram[r];
+            macs += extra * c.macs[r];
+            add(stalls, c.stalls[r], extra);
         }
         // Bytes through the shared buffers and the L2 do not depend on L2 hits (every load crosses both),
         // so the unsimulated blocks add the simulated blocks' average exactly; the head's share comes
@@ -85,15 +112,23 @@ public final class DecoderSimulation {
             shared += extra * (shared - h.level("shared").bytes()) / simulated;
             l2 += extra * (l2 - h.level("l2").bytes()) / simulated;
         }
+        long fixed = layers * KernelFixedCost.of(hw.kernel(), hw.cores(), block) + KernelFixedCost.of(hw.kernel(), hw.cores(), head);
         long denseMacs = layers * denseMacs(block) + denseMacs(head);
         long weightBytes = layers * weightBytes(block) + weightBytes(head);
         int elem = hw.dtype().bytes();
         long kvRead = w.phase() == Phase.DECODE ? layers * 2L * w.batch() * w.context() * w.config().kvWidth() * elem : 0;
         long kvWritten = layers * 2L * w.tokens() * w.config().kvWidth() * elem;
-        int blockIndex = simulated >= 2 ? 1 : 0;
-        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles, hw.clockHz(), dram, shared, l2, macs, denseMacs,
+        int blockIndex = aggregated ? c.repeated() : Math.min(1, simulated - 1);
+        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles + fixed, hw.clockHz(), dram, shared, l2, macs, denseMacs,
                 weightBytes, kvRead, kvWritten, c.cycles[0], c.cycles[blockIndex], c.cycles[c.cycles.length - 1],
-                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings());
+                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings(),
+                fixed, new StallBreakdown(stalls[0], stalls[1], stalls[2]));
+    }
+
+    private static void add(long[] sum, StallBreakdown s, long times) {
+        sum[0] += times * s.computeCycles();
+        sum[1] += times * s.memoryStallCycles();
+        sum[2] += times * s.dependencyStallCycles();
     }
 
     private Program compile(LoweredModel m, NmPattern pattern) {
@@ -112,7 +147,17 @@ public final class DecoderSimulation {
         pieces.add(new LayerChain.Piece(headTc, head.tensors().size(), -1, -1));
         names.add("head");
         TcProgram chain = LayerChain.chain(pieces, names);
-        SimReport r = new TensorCoreSimulator(HardwareParams.from(hw)).run(chain, pattern == null ? "dense" : pattern.toString());
+        // The L2's contents at the end of every block but the last (before the barrier that closes it), tensor ids relative to the block.
+        int probes = Math.max(0, blocks - 1);
+        int[] before = new int[probes], shifts = new int[probes];
+        for (int i = 0; i < probes; i++) {
+            before[i] = (i + 1) * blockTc.size() + i;   // blocks 0..i and the i barriers between them come first
+            shifts[i] = i * block.tensors().size();
+        }
+        TensorCoreMachine.L2Probe probe = new TensorCoreMachine.L2Probe(before, shifts, new ArrayList<>());
+        TensorCoreSimulator.PiecewiseRun run = new TensorCoreSimulator(HardwareParams.from(hw)).runPiecewise(chain,
+                pattern == null ? "dense" : pattern.toString(), probe);
+        SimReport r = run.report();
         int n = blocks + 1;
         long[] cycles = new long[n], dram = new long[n], macs = new long[n];
         long previousEnd = 0;
@@ -126,7 +171,13 @@ public final class DecoderSimulation {
             dram[i] = s.dramBytes();
             macs[i] = s.macs();
         }
-        return new Chain(r, cycles, dram, macs);
+        // Blocks i and i+1 ended with the same lines: blocks i+1, i+2, ... all start from the same state. The
+        // last simulated block must be another of them (it stands for the last block), so i + 2 < blocks.
+        int repeated = -1;
+        for (int i = 0; i + 2 < blocks && repeated < 0; i++) {
+            if (Arrays.equals(probe.contents().get(i), probe.contents().get(i + 1))) repeated = i + 1;
+        }
+        return new Chain(r, cycles, dram, macs, run.layerStalls(), repeated);
     }
 
     private static int tensor(Program p, String name) {
@@ -146,10 +197,11 @@ public final class DecoderSimulation {
         return s;
     }
 
-    /** Per-piece cycles, DRAM bytes and MACs of one simulated chain (blocks, then the head). */
-    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs) {
-        boolean agrees(int a, int b) {
-            return cycles[a] == cycles[b] && dram[a] == dram[b] && macs[a] == macs[b];
-        }
-    }
+    /**
+     * Per-piece cycles, DRAM bytes, MACs and stall windows of one simulated chain (blocks, then the head).
+     *
+     * @param repeated the first block index from which every block starts from the same L2 contents (relative
+     *                 to the block), or -1 when the simulated blocks do not show it
+     */
+    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs, StallBreakdown[] stalls, int repeated) {}
 }

@@ -70,6 +70,34 @@ public final class TensorCoreSimulator {
     }
 
     /**
+     * A run of pieces that follow one another (a {@code decoder} chain: each layer's ops start after the
+     * previous layer's have finished), with the stall breakdown split by time window: window l runs from
+     * the previous layer's last finish (0 for the first) to layer l's last finish (the run's end for the
+     * last layer), and every compute or idle stretch counts in the windows it overlaps, classified as in
+     * the whole run. The windows' breakdowns add up to the run's.
+     */
+    public PiecewiseRun runPiecewise(TcProgram p, String pattern, TensorCoreMachine.L2Probe probe) {
+        TensorCoreMachine.Mapped m = machine.map(p, probe);
+        Schedule s = engine.run(m.graph());
+        SimReport r = report(m, s, pattern, TraceSink.none());
+        int layers = p.layerNames().size();
+        long[] ends = new long[layers];
+        for (int i = 0; i < s.start().length; i++) {
+            int l = p.op(i).layer();
+            if (l >= 0 && l < layers) ends[l] = Math.max(ends[l], s.finish(i));
+        }
+        ends[layers - 1] = s.makespan();
+        long[][] perWindow = new long[layers][3];
+        stalls(m, s, TraceSink.none(), ends, perWindow);
+        StallBreakdown[] split = new StallBreakdown[layers];
+        for (int l = 0; l < layers; l++) split[l] = new StallBreakdown(perWindow[l][0], perWindow[l][1], perWindow[l][2]);
+        return new PiecewiseRun(r, split);
+    }
+
+    /** A run and its stall breakdown per layer window ({@link #runPiecewise}). */
+    public record PiecewiseRun(SimReport report, StallBreakdown[] layerStalls) {}
+
+    /**
      * Runs, then opens the trace with the finished report in hand (so its header can carry totals such
      * as energy) and streams the run's events into it: the same events {@link #run(TcProgram, String, TraceSink)} sends.
      */
@@ -131,7 +159,7 @@ public final class TensorCoreSimulator {
                 }
             }
         }
-        StallBreakdown stalls = stalls(m, s, sink);
+        StallBreakdown stalls = stalls(m, s, sink, null, null);
         List<LevelStats> levels = new ArrayList<>();
         String[] names = {"shared", "metadata", "l2", "dram"};
         double[] capacity = {hw.cores() * hw.sharedBytesPerCycle(), hw.cores() * hw.metadataBytesPerCycle(),
@@ -196,7 +224,7 @@ public final class TensorCoreSimulator {
     }
 
     /** Cores' compute time and the classified idle stretches between (see {@link StallBreakdown}). */
-    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink) {
+    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink, long[] windowEnds, long[][] perWindow) {
         TensorCoreParams hw = machine.params();
         OpGraph g = m.graph();
         TcProgram p = m.program();
@@ -239,6 +267,7 @@ public final class TensorCoreSimulator {
                     boolean mem = waitedOnMemory(op, m, s);
                     long gap = st - covered;
                     if (mem) memory += gap; else dependency += gap;
+                    if (perWindow != null) split(windowEnds, perWindow, covered, st, mem ? 1 : 2);
                     if (sink.isEnabled()) {
                         sink.event(mem ? EventKind.STALL_MEMORY : EventKind.STALL_DEPENDENCY, unit, covered, gap,
                                 p.op(op).layer(), p.sourceId(op), 0, 0);
@@ -246,15 +275,30 @@ public final class TensorCoreSimulator {
                 }
                 if (en > covered) {
                     compute += en - Math.max(st, covered);
+                    if (perWindow != null) split(windowEnds, perWindow, Math.max(st, covered), en, 0);
                     covered = en;
                 }
             }
             if (cycles > covered) {
                 dependency += cycles - covered;
+                if (perWindow != null) split(windowEnds, perWindow, covered, cycles, 2);
                 if (sink.isEnabled()) sink.event(EventKind.STALL_DEPENDENCY, unit, covered, cycles - covered, -1, -1, 0, 0);
             }
         }
         return new StallBreakdown(compute, memory, dependency);
+    }
+
+    /** Adds [from, to) to column {@code what} of the windows it overlaps (window l ends at {@code ends[l]}). */
+    private static void split(long[] ends, long[][] perWindow, long from, long to, int what) {
+        int w = 0;
+        while (w < ends.length - 1 && ends[w] <= from) w++;
+        long t = from;
+        while (t < to) {
+            long end = w == ends.length - 1 ? to : Math.max(t, Math.min(to, ends[w]));
+            perWindow[w][what] += end - t;
+            t = end;
+            w++;
+        }
     }
 
     private static boolean isCompute(TcOp op) { return op instanceof TcOp.Mma || op instanceof TcOp.Vector; }

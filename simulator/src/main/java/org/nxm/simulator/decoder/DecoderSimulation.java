@@ -2,7 +2,10 @@ package org.nxm.simulator.decoder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.nxm.compiler.Compiler;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
@@ -23,6 +26,8 @@ import org.nxm.simulator.tensorcore.ProgramAdapter;
 import org.nxm.simulator.tensorcore.TcProgram;
 import org.nxm.simulator.tensorcore.TensorCoreMachine;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
+import org.nxm.traces.TraceHeader;
+import org.nxm.traces.TraceSink;
 
 /**
  * Times one pass (prefill or decode step) of a decoder on the tensor-core template, cycle by cycle.
@@ -69,18 +74,27 @@ public final class DecoderSimulation {
     /**
      * One pass with its weights N:M ({@code pattern}; null = dense): every block of the model, then the head.
      */
-    public PassResult run(DecoderWorkload w, NmPattern pattern) {
+    public PassResult run(DecoderWorkload w, NmPattern pattern) { return run(w, pattern, null); }
+
+    /**
+     * The same, with a trace of the simulated chain (the blocks simulated cycle by cycle and the head: the
+     * blocks not simulated repeat one of them, so the trace holds every distinct block schedule of the pass).
+     *
+     * @param traceOpener given the trace header, opens the sink; null: no trace
+     */
+    public PassResult run(DecoderWorkload w, NmPattern pattern, Function<TraceHeader, TraceSink> traceOpener) {
         long t0 = System.nanoTime();
         Program block = compile(DecoderLowering.block(w, 0), pattern);
         Program head = compile(DecoderLowering.head(w), pattern);
         long t1 = System.nanoTime();
         int layers = w.config().layers();
         int simulated = aggregate ? Math.min(layers, SIMULATED_BLOCKS) : layers;
-        Chain c = simulate(block, head, simulated, pattern);
+        Chain c = simulate(w, block, head, simulated, pattern, traceOpener);
         while (aggregate && c.repeated() < 0 && simulated < layers) {
             // The L2 carries more than one block's lines: look for the steady state a little further, then give up.
+            // A trace is rewritten with the longer chain.
             simulated = simulated < MAX_PROBED_BLOCKS ? Math.min(layers, MAX_PROBED_BLOCKS) : layers;
-            c = simulate(block, head, simulated, pattern);
+            c = simulate(w, block, head, simulated, pattern, traceOpener);
         }
         boolean aggregated = simulated < layers;
         long t2 = System.nanoTime();
@@ -122,7 +136,7 @@ public final class DecoderSimulation {
         return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles + fixed, hw.clockHz(), dram, shared, l2, macs, denseMacs,
                 weightBytes, kvRead, kvWritten, c.cycles[0], c.cycles[blockIndex], c.cycles[c.cycles.length - 1],
                 simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings(),
-                fixed, new StallBreakdown(stalls[0], stalls[1], stalls[2]));
+                fixed, new StallBreakdown(stalls[0], stalls[1], stalls[2]), c.report.cycles());
     }
 
     private static void add(long[] sum, StallBreakdown s, long times) {
@@ -135,7 +149,8 @@ public final class DecoderSimulation {
         return Compiler.compile(new Compiler.Request(m, hw, pattern, null, null)).program();
     }
 
-    private Chain simulate(Program block, Program head, int blocks, NmPattern pattern) {
+    private Chain simulate(DecoderWorkload w, Program block, Program head, int blocks, NmPattern pattern,
+                           Function<TraceHeader, TraceSink> traceOpener) {
         TcProgram blockTc = ProgramAdapter.adapt(block);
         TcProgram headTc = ProgramAdapter.adapt(head);
         List<LayerChain.Piece> pieces = new ArrayList<>();
@@ -155,8 +170,23 @@ public final class DecoderSimulation {
             shifts[i] = i * block.tensors().size();
         }
         TensorCoreMachine.L2Probe probe = new TensorCoreMachine.L2Probe(before, shifts, new ArrayList<>());
-        TensorCoreSimulator.PiecewiseRun run = new TensorCoreSimulator(HardwareParams.from(hw)).runPiecewise(chain,
-                pattern == null ? "dense" : pattern.toString(), probe);
+        TensorCoreSimulator sim = new TensorCoreSimulator(HardwareParams.from(hw));
+        String label = pattern == null ? "dense" : pattern.toString();
+        Function<SimReport, TraceSink> open = null;
+        if (traceOpener != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("model", w.config().name());
+            meta.put("phase", w.phase().label());
+            meta.put("batch", Integer.toString(w.batch()));
+            meta.put("seq", Integer.toString(w.seq()));
+            meta.put("context", Integer.toString(w.context()));
+            meta.put("pattern", label);
+            meta.put("simulator", "nxm tensor-core, decoder chain");
+            meta.put("decoder.layers", Integer.toString(w.config().layers()));
+            meta.put("decoder.blocks_traced", Integer.toString(blocks));
+            open = report -> traceOpener.apply(sim.traceHeader(chain, hw.digest(), meta));
+        }
+        TensorCoreSimulator.PiecewiseRun run = sim.runPiecewise(chain, label, probe, open);
         SimReport r = run.report();
         int n = blocks + 1;
         long[] cycles = new long[n], dram = new long[n], macs = new long[n];

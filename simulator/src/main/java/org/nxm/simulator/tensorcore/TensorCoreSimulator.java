@@ -77,9 +77,20 @@ public final class TensorCoreSimulator {
      * the whole run. The windows' breakdowns add up to the run's.
      */
     public PiecewiseRun runPiecewise(TcProgram p, String pattern, TensorCoreMachine.L2Probe probe) {
+        return runPiecewise(p, pattern, probe, null);
+    }
+
+    /** The same, streaming the run's events to the trace {@code open} gives, as {@link #runThenTrace} does (null: no trace). */
+    public PiecewiseRun runPiecewise(TcProgram p, String pattern, TensorCoreMachine.L2Probe probe,
+                                     java.util.function.Function<SimReport, TraceSink> open) {
         TensorCoreMachine.Mapped m = machine.map(p, probe);
         Schedule s = engine.run(m.graph());
         SimReport r = report(m, s, pattern, TraceSink.none());
+        if (open != null) {
+            try (TraceSink sink = open.apply(r)) {
+                report(m, s, pattern, sink);
+            }
+        }
         int layers = p.layerNames().size();
         long[] ends = new long[layers];
         for (int i = 0; i < s.start().length; i++) {

@@ -23,6 +23,7 @@ import org.nxm.simulator.report.StallBreakdown;
 import org.nxm.simulator.tensorcore.HardwareParams;
 import org.nxm.simulator.tensorcore.KernelFixedCost;
 import org.nxm.simulator.tensorcore.ProgramAdapter;
+import org.nxm.simulator.tensorcore.StallWindows;
 import org.nxm.simulator.tensorcore.TcProgram;
 import org.nxm.simulator.tensorcore.TensorCoreMachine;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
@@ -41,22 +42,24 @@ import org.nxm.traces.TraceSink;
  * across the barrier between pieces: every op of the previous piece has finished, so every resource is
  * idle and no op waits, and ops are tried in their relative program order, so the block's schedule is the
  * same schedule shifted in time. The chain is simulated with {@value #SIMULATED_BLOCKS} blocks and the
- * head, and the L2's contents are read at the end of every block but the last, tensor ids made relative
- * to the block. When blocks i and i+1 end with equal contents, block i+2 starts from what block i+1 started
+ * head, and the L2's contents are read at the end of every simulated block, tensor ids made relative to
+ * the block. When blocks i and i+1 end with equal contents, block i+2 starts from what block i+1 started
  * from, so by induction every later block repeats block i+1 exactly, and the head after block L sees what
  * it sees after the last simulated block. The pass is then the simulated pieces plus (L − simulated) ×
- * block i+1, in cycles, DRAM bytes and MACs. The stall breakdown is split by each piece's time window; an
- * idle stretch that crosses a barrier is classified by the op that ends it, in the next piece, so block
- * i+1's window (a block follows it) stands for the unsimulated blocks and the last simulated block's (the
- * head follows it) for block L; hence i + 2 must be a simulated block. An L2 that holds a whole block keeps
+ * block i+1, in cycles, DRAM bytes and MACs. The stall breakdown is split by each piece's time window
+ * ({@link StallWindows}); an idle stretch that crosses a barrier is classified by the op that ends it, in
+ * the next piece, so an unsimulated block (a block follows it) counts as block i+1's window where a block
+ * follows block i+1 in the chain, and otherwise as that window with each core's outgoing stretch re-classed
+ * like block i+1's incoming one (the op that would end it is a block's first op on that core); the last
+ * simulated block, which the head follows, stands for block L. An L2 that holds more than one block keeps
  * lines of the block before the previous one at first (block 1 has no predecessor): the steady state comes
- * a block later, and up to {@value #MAX_PROBED_BLOCKS} blocks are simulated to find it; failing that,
+ * a block or two later, and up to {@value #MAX_PROBED_BLOCKS} blocks are simulated to find it; failing that,
  * every block is. {@code DecoderSimulationTest} checks the aggregated pass against the fully simulated chain. Kernel fixed costs
  * ({@link KernelFixedCost}, the same code path as every other tensor-core run) are added per piece.
  */
 public final class DecoderSimulation {
-    /** Blocks simulated before extrapolating: the first (cold L2), the second (the repeated block), the third (the last block's stall window). */
-    static final int SIMULATED_BLOCKS = 3;
+    /** Blocks simulated before extrapolating: the first (cold L2) and the second (the repeated block). */
+    static final int SIMULATED_BLOCKS = 2;
     /** Blocks simulated when the steady state is not reached by the second block, before simulating them all. */
     static final int MAX_PROBED_BLOCKS = 6;
 
@@ -104,18 +107,16 @@ public final class DecoderSimulation {
             cycles += c.cycles[i];
             dram += c.dram[i];
             macs += c.macs[i];
-            add(stalls, c.stalls[i], 1);
+            add(stalls, c.windows.breakdown(i), 1);
         }
-        // > 0 only when aggregated: the blocks not simulated repeat block r = c.repeated(). The last simulated
-        // block stands for block L (the head follows both), block r for the others (a block follows each):
-        // a stall stretch that crosses a barrier is classified by the op that ends it, in the next piece.
+        // > 0 only when aggregated: the blocks not simulated repeat block r = c.repeated(), each followed by a block.
         int extra = layers - simulated;
         if (extra > 0) {
             int r = c.repeated();
             cycles += extra * c.cycles[r];
             dram += extra * c.dram[r];
             macs += extra * c.macs[r];
-            add(stalls, c.stalls[r], extra);
+            add(stalls, c.repeatedStalls(), extra);
         }
         // Bytes through the shared buffers and the L2 do not depend on L2 hits (every load crosses both),
         // so the unsimulated blocks add the simulated blocks' average exactly; the head's share comes
@@ -162,10 +163,9 @@ public final class DecoderSimulation {
         pieces.add(new LayerChain.Piece(headTc, head.tensors().size(), -1, -1));
         names.add("head");
         TcProgram chain = LayerChain.chain(pieces, names);
-        // The L2's contents at the end of every block but the last (before the barrier that closes it), tensor ids relative to the block.
-        int probes = Math.max(0, blocks - 1);
-        int[] before = new int[probes], shifts = new int[probes];
-        for (int i = 0; i < probes; i++) {
+        // The L2's contents at the end of every block (before the barrier that closes it), tensor ids relative to the block.
+        int[] before = new int[blocks], shifts = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
             before[i] = (i + 1) * blockTc.size() + i;   // blocks 0..i and the i barriers between them come first
             shifts[i] = i * block.tensors().size();
         }
@@ -201,13 +201,17 @@ public final class DecoderSimulation {
             dram[i] = s.dramBytes();
             macs[i] = s.macs();
         }
-        // Blocks i and i+1 ended with the same lines: blocks i+1, i+2, ... all start from the same state. The
-        // last simulated block must be another of them (it stands for the last block), so i + 2 < blocks.
-        int repeated = -1;
-        for (int i = 0; i + 2 < blocks && repeated < 0; i++) {
-            if (Arrays.equals(probe.contents().get(i), probe.contents().get(i + 1))) repeated = i + 1;
+        // Blocks i and i+1 ended with the same lines: blocks i+1, i+2, ... all start from the same state and
+        // repeat block i+1. An unsimulated block is followed by a block: block i+1's window as it is when a
+        // block follows it in the chain, else re-classed as if one did (StallWindows.followedBy).
+        StallWindows windows = run.windows();
+        for (int i = 0; i + 1 < blocks; i++) {
+            if (!Arrays.equals(probe.contents().get(i), probe.contents().get(i + 1))) continue;
+            int rep = i + 1;
+            StallBreakdown followed = rep + 1 < blocks ? windows.breakdown(rep) : windows.followedBy(rep, rep);
+            if (followed != null) return new Chain(r, cycles, dram, macs, windows, rep, followed);
         }
-        return new Chain(r, cycles, dram, macs, run.layerStalls(), repeated);
+        return new Chain(r, cycles, dram, macs, windows, -1, null);
     }
 
     private static int tensor(Program p, String name) {
@@ -230,8 +234,10 @@ public final class DecoderSimulation {
     /**
      * Per-piece cycles, DRAM bytes, MACs and stall windows of one simulated chain (blocks, then the head).
      *
-     * @param repeated the first block index from which every block starts from the same L2 contents (relative
-     *                 to the block), or -1 when the simulated blocks do not show it
+     * @param repeated       the first block index from which every block starts from the same L2 contents (relative
+     *                       to the block), or -1 when the simulated blocks do not show it
+     * @param repeatedStalls the stall breakdown of an unsimulated block (block {@code repeated} followed by a block)
      */
-    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs, StallBreakdown[] stalls, int repeated) {}
+    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs, StallWindows windows, int repeated,
+                         StallBreakdown repeatedStalls) {}
 }

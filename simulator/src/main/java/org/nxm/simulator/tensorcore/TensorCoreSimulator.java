@@ -98,15 +98,13 @@ public final class TensorCoreSimulator {
             if (l >= 0 && l < layers) ends[l] = Math.max(ends[l], s.finish(i));
         }
         ends[layers - 1] = s.makespan();
-        long[][] perWindow = new long[layers][3];
-        stalls(m, s, TraceSink.none(), ends, perWindow);
-        StallBreakdown[] split = new StallBreakdown[layers];
-        for (int l = 0; l < layers; l++) split[l] = new StallBreakdown(perWindow[l][0], perWindow[l][1], perWindow[l][2]);
-        return new PiecewiseRun(r, split);
+        StallWindows windows = new StallWindows(ends, machine.params().cores());
+        stalls(m, s, TraceSink.none(), windows);
+        return new PiecewiseRun(r, windows);
     }
 
     /** A run and its stall breakdown per layer window ({@link #runPiecewise}). */
-    public record PiecewiseRun(SimReport report, StallBreakdown[] layerStalls) {}
+    public record PiecewiseRun(SimReport report, StallWindows windows) {}
 
     /**
      * Runs, then opens the trace with the finished report in hand (so its header can carry totals such
@@ -170,7 +168,7 @@ public final class TensorCoreSimulator {
                 }
             }
         }
-        StallBreakdown stalls = stalls(m, s, sink, null, null);
+        StallBreakdown stalls = stalls(m, s, sink, null);
         List<LevelStats> levels = new ArrayList<>();
         String[] names = {"shared", "metadata", "l2", "dram"};
         double[] capacity = {hw.cores() * hw.sharedBytesPerCycle(), hw.cores() * hw.metadataBytesPerCycle(),
@@ -235,7 +233,7 @@ public final class TensorCoreSimulator {
     }
 
     /** Cores' compute time and the classified idle stretches between (see {@link StallBreakdown}). */
-    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink, long[] windowEnds, long[][] perWindow) {
+    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink, StallWindows windows) {
         TensorCoreParams hw = machine.params();
         OpGraph g = m.graph();
         TcProgram p = m.program();
@@ -278,7 +276,7 @@ public final class TensorCoreSimulator {
                     boolean mem = waitedOnMemory(op, m, s);
                     long gap = st - covered;
                     if (mem) memory += gap; else dependency += gap;
-                    if (perWindow != null) split(windowEnds, perWindow, covered, st, mem ? 1 : 2);
+                    if (windows != null) windows.stall(c, covered, st, mem, covered > 0);
                     if (sink.isEnabled()) {
                         sink.event(mem ? EventKind.STALL_MEMORY : EventKind.STALL_DEPENDENCY, unit, covered, gap,
                                 p.op(op).layer(), p.sourceId(op), 0, 0);
@@ -286,30 +284,17 @@ public final class TensorCoreSimulator {
                 }
                 if (en > covered) {
                     compute += en - Math.max(st, covered);
-                    if (perWindow != null) split(windowEnds, perWindow, Math.max(st, covered), en, 0);
+                    if (windows != null) windows.compute(Math.max(st, covered), en);
                     covered = en;
                 }
             }
             if (cycles > covered) {
                 dependency += cycles - covered;
-                if (perWindow != null) split(windowEnds, perWindow, covered, cycles, 2);
+                if (windows != null) windows.stall(c, covered, cycles, false, covered > 0);
                 if (sink.isEnabled()) sink.event(EventKind.STALL_DEPENDENCY, unit, covered, cycles - covered, -1, -1, 0, 0);
             }
         }
         return new StallBreakdown(compute, memory, dependency);
-    }
-
-    /** Adds [from, to) to column {@code what} of the windows it overlaps (window l ends at {@code ends[l]}). */
-    private static void split(long[] ends, long[][] perWindow, long from, long to, int what) {
-        int w = 0;
-        while (w < ends.length - 1 && ends[w] <= from) w++;
-        long t = from;
-        while (t < to) {
-            long end = w == ends.length - 1 ? to : Math.max(t, Math.min(to, ends[w]));
-            perWindow[w][what] += end - t;
-            t = end;
-            w++;
-        }
     }
 
     private static boolean isCompute(TcOp op) { return op instanceof TcOp.Mma || op instanceof TcOp.Vector; }

@@ -143,6 +143,31 @@ class CliRegressionTest {
     }
 
     @Test
+    void encodePruneRefusesEmptyMatricesWithHugeDimensionsInsteadOfHanging() throws Exception {
+        for (String name : List.of("all-rows-2pow31-k-0-hangs.safetensors", "rows-2pow31-k-0-hangs.safetensors",
+                "rows-0-k-2pow31-hangs.safetensors")) {
+            Path in = regression("safetensors-encode", name);
+            Path out = dir.resolve("packed.safetensors");
+            long t0 = System.nanoTime();
+            nxm("encode", in.toString(), "--pattern", "2:4", "--layout", "nm", "--prune", "magnitude", "--out", out.toString())
+                    .refused("encode", name, "tensor '", "needs rows and k positive");
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, name + " took over 2 s to refuse");
+            assertFalse(Files.exists(out), "output written for a refused run");
+        }
+    }
+
+    @Test
+    void decodeErrorsNameTheFileAndTensor() throws Exception {
+        for (String name : List.of("cutlass-meta-code-0.safetensors", "nm-meta-indices-not-ascending.safetensors",
+                "encoded-rows-2pow31-k-0.safetensors")) {
+            Path in = regression("safetensors-decode", name);
+            Path out = dir.resolve("dense.safetensors");
+            nxm("decode", in.toString(), "--out", out.toString()).refused("decode", name, "tensor '");
+            assertFalse(Files.exists(out), "output written for a refused run");
+        }
+    }
+
+    @Test
     void tracesWithImpossibleHeadersAreRefusedNotLoopedOver() throws Exception {
         Path infinite = dir.resolve("infinite-peak.nxmt");
         write(infinite, new TraceHeader("hw", "d", 1e9, List.of(new MemoryLevel("dram", Double.POSITIVE_INFINITY)),

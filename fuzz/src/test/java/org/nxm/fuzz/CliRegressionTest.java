@@ -179,6 +179,20 @@ class CliRegressionTest {
         assertTrue(empty(plots), "plot folder left behind");
     }
 
+    @Test
+    void traceTotalsThatWouldOverflowAreRefusedNotWrapped() throws Exception {
+        Path p = dir.resolve("overflow.nxmt");
+        TraceHeader h = new TraceHeader("hw", "d", 1e9, List.of(new MemoryLevel("dram", 64)),
+                List.of(new Unit("dram0", UnitKind.DRAM_CHANNEL, 0, 64)), List.of("l0"), Map.of());
+        long max = Long.MAX_VALUE / 4; // one event's largest byte count: five of them pass 2^63-1
+        try (NxmtWriter w = NxmtWriter.open(p, h, org.nxm.traces.format.WriterOptions.defaults().withChunkEvents(2))) {
+            for (int i = 0; i < 6; i++) w.event(org.nxm.traces.EventKind.LOAD_WEIGHTS_DENSE, 0, i, 1, 0, i, max, 0);
+        }
+        for (String sub : List.of("summary", "layers", "diff"))
+            (sub.equals("diff") ? nxm("trace", sub, p.toString(), p.toString()) : nxm("trace", sub, p.toString()))
+                    .refused("trace " + sub, p.getFileName().toString(), "chunk 2", "exceeds 2^63-1");
+    }
+
     private static void write(Path p, TraceHeader h) {
         try (NxmtWriter w = NxmtWriter.open(p, h)) {
             w.event(org.nxm.traces.EventKind.MMA_DENSE, 0, 0, 10, 0, 0, 0, 100);

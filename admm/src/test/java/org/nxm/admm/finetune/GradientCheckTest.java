@@ -222,6 +222,24 @@ class GradientCheckTest {
         check(r.dLogits(), Reference64.numericGradient(d(pred), f, H));
     }
 
+    @Test
+    void meanSquaredErrorWithDistillation() {
+        Matrix pred = random(5, 1, 2), teacher = random(5, 1, 2);
+        float[] target = random(1, 5, 2).data();
+        double alpha = 0.3;
+        SoftmaxCrossEntropy.Result r = MeanSquaredError.of(pred, target, teacher, alpha);
+        java.util.function.ToDoubleFunction<double[][]> f = p -> {
+            double s = 0;
+            for (int i = 0; i < 5; i++) {
+                s += (1 - alpha) * (p[i][0] - target[i]) * (p[i][0] - target[i]);
+                s += alpha * (p[i][0] - teacher.data()[i]) * (p[i][0] - teacher.data()[i]);
+            }
+            return s / 5;
+        };
+        assertEquals(f.applyAsDouble(d(pred)), r.loss(), 1e-6);
+        check(r.dLogits(), Reference64.numericGradient(d(pred), f, H));
+    }
+
     /** The whole encoder + head, every parameter tensor, classification with KD and regression. */
     @Test
     void wholeModelClassificationWithDistillation() {

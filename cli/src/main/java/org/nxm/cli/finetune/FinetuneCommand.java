@@ -76,6 +76,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (m == Method.LWADMM && init == null) throw new org.nxm.cli.Nxm.UserError("--method lwadmm needs --init (weights from 'nxm prune --method admm')");
         training.options(1, 0); // validate every option before the model loads
         org.nxm.model.data.DataDir.resolve(training.dataDir);
+        task.validate(training.dataDir, training.evalData);
         EncoderModel mini = source.load();
         GlueTask.Data data = training.load(task, mini.tokenizer());
         FineTuneOptions o = training.options(data.train().size(), seed);

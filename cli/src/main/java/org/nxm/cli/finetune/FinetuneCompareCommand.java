@@ -12,6 +12,7 @@ import org.nxm.admm.finetune.FineTuning;
 import org.nxm.admm.finetune.experiment.FinetuneGrid;
 import org.nxm.admm.finetune.experiment.GlueTable;
 import org.nxm.admm.finetune.experiment.Journal;
+import org.nxm.admm.finetune.experiment.LossCurvesSvg;
 import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.admm.io.FineTunedModelFile;
@@ -70,6 +71,9 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     @Option(paramLabel = "METHOD", names = "--baseline", defaultValue = "asp", description = "the paired tests' baseline (default: ${DEFAULT-VALUE})")
     String baseline;
 
+    @Option(paramLabel = "FILE.svg", names = "--loss-svg", description = "write the runs' training-loss curves (a panel per task, lowest seed) as SVG")
+    Path lossSvg;
+
     @Option(names = "--json", description = "print the runs and the summary as JSON")
     boolean json;
 
@@ -96,6 +100,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             }
         } else {
             org.nxm.model.data.DataDir.resolve(training.dataDir);
+            for (GlueTask t : taskList) t.validate(training.dataDir, training.evalData);
             EncoderModel mini = source.load();
             EncoderParams pretrained = FineTuning.params(mini.weights());
             EncoderParams layerwise = layerwiseInit == null ? null : FineTuning.params(FineTunedModelFile.encoder(layerwiseInit, mini.weights()));
@@ -107,6 +112,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             runs = new FinetuneGrid(grid, inputs, journal, l -> FinetuneCommand.progress(err, l)).run();
         }
         GlueTable table = new GlueTable(runs);
+        if (lossSvg != null) org.nxm.model.io.AtomicOutput.writeString(lossSvg, LossCurvesSvg.render(runs));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("settings", training.settings());

@@ -150,8 +150,10 @@ class FinetuneCommandTest {
         assertTrue(sts.get("eval").has("pearson") && sts.get("eval").has("spearman") && sts.get("eval").has("mse"), sts.toString());
         assertEquals(0.0, sts.get("decision_difference").get("encoder.layer.0.intermediate.dense.weight").asDouble(), "ASP keeps magnitude's mask");
         CliRun table = run("finetune-compare", "--tasks", "rte", "--methods", "dense,asp", "--seeds", "1", "--train-examples", "8",
-                "--steps", "1", "--batch-size", "4", "--eval-data", rteEval.toString(), "--journal", journal.toString(), "--table-only", "--json");
+                "--steps", "1", "--batch-size", "4", "--eval-data", rteEval.toString(), "--journal", journal.toString(), "--table-only", "--json",
+                "--loss-svg", dir.resolve("loss.svg").toString());
         assertEquals(0, table.code(), table.err());
+        assertTrue(Files.readString(dir.resolve("loss.svg")).contains("<polyline"));
         assertTrue(table.out().contains("\"summary\"") && table.out().contains("\"mean_difference\""), table.out());
     }
 

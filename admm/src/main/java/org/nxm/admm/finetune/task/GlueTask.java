@@ -112,6 +112,15 @@ public enum GlueTask {
         return new Data(this, List.copyOf(train), List.copyOf(heldout), evalExamples, desc);
     }
 
+    /**
+     * Reads the task's training file and the evaluation file (null = dev.tsv) without tokenising: a bad
+     * file is reported before anything slow (the model load) starts.
+     */
+    public void validate(Path dataDir, Path evalFile) {
+        read(DataDir.file(dataDir, dir + "/train.tsv"));
+        read(evalFile != null ? evalFile : DataDir.file(dataDir, dir + "/dev.tsv"));
+    }
+
     /** One labelled row of a task file: the text(s) and the label (class index, or the STS-B score). */
     record Row(String first, String second, double label, int line) {}
 

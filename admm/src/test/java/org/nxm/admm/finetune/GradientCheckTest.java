@@ -90,24 +90,30 @@ class GradientCheckTest {
         Matrix g = random(seqs.tokens(), hidden, 1);
         MultiHeadAttention.Cache c = MultiHeadAttention.forward(q, k, v, seqs, heads);
         MultiHeadAttention.Grads grads = MultiHeadAttention.backward(g, c, q, k, v, seqs, heads);
-        // Reference: pad each packed matrix to [B][len], run masked attention, read back real rows.
-        java.util.function.Function<double[][][], double[][]> packedCtx = qkv -> {
-            double[][] ctx = new double[seqs.tokens()][];
-            for (int s = 0; s < 3; s++) {
-                double[][][] padded = new double[3][len][hidden];
-                for (int i = 0; i < seqs.length(s); i++) {
-                    for (int m = 0; m < 3; m++) padded[m][i] = qkv[m][seqs.start(s) + i];
-                }
-                double[][] out = Reference64.attention(padded[0], padded[1], padded[2], mask[s], heads);
-                for (int i = 0; i < seqs.length(s); i++) ctx[seqs.start(s) + i] = out[i];
-            }
-            return ctx;
-        };
+        java.util.function.Function<double[][][], double[][]> packedCtx = paddedReference(seqs, mask, len, hidden, heads);
         double[][] qd = d(q), kd = d(k), vd = d(v);
         assertClose(packedCtx.apply(new double[][][] {qd, kd, vd}), c.context(), 1e-5);
         check(grads.dq(), Reference64.numericGradient(qd, qq -> dot(g, packedCtx.apply(new double[][][] {qq, kd, vd})), H));
         check(grads.dk(), Reference64.numericGradient(kd, kk -> dot(g, packedCtx.apply(new double[][][] {qd, kk, vd})), H));
         check(grads.dv(), Reference64.numericGradient(vd, vv -> dot(g, packedCtx.apply(new double[][][] {qd, kd, vv})), H));
+    }
+
+    /**
+     * The float64 reference of packed attention: pad each packed matrix (Q, K, V) to [B][len], run masked
+     * attention per sequence, read back the real rows.
+     */
+    private static java.util.function.Function<double[][][], double[][]> paddedReference(PackedSequences seqs, int[][] mask,
+                                                                                         int len, int hidden, int heads) {
+        return qkv -> {
+            double[][] ctx = new double[seqs.tokens()][];
+            for (int s = 0; s < seqs.sequences(); s++) {
+                double[][][] padded = new double[3][len][hidden];
+                for (int i = 0; i < seqs.length(s); i++) for (int m = 0; m < 3; m++) padded[m][i] = qkv[m][seqs.start(s) + i];
+                double[][] out = Reference64.attention(padded[0], padded[1], padded[2], mask[s], heads);
+                for (int i = 0; i < seqs.length(s); i++) ctx[seqs.start(s) + i] = out[i];
+            }
+            return ctx;
+        };
     }
 
     @Test
@@ -124,16 +130,7 @@ class GradientCheckTest {
         Matrix g = random(seqs.tokens(), hidden, 1);
         MultiHeadAttention.Cache c = MultiHeadAttention.forward(q, k, v, seqs, heads);
         MultiHeadAttention.Grads grads = MultiHeadAttention.backward(g, c, q, k, v, seqs, heads);
-        java.util.function.Function<double[][][], double[][]> packedCtx = qkv -> {
-            double[][] ctx = new double[seqs.tokens()][];
-            for (int s = 0; s < 3; s++) {
-                double[][][] padded = new double[3][len][hidden];
-                for (int i = 0; i < seqs.length(s); i++) for (int m = 0; m < 3; m++) padded[m][i] = qkv[m][seqs.start(s) + i];
-                double[][] out = Reference64.attention(padded[0], padded[1], padded[2], mask[s], heads);
-                for (int i = 0; i < seqs.length(s); i++) ctx[seqs.start(s) + i] = out[i];
-            }
-            return ctx;
-        };
+        java.util.function.Function<double[][][], double[][]> packedCtx = paddedReference(seqs, mask, len, hidden, heads);
         double[][][] base = {d(q), d(k), d(v)};
         assertClose(packedCtx.apply(base), c.context(), 2e-5);
         Matrix[] analytic = {grads.dq(), grads.dk(), grads.dv()};

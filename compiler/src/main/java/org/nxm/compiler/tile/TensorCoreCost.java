@@ -32,7 +32,8 @@ final class TensorCoreCost {
     private TensorCoreCost() {}
 
     private static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, L2 = 4, DRAM = 5;
-    private static final int[] NONE = {};
+    /** Units of the busiest core modelled op by op; later ones repeat the last one's time. */
+    static final int MODELLED_WAVES = 4;
 
     static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
         int cores = g.cores();
@@ -61,8 +62,12 @@ final class TensorCoreCost {
         int[] accReader = {-1, -1};    // the op that last read each accumulator
         int parity = 0, accParity = 0;
         int lastMiss = -1, lastLoad = -1;
-        for (long w = 0; w < waves; w++) {
-            long u = w * cores;
+        // A core's units repeat the same pipeline: model the first few and extrapolate the steady state, so that the
+        // cost of an estimate does not grow with the GEMM (the tiler costs hundreds of candidates per shape).
+        int modelled = (int) Math.min(waves, MODELLED_WAVES);
+        int[] unitLast = new int[modelled];
+        for (int w = 0; w < modelled; w++) {
+            long u = (long) w * cores;
             int tileIdx = (int) (u / splits), split = (int) (u % splits);
             int ti = tileIdx / tilesN, tj = tileIdx % tilesN;
             int m0 = ti * t.bm(), bm = Math.min(t.bm(), g.m() - m0);
@@ -107,6 +112,7 @@ final class TensorCoreCost {
             pipe.addLatency(prev, mmaLat);
             if (split > 0) {
                 accReader[accS] = store(pipe, hw, (long) bm * bn * acc, new int[] {prev});
+                unitLast[w] = accReader[accS];
                 continue;
             }
             // The owner finishes the tile once the wave is done: reduce the other splits, epilogue, store.
@@ -125,13 +131,19 @@ final class TensorCoreCost {
                 tail = vector(pipe, hw, (long) bm * bn, kind.opsPerElement(), in);
             }
             accReader[accS] = store(pipe, hw, (long) bm * bn * e, new int[] {tail});
+            unitLast[w] = accReader[accS];
         }
         CorePipeline.Times times = pipe.run();
         long core = times.end();
+        if (waves > modelled) {
+            long perUnit = times.finish()[unitLast[modelled - 1]] - times.finish()[unitLast[modelled - 2]];
+            core += (waves - modelled) * perUnit;
+        }
         // Where DRAM or L2 binds, the cores' loads queue behind each other's: the last core to be served starts its
         // last load after the others' bytes have streamed, and then runs what core 0 runs after its last load.
-        long dramTail = lastMiss >= 0 ? core - times.start()[lastMiss] : 0;
-        long l2Tail = lastLoad >= 0 ? core - times.start()[lastLoad] : 0;
+        long end = times.end();
+        long dramTail = lastMiss >= 0 ? end - times.start()[lastMiss] : 0;
+        long l2Tail = lastLoad >= 0 ? end - times.start()[lastLoad] : 0;
 
         // Chip-wide traffic. Weights are read from DRAM once; a B (or activation A) that lives in DRAM once;
         // stores write through to DRAM. Through L2: every load and store.

@@ -50,21 +50,21 @@ final class CorePipeline {
 
     int size() { return size; }
 
-    /** Records the bytes an op moves through DRAM and L2 (for the chip-wide bounds). */
+    /** Records the cycles an op holds DRAM and L2 (for the chip-wide bounds). */
     void traffic(int op, long dram, long l2) {
         dramBytes[op] = dram;
         l2Bytes[op] = l2;
     }
 
-    /** DRAM bytes of the ops from {@code op} on. */
-    long dramBytesFrom(int op) {
+    /** DRAM cycles of the ops from {@code op} on. */
+    long dramCyclesFrom(int op) {
         long b = 0;
         for (int i = Math.max(0, op); i < size; i++) b += dramBytes[i];
         return b;
     }
 
-    /** L2 bytes of the ops from {@code op} on. */
-    long l2BytesFrom(int op) {
+    /** L2 cycles of the ops from {@code op} on. */
+    long l2CyclesFrom(int op) {
         long b = 0;
         for (int i = Math.max(0, op); i < size; i++) b += l2Bytes[i];
         return b;

@@ -158,12 +158,20 @@ final class TensorCoreCost {
                 ? (weightA || g.aHome() == MemoryLevel.DRAM ? aAll : 0) + (g.bHome() == MemoryLevel.DRAM ? bAll : 0) + cAll + partials
                         + (bias > 0 ? (long) g.m() * e : 0)
                 : l2Bytes;
-        // The bytes this core moves from its last load on are in its tail already.
-        long dramCycles = Double.isInfinite(dramBw) || lastMiss < 0 ? 0
-                : (long) Math.ceil(Math.max(0, dramBytes - pipe.dramBytesFrom(lastMiss)) / dramBw) + dramTail;
-        long l2Cycles = hasL2 && lastLoad >= 0 ? (long) Math.ceil(Math.max(0, l2Bytes - pipe.l2BytesFrom(lastLoad)) / l2Bw) + l2Tail : 0;
+        // The chip-wide pipes serve one op at a time, each for its bytes at the pipe's rate but at least a cycle
+        // (the engine's rounding): many small tiles make L2 and DRAM op-bound rather than byte-bound.
+        long[] busy = chipBusyCycles(hw, g, t, splits, splitLength, tilesM, tilesN);
+        long dramBusy = busy[0], l2Busy = busy[1];
+        // The cycles this core holds the pipes from its last load on are in its tail already.
+        long dramCycles = Double.isInfinite(dramBw) || lastMiss < 0 ? 0 : Math.max(0, dramBusy - pipe.dramCyclesFrom(lastMiss)) + dramTail;
+        long l2Cycles = hasL2 && lastLoad >= 0 ? Math.max(0, l2Busy - pipe.l2CyclesFrom(lastLoad)) + l2Tail : 0;
         long total = Math.max(core, Math.max(dramCycles, l2Cycles));
-        return new CostModel.Breakdown(core, dramCycles, l2Cycles, 0, dramBytes, hasL2 ? l2Bytes : 0, total);
+        // The parts: the plain bandwidth times, and as "fill" what the tails add beyond the largest of them, so that
+        // max(compute, dram, l2) + fill = total, and concurrent GEMMs (attention heads) can add up their bytes.
+        long dramPlain = Double.isInfinite(dramBw) ? 0 : dramBusy;
+        long l2Plain = hasL2 ? l2Busy : 0;
+        long fill = total - Math.max(core, Math.max(dramPlain, l2Plain));
+        return new CostModel.Breakdown(core, dramPlain, l2Plain, fill, dramBytes, hasL2 ? l2Bytes : 0, total);
     }
 
     private static int load(CorePipeline pipe, HardwareConfig hw, long bytes, boolean miss, int[] deps) {
@@ -179,7 +187,7 @@ final class TensorCoreCost {
             op = pipe.add(deps, new int[] {DRAM, L2, SMEM}, new long[] {CorePipeline.cycles(bytes, hw.dramBytesPerCycle()),
                     CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()), CorePipeline.cycles(bytes, smem)}, hw.dram().latencyCycles());
         }
-        pipe.traffic(op, miss || hw.l2() == null ? bytes : 0, hw.l2() == null ? 0 : bytes);
+        pipe.traffic(op, miss || hw.l2() == null ? CorePipeline.cycles(bytes, hw.dramBytesPerCycle()) : 0, hw.l2() == null ? 0 : CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()));
         return op;
     }
 
@@ -193,7 +201,7 @@ final class TensorCoreCost {
             op = pipe.add(deps, new int[] {SMEM, L2, DRAM}, new long[] {CorePipeline.cycles(bytes, smem),
                     CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()), CorePipeline.cycles(bytes, hw.dramBytesPerCycle())}, 0);
         }
-        pipe.traffic(op, bytes, hw.l2() == null ? 0 : bytes);
+        pipe.traffic(op, CorePipeline.cycles(bytes, hw.dramBytesPerCycle()), hw.l2() == null ? 0 : CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()));
         return op;
     }
 
@@ -201,6 +209,72 @@ final class TensorCoreCost {
     private static int vector(CorePipeline pipe, HardwareConfig hw, long elements, int opsPerElement, int[] deps) {
         return pipe.add(deps, new int[] {VEC, SMEM}, new long[] {CorePipeline.cycles((double) elements * opsPerElement,
                 hw.vectorElementsPerCycle()), CorePipeline.cycles(2.0 * elements * hw.dtype().bytes(), hw.shared().bytesPerCycle())}, 0);
+    }
+
+    /**
+     * Cycles the whole GEMM holds DRAM ([0]) and L2 ([1]): every op of every core, each rounded up to whole cycles
+     * as the engine charges it. Loads hit L2 after the first touch (weights, and operands that live in DRAM, are
+     * read from DRAM once per tile); stores write through to DRAM; without an L2 every load goes to DRAM.
+     */
+    static long[] chipBusyCycles(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int tilesM, int tilesN) {
+        boolean hasL2 = hw.l2() != null;
+        boolean weightA = g.weight() != null, sparse = g.sparse();
+        int e = hw.dtype().bytes(), acc = hw.dtype().accumulatorBytes();
+        int rowAlign = weightA ? g.weight().rowAlign() : 1, kAlign = weightA ? g.weight().kAlign() : 1;
+        double dramBw = hw.dramBytesPerCycle();
+        double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 1;
+        long[][] ms = extents(g.m(), t.bm()), ns = extents(g.n(), t.bn());
+        // K-step extents over all splits: (extent, count of (split, step) pairs).
+        java.util.Map<Integer, Long> kCount = new java.util.TreeMap<>();
+        for (int s = 0; s < splits; s++) {
+            int len = Math.min(g.k(), (s + 1) * splitLength) - s * splitLength;
+            for (long[] x : extents(len, t.bk())) kCount.merge((int) x[0], x[1], Long::sum);
+        }
+        boolean aDram = weightA || g.aHome() == MemoryLevel.DRAM, bDram = g.bHome() == MemoryLevel.DRAM;
+        long dram = 0, l2 = 0;
+        for (long[] m : ms) {
+            int bm = (int) m[0];
+            for (var k : kCount.entrySet()) {
+                int bk = k.getKey();
+                long n = m[1] * k.getValue();   // (M-tile, split, step) triples with this A tile
+                long[] parts = weightA ? new long[] {g.weight().valueBytes(pad(bm, rowAlign), pad(bk, kAlign)),
+                        sparse ? g.weight().metadataBytes(pad(bm, rowAlign), pad(bk, kAlign)) : 0} : new long[] {(long) bm * bk * e, 0};
+                for (long b : parts) {
+                    if (b == 0) continue;
+                    l2 += hasL2 ? n * tilesN * CorePipeline.cycles(b, l2Bw) : 0;
+                    dram += (hasL2 ? (aDram ? n : 0) : n * tilesN) * CorePipeline.cycles(b, dramBw);
+                }
+            }
+            if (g.epilogue().contains(VectorKind.BIAS)) {
+                long b = (long) bm * e;
+                l2 += hasL2 ? m[1] * tilesN * CorePipeline.cycles(b, l2Bw) : 0;
+                dram += (hasL2 ? m[1] : m[1] * tilesN) * CorePipeline.cycles(b, dramBw);
+            }
+            for (long[] nn : ns) {
+                long tiles = m[1] * nn[1];
+                long c = (long) bm * nn[0] * e, partial = (long) bm * nn[0] * acc;
+                l2 += hasL2 ? tiles * (CorePipeline.cycles(c, l2Bw) + 2L * (splits - 1) * CorePipeline.cycles(partial, l2Bw)) : 0;
+                dram += tiles * (CorePipeline.cycles(c, dramBw) + (hasL2 ? 1L : 2L) * (splits - 1) * CorePipeline.cycles(partial, dramBw));
+            }
+        }
+        for (long[] nn : ns) {
+            for (var k : kCount.entrySet()) {
+                long n = nn[1] * k.getValue();
+                long b = (long) k.getKey() * nn[0] * e;
+                l2 += hasL2 ? n * tilesM * CorePipeline.cycles(b, l2Bw) : 0;
+                dram += (hasL2 ? (bDram ? n : 0) : n * tilesM) * CorePipeline.cycles(b, dramBw);
+            }
+        }
+        if (Double.isInfinite(dramBw)) dram = 0;
+        return new long[] {dram, l2};
+    }
+
+    /** A dimension cut in tiles: (extent, count) for the full tiles and the last, shorter one. */
+    private static long[][] extents(int dim, int tile) {
+        int n = ceil(dim, tile);
+        int last = dim - (n - 1) * tile;
+        if (last == tile || n == 1) return new long[][] {{last == tile ? tile : last, n}};
+        return new long[][] {{tile, n - 1}, {last, 1}};
     }
 
     /** Rows of the near-square grid the tensor cores of a core split a block tile into (4 → 2×2). */

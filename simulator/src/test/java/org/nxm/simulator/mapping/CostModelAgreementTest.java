@@ -15,8 +15,10 @@ import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.TensorCoreRun;
 
 /**
- * The cost model against the event-driven engine on the GEMMs the project cares about: for the mapping the
- * cost model chooses, |estimate / simulated - 1| must stay within 10%. Prints the table.
+ * The cost model against the event-driven engine on the GEMMs the project cares about: the projections of MiniLM
+ * and BERT-base ({@code a100}), BERT-large and Llama-3-8B ({@code h100}) at T = 1, 16 and 128 tokens, dense and 2:4
+ * (78 GEMMs; {@code -Dnxm.agreement.full=true} adds T = 2048 and 8192, minutes rather than seconds). For the mapping
+ * the cost model chooses, the estimate is compared with the engine's cycles; the table is printed.
  */
 class CostModelAgreementTest {
     record Case(String hw, String name, int m, int n, int k, NmPattern pattern) {}
@@ -27,11 +29,11 @@ class CostModelAgreementTest {
     /** The target: |estimate / simulated - 1| within 10%. Counted and printed, not yet met on every GEMM. */
     static final double TARGET = 0.10;
     /**
-     * What the model holds today on every GEMM of the suite: no estimate below half the simulated cycles or more
-     * than 30% above them. The remaining gap is the contention between cores that a one-core model cannot see
+     * What the model holds today on every GEMM of the suite: no estimate below 0.6 of the simulated cycles or more
+     * than 20% above them (measured: 0.669 .. 1.139, 27 of 78 within 10%). The remaining gap is the contention between cores that a one-core model cannot see
      * (simulator/README, "Cost model against the engine").
      */
-    static final double LOW = 0.5, HIGH = 1.3;
+    static final double LOW = 0.6, HIGH = 1.2;
 
     /** (out-features, in-features) of the projections. */
     static final int[][] MINILM = {{384, 384}, {1536, 384}, {384, 1536}};

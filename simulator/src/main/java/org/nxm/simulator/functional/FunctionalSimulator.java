@@ -167,7 +167,7 @@ public final class FunctionalSimulator {
 
     private static Object[] decodeWeightTiles(Program p) {
         WeightFormat fmt = WeightTileCheck.format(p);
-        DType dtype = dtype(p.dtype());
+        DType dtype = p.dtype().storage();
         Encoding enc = fmt.sparse() ? Encoding.of(WeightFormat.CUTLASS.equals(fmt.layout()) ? Layout.CUTLASS : Layout.NM, fmt.pattern(), dtype) : null;
         Object[] out = new Object[p.ops().size()];
         Map<String, Object> known = new HashMap<>();
@@ -227,15 +227,6 @@ public final class FunctionalSimulator {
         int bk = l.region().cols();
         for (int i = 0; i < cols.length; i++) if (cols[i] >= bk) cols[i] = 0;
         return new WeightColumns(cols, k / fmt.pattern().m() * fmt.pattern().n());
-    }
-
-    static DType dtype(ElementType t) {
-        return switch (t) {
-            case FP16 -> DType.F16;
-            case BF16 -> DType.BF16;
-            case INT8 -> DType.I8;
-            case FP32 -> DType.F32;
-        };
     }
 
     // ---- one execution ----

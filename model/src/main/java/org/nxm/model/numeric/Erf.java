@@ -12,21 +12,13 @@ package org.nxm.model.numeric;
 public final class Erf {
     private Erf() {}
 
-    /**
-     * The coefficients c0..c9 of P(t) = c0 + c1·t + … + c9·t⁹ in erfc(z) = t·exp(−z² + P(t)), t = 1/(1 + z/2),
-     * z ≥ 0. Shared with the SIMD GELU ({@code VectorGelu}), which evaluates the same formula in float32.
-     */
-    public static final double[] ERFC_POLY = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-            0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277};
-
     /** erfc(x) = 1 − erf(x), fractional error below 1.2e-7. */
     public static double erfc(double x) {
         double z = Math.abs(x);
         double t = 1.0 / (1.0 + 0.5 * z);
-        // Nested as it always was: -z² + c0 + t·(c1 + t·(c2 + … + t·c9)), so every figure stays bit for bit.
-        double inner = ERFC_POLY[9];
-        for (int i = 8; i >= 1; i--) inner = ERFC_POLY[i] + t * inner;
-        double ans = t * Math.exp(-z * z + ERFC_POLY[0] + t * inner);
+        double ans = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? ans : 2.0 - ans;
     }
 

@@ -5,12 +5,10 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.nxm.model.numeric.Erf;
 
 /**
- * {@link Gelu} on float32 vectors with the project's one erf ({@link Erf}): erfc(z) = t·exp(−z² + P(t)),
- * t = 1/(1 + z/2), the same coefficients ({@link Erf#ERFC_POLY}) evaluated in float32 by Horner's rule,
- * with a vector exp of our own (JDK 17's lanewise EXP is not intrinsified here and runs ~6x slower than
+ * {@link Gelu} on float32 vectors: erfc by the Abramowitz–Stegun 7.1.26 polynomial (one short
+ * polynomial and one exp, cheap in SIMD), evaluated in float with a vector exp of our own (JDK 17's lanewise EXP is not intrinsified here and runs ~6x slower than
  * scalar Math.exp). Loaded only when {@code jdk.incubator.vector} is present.
  * Error bound (tested): |GELU − exact| ≤ 2.5e-7·|x| + 1 ulp of the result.
  */
@@ -19,11 +17,9 @@ final class VectorGelu {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    /** {@link Erf#ERFC_POLY} in float32, one constant each (a loop over an array keeps C2 from keeping the vectors in registers). */
-    private static final float C0 = (float) Erf.ERFC_POLY[0], C1 = (float) Erf.ERFC_POLY[1], C2 = (float) Erf.ERFC_POLY[2],
-            C3 = (float) Erf.ERFC_POLY[3], C4 = (float) Erf.ERFC_POLY[4], C5 = (float) Erf.ERFC_POLY[5],
-            C6 = (float) Erf.ERFC_POLY[6], C7 = (float) Erf.ERFC_POLY[7], C8 = (float) Erf.ERFC_POLY[8],
-            C9 = (float) Erf.ERFC_POLY[9];
+    /** Abramowitz &amp; Stegun 7.1.26: erfc(z) ≈ (A1·t + … + A5·t⁵)·exp(−z²), t = 1/(1 + P·z). */
+    static final double P = 0.3275911;
+    static final double A1 = 0.254829592, A2 = -0.284496736, A3 = 1.421413741, A4 = -1.453152027, A5 = 1.061405429;
 
     private static final float LOG2E = 1.4426950408889634f;
     private static final float MAGIC = 12582912f; // 1.5 * 2^23
@@ -59,23 +55,40 @@ final class VectorGelu {
         for (; i < bound; i += S.length()) {
             FloatVector x = FloatVector.fromArray(S, a, i);
             FloatVector z = x.abs().mul((float) Gelu.INV_SQRT2);
-            FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(0.5f, 1f));
-            FloatVector poly = t.fma(C9, C8);
-            poly = poly.fma(t, FloatVector.broadcast(S, C7));
-            poly = poly.fma(t, FloatVector.broadcast(S, C6));
-            poly = poly.fma(t, FloatVector.broadcast(S, C5));
-            poly = poly.fma(t, FloatVector.broadcast(S, C4));
-            poly = poly.fma(t, FloatVector.broadcast(S, C3));
-            poly = poly.fma(t, FloatVector.broadcast(S, C2));
-            poly = poly.fma(t, FloatVector.broadcast(S, C1));
-            poly = poly.fma(t, FloatVector.broadcast(S, C0));
-            // q = erfc(|x|/√2) = t·exp(−z² + P(t)); computing erfc directly avoids cancellation for x < 0.
-            // The exponent is at most ~3e-8 (at z = 0), where the exp below is still exact to float.
-            FloatVector q = t.mul(expNonPositive(z.fma(z.neg(), poly)));
-            VectorMask<Float> neg = x.compare(VectorOperators.LT, 0f);
-            FloatVector onePlusErf = FloatVector.broadcast(S, 2f).sub(q).blend(q, neg);
-            x.mul(0.5f).mul(onePlusErf).intoArray(a, i);
+            FloatVector gauss = expNonPositive(z.mul(z).neg());
+            x.mul(0.5f).mul(onePlusErf(x, z, gauss)).intoArray(a, i);
         }
         for (; i < to; i++) a[i] = Gelu.gelu(a[i]);
+    }
+
+    /**
+     * out[i] = dy[i]·GELU'(u[i]) over [from, to), GELU'(x) = Φ(x) + x·φ(x): the same erfc polynomial, and
+     * its exp(−x²/2) is φ's, so the derivative costs one exp like the forward.
+     */
+    static void gradient(float[] dy, float[] u, float[] out, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        float invSqrt2Pi = (float) Gelu.INV_SQRT_2PI;
+        for (; i < bound; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, u, i);
+            FloatVector z = x.abs().mul((float) Gelu.INV_SQRT2);
+            FloatVector gauss = expNonPositive(z.mul(z).neg());
+            FloatVector cdf = onePlusErf(x, z, gauss).mul(0.5f);
+            FloatVector d = x.mul(gauss.mul(invSqrt2Pi)).add(cdf);
+            d.mul(FloatVector.fromArray(S, dy, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = (float) (dy[i] * Gelu.derivative(u[i]));
+    }
+
+    /** 1 + erf(x/√2) from z = |x|/√2 and exp(−z²): erfc(z) by A&amp;S 7.1.26, computed directly to avoid cancellation for x &lt; 0. */
+    private static FloatVector onePlusErf(FloatVector x, FloatVector z, FloatVector gauss) {
+        FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma((float) P, 1f));
+        FloatVector poly = t.fma((float) A5, (float) A4);
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A3));
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A2));
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A1)).mul(t);
+        FloatVector q = poly.mul(gauss);
+        VectorMask<Float> neg = x.compare(VectorOperators.LT, 0f);
+        return FloatVector.broadcast(S, 2f).sub(q).blend(q, neg);
     }
 }

@@ -34,6 +34,7 @@ public final class DecoderSimulate {
     public static DecoderConfig model(String name) {
         if (DecoderConfig.isPreset(name)) return DecoderConfig.preset(name);
         Path p = Path.of(name);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) org.nxm.model.io.InputFiles.refuseNonRegular(p, "decoder YAML file");
         if ((name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p)) return DecoderYaml.read(p);
         throw new Nxm.UserError("--model: '" + name + "' is neither a decoder preset (" + String.join(", ", DecoderConfig.presetNames())
                 + ") nor a decoder YAML file");

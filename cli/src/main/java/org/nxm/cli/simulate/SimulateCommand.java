@@ -163,6 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
         }
         if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (weights != null) org.nxm.model.io.InputFiles.refuseNonRegular(weights, "weights file");
         if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
         if (pat != null && pat.isDense()) pat = null;

@@ -88,7 +88,8 @@ class DecoderSimulationTest {
         HardwareConfig edge = HardwareConfig.preset("edge-16");
         PassResult r = new DecoderSimulation(edge, false).run(DecoderWorkload.decode(TINY, 2, 32), null);
         assertEquals(r.cycles(), r.firstBlockCycles() + (TINY.layers() - 1) * r.blockCycles() + r.headCycles());
-        // Every block reads its weights once from DRAM (no L2 on edge-16): the DRAM traffic covers them.
-        assertTrue(r.dramBytes() >= r.weightBytes() + r.kvReadBytes(), r.dramBytes() + " < " + r.weightBytes());
+        // Every block reads its weights once from DRAM: the DRAM traffic covers them. (This tiny model's KV cache,
+        // 48 KiB, lives in edge-16's L2, so its reads need not reach DRAM.)
+        assertTrue(r.dramBytes() >= r.weightBytes(), r.dramBytes() + " < " + r.weightBytes());
     }
 }

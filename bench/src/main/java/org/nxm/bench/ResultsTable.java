@@ -10,11 +10,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.LinearSpec;
 import org.nxm.model.transformer.MiniLm;
 import org.nxm.model.transformer.TokenBatch;
 import org.nxm.model.transformer.TransformerConfig;
+import org.nxm.simulator.tensorcore.HardwareParams;
 import org.nxm.simulator.tensorcore.SyntheticGemm;
 
 /**
@@ -124,7 +126,7 @@ public final class ResultsTable {
             case "SimulatorBench": {
                 SimulatorBench s = new SimulatorBench();
                 s.size = Integer.parseInt(r.param("size"));
-                var hw = SyntheticGemm.a100();
+                var hw = HardwareParams.from(HardwareConfig.preset("a100"));
                 long ops = SyntheticGemm.gemm(hw, s.size * 3, s.size * 3, s.size * 4, NmPattern.TWO_FOUR, 128, 128, 64).size();
                 return String.format(Locale.ROOT, "%.2f M tile ops/s (%,d ops per run)", m * ops / 1e6, ops);
             }

@@ -1,9 +1,11 @@
 package org.nxm.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.engine.EventDrivenEngine;
 import org.nxm.simulator.engine.OpGraph;
+import org.nxm.simulator.tensorcore.HardwareParams;
 import org.nxm.simulator.tensorcore.SyntheticGemm;
 import org.nxm.simulator.tensorcore.TcProgram;
 import org.nxm.simulator.tensorcore.TensorCoreMachine;
@@ -38,7 +40,7 @@ public class SimulatorBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        hw = SyntheticGemm.a100();
+        hw = HardwareParams.from(HardwareConfig.preset("a100"));
         program = SyntheticGemm.gemm(hw, size * 3, size * 3, size * 4, NmPattern.TWO_FOUR, 128, 128, 64);
         graph = new TensorCoreMachine(hw).map(program).graph();
         System.err.println("SimulatorBench: " + program.size() + " ops per run");

@@ -14,7 +14,10 @@ package org.nxm.compiler.program;
 public record BufferSlot(int id, MemoryLevel level, long offset, long bytes, String purpose) {
     public long end() { return offset + bytes; }
 
+    /** The bytes this slot covers in its level. */
+    public ByteRange range() { return new ByteRange(level, offset, end()); }
+
     public boolean overlaps(BufferSlot o) {
-        return level == o.level && offset < o.end() && o.offset < end();
+        return range().overlaps(o.range());
     }
 }

@@ -40,8 +40,10 @@ import org.nxm.model.tensor.Matrix;
  * store. Standalone vector ops are split by rows over the cores.
  *
  * <p>Slot layout: per GEMM, shared slots A0 A1 [M0 M1] B0 B1 from offset 0 and register slots ACC0 ACC1
- * from offset 0; slots with equal (level, offset, size) are shared across GEMMs. A new occupancy waits
- * for every reader of the overlapping slots' previous occupancy (BUFFER_REUSE edge).
+ * from offset 0; slots with equal (level, offset, size) are shared across GEMMs. A write into a slot
+ * waits for every reader of the bytes it overwrites since they were last written (BUFFER_REUSE edge;
+ * {@link CoreSlots} keeps the bytes per range, so a slot that overlaps only part of an earlier one does
+ * not end the rest).
  */
 public final class Scheduler {
     private final HardwareConfig hw;
@@ -299,18 +301,17 @@ public final class Scheduler {
     // ---- plumbing ------------------------------------------------------------------------------------
 
     /**
-     * Appends an op: its slot occupancy (if it starts one) adds BUFFER_REUSE edges from the readers of
-     * overlapping slots; the pending dependencies become edges; it is recorded as a reader of the slots it reads.
+     * Appends an op: its write into a slot adds BUFFER_REUSE edges from the readers of every byte it
+     * overwrites (for an accumulation that is the previous writer, already a DATA edge); the pending
+     * dependencies become edges; it is recorded as a reader of the slots it reads.
      */
     private int add(int core, CoreSlots cb, int writeSlot, java.util.function.IntFunction<TileOp> make) {
         int id = ops.size();
         TileOp op = make.apply(id);
-        if (op.startsOccupancy()) {
-            for (int r : cb.occupy(slots.get(writeSlot), id, slots.all())) deps.dep(r, EdgeKind.BUFFER_REUSE);
-        } else if (writeSlot >= 0) {
-            cb.continueWrite(writeSlot, id);
+        if (writeSlot >= 0) {
+            for (int r : cb.write(slots.get(writeSlot), id)) deps.dep(r, EdgeKind.BUFFER_REUSE);
         }
-        for (int s : op.readSlots()) if (s != writeSlot || op.startsOccupancy()) cb.read(s, id);
+        for (int s : op.readSlots()) if (s != writeSlot || op.startsOccupancy()) cb.read(slots.get(s), id);
         deps.emit(id, edges);
         ops.add(op);
         return id;

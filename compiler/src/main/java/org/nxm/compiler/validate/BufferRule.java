@@ -1,9 +1,7 @@
 package org.nxm.compiler.validate;
 
 import static org.nxm.compiler.validate.ValidationRule.at;
-import static org.nxm.compiler.validate.ValidationRule.contains;
 
-import java.util.List;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.BufferSlot;
 import org.nxm.compiler.program.MemoryLevel;
@@ -13,10 +11,9 @@ import org.nxm.compiler.target.Target;
 import org.nxm.model.io.InputException;
 
 /**
- * Rule 3: buffers. Every slot lies within its level's per-core capacity (the target's), no op writes
- * more than its slot holds, and a new occupancy of a slot waits (DATA or BUFFER_REUSE edge) for every
- * reader of the overlapping slots' previous occupancy (or its writer, when nothing read it), so
- * occupancy never exceeds capacity. Records the peak live bytes per level.
+ * Rule 3: buffer capacity. Every slot lies within its level's per-core capacity (the target's) and no
+ * op writes more than its slot holds. Records the peak live bytes per level. That a write waits for the
+ * readers of the bytes it overwrites is {@link BufferReuseRule}.
  */
 final class BufferRule implements ValidationRule {
     private long peakShared, peakRegister;
@@ -44,19 +41,6 @@ final class BufferRule implements ValidationRule {
                 if (writes > slot.bytes()) {
                     throw new InputException(at(op) + ": writes " + writes + " bytes into slot " + slot.id() + " ("
                             + slot.purpose() + ") of " + slot.bytes() + " bytes");
-                }
-            }
-
-            @Override
-            public void overwrite(TileOp op, BufferSlot slot, SlotOccupancy.Occupancy o) {
-                int[] preds = p.graph().predecessors(op.id());
-                List<Integer> mustWait = o.readers.isEmpty() ? List.of(o.lastWriter) : o.readers;
-                for (int r : mustWait) {
-                    if (r != op.id() && !contains(preds, r)) {
-                        throw new InputException(at(op) + ": overwrites slot " + slot.id() + " (" + slot.purpose()
-                                + ") while op " + r + " may still read overlapping slot " + o.slot.id()
-                                + " (missing BUFFER_REUSE edge)");
-                    }
                 }
             }
 

@@ -10,7 +10,7 @@ import org.nxm.compiler.program.TileOp;
 import org.nxm.model.io.InputException;
 
 /**
- * Rule 5: bytes. Every GEMM's loads move at least its operands' compulsory bytes (A when it is an
+ * Rule 6: bytes. Every GEMM's loads move at least its operands' compulsory bytes (A when it is an
  * activation, B always), its stores at least M·N results, and every weight tensor's value and metadata
  * loads at least the tensor's encoded bytes.
  */

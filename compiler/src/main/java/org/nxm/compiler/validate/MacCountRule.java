@@ -10,7 +10,7 @@ import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
 
 /**
- * Rule 4: MACs. Every MMA counts the MACs of its tile (bm·bn·bk dense, ·n/m sparse, with a sparse
+ * Rule 5: MACs. Every MMA counts the MACs of its tile (bm·bn·bk dense, ·n/m sparse, with a sparse
  * K-step of whole groups), and every GEMM's MMA tiles cover its M·N·K products exactly once and count
  * M·N·K (dense) or M·N·K·n/m, as its declared total does.
  */

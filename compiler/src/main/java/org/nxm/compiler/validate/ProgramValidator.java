@@ -15,9 +15,10 @@ import org.nxm.compiler.target.Target;
  *       list is a topological order (every edge goes forward); every id an op names exists;</li>
  *   <li>{@link InputsProducedRule}: every input is produced before use: a slot read has a live writer on the same core that is a
  *       direct predecessor; a tensor region read has every overlapping writer as a direct predecessor;</li>
- *   <li>{@link BufferRule}: buffers: every slot lies within its level's capacity, no op writes more than its slot holds,
- *       and a new occupancy of a slot waits (DATA or BUFFER_REUSE edge) for every reader of the
- *       overlapping slots' previous occupancy, so occupancy never exceeds capacity;</li>
+ *   <li>{@link BufferRule}: buffer capacity: every slot lies within its level's capacity, no op writes more than its
+ *       slot holds;</li>
+ *   <li>{@link BufferReuseRule}: buffer reuse: a write into a slot has every op that read those bytes since they were
+ *       last written (or their writer, when nothing read them) as an ancestor, followed byte range by byte range;</li>
  *   <li>{@link MacCountRule}: MACs: every GEMM's MMA ops cover M·N·K exactly once and count M·N·K (dense) or M·N·K·n/m;</li>
  *   <li>{@link CompulsoryBytesRule}: bytes: every operand's loads move at least its compulsory bytes, every result is stored.</li>
  * </ol>
@@ -36,6 +37,7 @@ public final class ProgramValidator {
         new InputsProducedRule().check(p, hw);
         BufferRule buffers = new BufferRule();
         buffers.check(p, hw);
+        new BufferReuseRule().check(p, hw);
         new MacCountRule().check(p, hw);
         new CompulsoryBytesRule().check(p, hw);
         return new Result(buffers.peakShared(), buffers.peakRegister());

@@ -35,10 +35,7 @@ final class SlotOccupancy {
         /** {@code op} writes into {@code slot} (loads, MMAs, reduces, fused vector ops). */
         default void write(TileOp op, BufferSlot slot) {}
 
-        /** {@code op} starts an occupancy of {@code slot}, ending {@code ended} (a live, overlapping occupancy). */
-        default void overwrite(TileOp op, BufferSlot slot, Occupancy ended) {}
-
-        /** {@code op} starts an occupancy of {@code slot} (after its overwrites). */
+        /** {@code op} starts an occupancy of {@code slot} (after ending the overlapping ones). */
         default void started(TileOp op, BufferSlot slot) {}
 
         /** {@code op} ended {@code ended} by starting its own occupancy. */
@@ -72,7 +69,6 @@ final class SlotOccupancy {
                 for (int i = mine.size() - 1; i >= 0; i--) {
                     Occupancy o = mine.get(i);
                     if (!o.slot.overlaps(slot)) continue;
-                    l.overwrite(op, slot, o);
                     mine.remove(i);
                     slots.remove(o.slot.id());
                     l.ended(op, o);

@@ -10,15 +10,15 @@ import java.util.function.IntConsumer;
 import org.nxm.compiler.program.TileGraph;
 
 /**
- * Runs every op of a tile graph once, on all host cores, each after its predecessors and after the
- * previous op of its own simulated core (each core issues its ops in program order, as the schedule
- * lists them): an op whose last predecessor finishes becomes ready; the finishing thread continues with
- * one ready successor and hands the others to the pool.
+ * Runs every op of a tile graph once, on all host cores, each after its predecessors: an op whose last
+ * predecessor finishes becomes ready; the finishing thread continues with one ready successor and hands
+ * the others to the pool.
  *
- * <p>Why the per-core order and not the edges alone: slots are per core, and compiled programs today
- * lack some BUFFER_REUSE edges (a later GEMM's weight load into a slot that an earlier GEMM's MMA on the
- * same core still reads, with no path between them — 228 such pairs in a 2-layer MiniLM program for
- * a100), so an edges-only order could feed an MMA the next GEMM's tile.
+ * <p>The edges alone order the program: every tensor region is written once, every read depends on its
+ * writers (DATA), and every write into a core's buffer slot depends on the ops that still read those
+ * bytes (BUFFER_REUSE; the validator's {@code BufferReuseRule}). Until the compiler's buffer-reuse fix the
+ * runner also kept each core's issue order, because some BUFFER_REUSE edges were missing; a test now runs
+ * a 2-layer program in the latest-ready-first topological order and gets the same bits.
  */
 final class DagRunner {
     private DagRunner() {}
@@ -26,20 +26,8 @@ final class DagRunner {
     static void run(TileGraph g, int threads, IntConsumer execute) {
         int n = g.size();
         if (n == 0) return;
-        // nextOnCore[i]: the op the same core issues after op i, or -1.
-        int[] nextOnCore = new int[n];
-        java.util.Arrays.fill(nextOnCore, -1);
-        java.util.Map<Integer, Integer> last = new java.util.HashMap<>();
         AtomicIntegerArray waiting = new AtomicIntegerArray(n);
-        for (int i = 0; i < n; i++) {
-            Integer prev = last.put(g.op(i).core(), i);
-            int w = g.predecessors(i).length;
-            if (prev != null) {
-                nextOnCore[prev] = i;
-                w++;
-            }
-            waiting.set(i, w);
-        }
+        for (int i = 0; i < n; i++) waiting.set(i, g.predecessors(i).length);
         AtomicInteger remaining = new AtomicInteger(n);
         CompletableFuture<Void> done = new CompletableFuture<>();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
@@ -65,11 +53,6 @@ final class DagRunner {
                                 if (next < 0) next = s;
                                 else new Chain(s).fork();
                             }
-                        }
-                        int s = nextOnCore[id];
-                        if (s >= 0 && waiting.decrementAndGet(s) == 0) {
-                            if (next < 0) next = s;
-                            else new Chain(s).fork();
                         }
                         if (remaining.decrementAndGet() == 0) done.complete(null);
                         id = next;

@@ -10,6 +10,10 @@ import org.nxm.model.sparsity.NmPattern;
  * waves, two operand buffers per core), so the machine model can be tested and benchmarked on its own,
  * without the compiler. out[M×N] = X[M×K]·Wᵀ with W [N×K] optionally N:M. Not a replacement for the
  * compiler's tiling: the tile sizes are the caller's.
+ *
+ * <p>A feature of the simulator's API, not a test fixture: the JMH {@code SimulatorBench} (main code of
+ * {@code bench}) times the machine model on it, apart from compile time. The hardware always comes from
+ * the caller (for a preset, {@code HardwareParams.from(HardwareConfig.preset(name))}).
  */
 public final class SyntheticGemm {
     private SyntheticGemm() {}
@@ -57,17 +61,5 @@ public final class SyntheticGemm {
             }
         }
         return prog;
-    }
-
-    /** The a100 preset's figures (for tests that should not depend on the YAML presets). */
-    public static TensorCoreParams a100() {
-        return new TensorCoreParams("a100", 1.41e9, 108, 4, 16, 8, 16, 8, 32, List.of(NmPattern.TWO_FOUR), 2,
-                64, 128, 32, 41943040L, 5120, 1.555e12 / 1.41e9, 480, 40, 64);
-    }
-
-    /** A small edge design with {@code cores} cores, no L2, 25.6 bytes/cycle of DRAM. */
-    public static TensorCoreParams edge(int cores) {
-        return new TensorCoreParams("edge", 1e9, cores, 1, 16, 8, 16, 8, 16,
-                List.of(NmPattern.TWO_FOUR, new NmPattern(1, 4)), 2, 16, 64, 16, 0, 0, 25.6, 150, 2, 16);
     }
 }

@@ -128,14 +128,38 @@ class FunctionalSimulatorTest {
         Map<Integer, float[]> ref = ReferenceInterpreter.run(p, Map.of(in, input));
         float[][] parallel = new FunctionalSimulator(p).runAll(input);
         float[][] oneThread = new FunctionalSimulator(p, 1).runAll(input);
+        // The edges alone order the program: run it in the topological order that delays every op as long
+        // as the edges allow (latest ready op first), which is what a missing BUFFER_REUSE edge cannot survive:
+        // a later GEMM's load then overwrites a slot before the earlier MMA that reads it has run.
+        float[][] latestFirst = new FunctionalSimulator(p, 1).runInOrder(input, latestReadyFirst(p), (m, id) -> {});
         for (var e : ref.entrySet()) {
             if (p.tensor(e.getKey()).kind() == TensorKind.WEIGHT) continue;
             String name = p.tensor(e.getKey()).name();
-            // Each op's arithmetic is fixed, whatever thread runs it: the same bits.
+            // Each op's arithmetic is fixed, whatever thread runs it and in whatever order the edges allow: the same bits.
             assertArrayEquals(oneThread[e.getKey()], parallel[e.getKey()], name);
+            assertArrayEquals(oneThread[e.getKey()], latestFirst[e.getKey()], name + " (latest ready op first)");
             double err = FunctionalCheck.maxRelativeError(parallel[e.getKey()], e.getValue());
             assertTrue(err < 1e-5, name + ": " + err);
         }
+    }
+
+    /** A topological order of the program's edges (per-core issue order ignored) that always runs the highest ready id. */
+    static List<Integer> latestReadyFirst(Program p) {
+        var g = p.graph();
+        int[] waiting = new int[g.size()];
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < g.size(); i++) {
+            waiting[i] = g.predecessors(i).length;
+            if (waiting[i] == 0) ready.add(i);
+        }
+        List<Integer> order = new java.util.ArrayList<>(g.size());
+        while (!ready.isEmpty()) {
+            int id = ready.poll();
+            order.add(id);
+            for (int s : g.successors(id)) if (--waiting[s] == 0) ready.add(s);
+        }
+        assertEquals(g.size(), order.size());
+        return order;
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.nxm.simulator.report.SimReport;
 class PublishedFigureGemmTest {
     @Test
     void a100TwoFourGemmSpeedupIsInThePublishedBand() {
-        TensorCoreParams hw = SyntheticGemm.a100();
+        TensorCoreParams hw = TestMachines.a100();
         SimReport dense = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, 3072, 3072, 10240, null, 256, 128, 64), "dense");
         SimReport sparse = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, 3072, 3072, 10240, NmPattern.TWO_FOUR, 256, 128, 64), "2:4");
         double speedup = (double) dense.cycles() / sparse.cycles();

@@ -20,7 +20,7 @@ class TensorCoreLawsTest {
     void sparseSpeedupNeverExceedsMOverN() {
         SplittableRandom rnd = new SplittableRandom(11);
         for (int i = 0; i < 12; i++) {
-            TensorCoreParams hw = i % 2 == 0 ? SyntheticGemm.edge(1 + rnd.nextInt(4)) : SyntheticGemm.a100();
+            TensorCoreParams hw = i % 2 == 0 ? TestMachines.edge(1 + rnd.nextInt(4)) : TestMachines.a100();
             int m = 16 * (1 + rnd.nextInt(24)), n = 16 * (1 + rnd.nextInt(24)), k = 64 * (1 + rnd.nextInt(16));
             NmPattern p = PATTERNS[rnd.nextInt(PATTERNS.length)];
             long dense = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, m, n, k, null, 64, 64, 64), "dense").cycles();
@@ -33,7 +33,7 @@ class TensorCoreLawsTest {
 
     @Test
     void largeComputeBoundGemmReachesEightyPercentDense() {
-        TensorCoreParams hw = SyntheticGemm.a100();
+        TensorCoreParams hw = TestMachines.a100();
         SimReport r = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, 3456, 4096, 4096, null, 128, 256, 64), "dense");
         assertTrue(r.utilization() >= 0.80, "utilisation " + r.utilization());
     }
@@ -42,7 +42,7 @@ class TensorCoreLawsTest {
     void halvingDramBandwidthNeverSpeedsUp() {
         SplittableRandom rnd = new SplittableRandom(12);
         for (int i = 0; i < 10; i++) {
-            TensorCoreParams hw = i % 2 == 0 ? SyntheticGemm.edge(1 + rnd.nextInt(4)) : SyntheticGemm.a100();
+            TensorCoreParams hw = i % 2 == 0 ? TestMachines.edge(1 + rnd.nextInt(4)) : TestMachines.a100();
             int m = 16 * (1 + rnd.nextInt(16)), n = 16 * (1 + rnd.nextInt(16)), k = 64 * (1 + rnd.nextInt(8));
             NmPattern p = rnd.nextBoolean() ? null : NmPattern.TWO_FOUR;
             TcProgram prog = SyntheticGemm.gemm(hw, m, n, k, p, 64, 64, 64);
@@ -55,8 +55,8 @@ class TensorCoreLawsTest {
     @Test
     void doublingCoresNeverSlowsDown() {
         for (int cores = 1; cores <= 8; cores *= 2) {
-            TensorCoreParams small = SyntheticGemm.edge(cores);
-            TensorCoreParams big = SyntheticGemm.edge(cores * 2);
+            TensorCoreParams small = TestMachines.edge(cores);
+            TensorCoreParams big = TestMachines.edge(cores * 2);
             for (int[] s : new int[][] {{64, 64, 256}, {256, 192, 512}, {128, 320, 128}}) {
                 long a = new TensorCoreSimulator(small).run(SyntheticGemm.gemm(small, s[0], s[1], s[2], NmPattern.TWO_FOUR, 64, 64, 64), "2:4").cycles();
                 long b = new TensorCoreSimulator(big).run(SyntheticGemm.gemm(big, s[0], s[1], s[2], NmPattern.TWO_FOUR, 64, 64, 64), "2:4").cycles();
@@ -69,7 +69,7 @@ class TensorCoreLawsTest {
     void eventDrivenEqualsCycleSteppedOnSmallMachinePrograms() {
         SplittableRandom rnd = new SplittableRandom(13);
         for (int i = 0; i < 50; i++) {
-            TensorCoreParams hw = SyntheticGemm.edge(1 + rnd.nextInt(3));
+            TensorCoreParams hw = TestMachines.edge(1 + rnd.nextInt(3));
             int m = 16 * (1 + rnd.nextInt(4)), n = 16 * (1 + rnd.nextInt(4)), k = 32 * (1 + rnd.nextInt(4));
             NmPattern p = rnd.nextBoolean() ? null : PATTERNS[rnd.nextInt(PATTERNS.length)];
             TcProgram prog = SyntheticGemm.gemm(hw, m, n, k, p, 32, 32, 32);
@@ -83,7 +83,7 @@ class TensorCoreLawsTest {
 
     @Test
     void unsupportedPatternFallsBackToDenseWithAWarning() {
-        TensorCoreParams hw = SyntheticGemm.a100();   // 2:4 only
+        TensorCoreParams hw = TestMachines.a100();   // 2:4 only
         NmPattern p28 = new NmPattern(2, 8);
         SimReport s = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, 256, 256, 512, p28, 64, 64, 64), "2:8");
         assertTrue(s.denseFallbacks() > 0);
@@ -95,7 +95,7 @@ class TensorCoreLawsTest {
 
     @Test
     void stallsAddUpToCoresTimesCycles() {
-        TensorCoreParams hw = SyntheticGemm.edge(4);
+        TensorCoreParams hw = TestMachines.edge(4);
         SimReport r = new TensorCoreSimulator(hw).run(SyntheticGemm.gemm(hw, 256, 256, 1024, NmPattern.TWO_FOUR, 64, 64, 64), "2:4");
         assertEquals((long) hw.cores() * r.cycles(), r.stalls().total());
         // edge-4 at 25.6 B/cycle is memory bound: memory stalls dominate.

@@ -20,7 +20,7 @@ import org.nxm.traces.format.NxmtWriter;
 class TraceAgreementTest {
     @Test
     void summaryOfTheWrittenTraceEqualsTheReport(@TempDir Path dir) throws Exception {
-        TensorCoreParams hw = SyntheticGemm.edge(4);
+        TensorCoreParams hw = TestMachines.edge(4);
         TcProgram p = SyntheticGemm.gemm(hw, 200, 144, 512, NmPattern.TWO_FOUR, 64, 64, 64);
         TensorCoreSimulator sim = new TensorCoreSimulator(hw);
         TraceHeader header = sim.traceHeader(p, "", Map.of("model", "test"));

@@ -129,13 +129,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
 
-    @Option(names = "--phase", description = "decoder models (llama-3-8b, llama-2-7b, mistral-7b, qwen2.5-7b, gpt2, llama-3-70b or a decoder YAML): prefill (--seq prompt tokens) or decode (one token against --context); N:M (--pattern, default 2:4) vs dense")
+    @Option(paramLabel = "PHASE", names = "--phase", description = "decoder models (llama-3-8b, llama-2-7b, mistral-7b, qwen2.5-7b, gpt2, llama-3-70b or a decoder YAML): prefill (--seq prompt tokens) or decode (one token against --context); N:M (--pattern, default 2:4) vs dense")
     String phase;
 
-    @Option(names = "--context", description = "--phase decode: KV-cache length the new token attends to")
+    @Option(paramLabel = "TOKENS", names = "--context", description = "--phase decode: KV-cache length the new token attends to")
     Integer context;
 
-    @Option(names = "--sparse-linears", description = "--phase: Linears that are N:M: default (every projection, LM head dense), all, none, or a list of q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head")
+    @Option(paramLabel = "LINEARS", names = "--sparse-linears", description = "--phase: Linears that are N:M: default (every projection, LM head dense), all, none, or a comma-separated list of these: q_proj k_proj v_proj o_proj gate_proj up_proj down_proj lm_head")
     String sparseLinears;
 
     @Override

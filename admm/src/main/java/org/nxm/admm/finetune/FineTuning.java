@@ -22,6 +22,7 @@ import org.nxm.admm.finetune.train.Trainer;
 import org.nxm.model.io.safetensors.SafeTensor;
 import org.nxm.model.io.safetensors.SafetensorsWriter;
 import org.nxm.model.numeric.DType;
+import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.tensor.Matrix;
 import org.nxm.model.tensor.Tensor;
 import org.nxm.model.transformer.TransformerConfig;
@@ -33,12 +34,6 @@ public final class FineTuning {
     static final int METRIC_EXAMPLES = 256;
 
     private FineTuning() {}
-
-    /** What one run produced. */
-    public record Outcome(Method method, boolean kd, long seed, Evaluation.Scores scores, Trainer.Result training,
-                          SequenceModel model) {
-        public String label() { return method.cliName() + (kd ? "+kd" : ""); }
-    }
 
     public static EncoderDims dims(TransformerConfig c) {
         return new EncoderDims(c.layers(), c.hidden(), c.heads(), c.intermediate(), c.vocabSize(), c.maxPositions(),
@@ -60,28 +55,75 @@ public final class FineTuning {
     }
 
     /**
-     * Fine-tunes a copy of {@code pretrained} with a fresh head (seeded) on {@code data} and evaluates
-     * it on the task's evaluation set. {@code teacherLogits} (one row per training example) enables
-     * distillation with the options' α and temperature.
+     * What one run produced: dev (or --eval-data) scores, held-out scores (null when nothing was held
+     * out), the training record, the model, and how its N:M decisions differ from magnitude's.
      */
+    public record Outcome(Method method, boolean kd, long seed, Evaluation.Scores scores, Evaluation.Scores heldout,
+                          Trainer.Result training, SequenceModel model, MaskAnalysis analysis) {
+        public String label() { return method.cliName() + (kd ? "+kd" : ""); }
+    }
+
+    /**
+     * Per sparsified Linear, the fraction of its weights whose keep/prune decision differs from the
+     * magnitude mask of the pretrained weights (ASP's decision); and ADMM's per-Z-step history (ρ,
+     * primal residual, support change), empty for other methods.
+     */
+    public record MaskAnalysis(Map<String, Double> decisionDifference, List<double[]> admmHistory) {
+        static MaskAnalysis none() { return new MaskAnalysis(Map.of(), List.of()); }
+    }
+
     public static Outcome run(EncoderParams pretrained, GlueTask.Data data, Method method, FineTuneOptions o,
                               float[][] teacherLogits, Consumer<String> log) {
+        return run(pretrained, pretrained, data, method, o, teacherLogits, log);
+    }
+
+    /**
+     * Fine-tunes a copy of {@code start} with a fresh head (seeded) on {@code data} and evaluates it on
+     * the task's evaluation set (and the held-out set, if any). {@code pretrained} is the dense model
+     * whose magnitude mask the analysis compares with (the same as {@code start} except for lwadmm).
+     * {@code teacherLogits} (one row per training example) enables distillation with the options' α and
+     * temperature.
+     */
+    public static Outcome run(EncoderParams start, EncoderParams pretrained, GlueTask.Data data, Method method,
+                              FineTuneOptions o, float[][] teacherLogits, Consumer<String> log) {
         TrainConfig cfg = teacherLogits == null ? o.train().withKd(0, 1) : o.train().withKd(o.kdAlpha(), o.kdTemperature());
-        SequenceModel model = new SequenceModel(pretrained.copy(),
-                TaskHead.random(pretrained.dims().hidden(), data.task().classes(), cfg.seed() * 7919 + 1));
+        SequenceModel model = new SequenceModel(start.copy(),
+                TaskHead.random(start.dims().hidden(), data.task().classes(), cfg.seed() * 7919 + 1));
         SparseTraining training = method.training(o.pattern(), o);
+        List<Param> sparse = o.layers().select(model.encoder().linearWeights());
         if (training instanceof AdmmTraining admm && o.admm().activationMetric()) {
-            admm.useMetric(ActivationMetric.measure(model, data.train(), METRIC_EXAMPLES, 32));
+            List<float[]> all = ActivationMetric.measure(model, data.train(), METRIC_EXAMPLES, 32);
+            List<float[]> selected = new ArrayList<>();
+            List<Param> linears = model.encoder().linearWeights();
+            for (int i = 0; i < linears.size(); i++) if (o.layers().includes(linears.get(i).name())) selected.add(all.get(i));
+            admm.useMetric(selected);
         }
         Trainer.Result r = new Trainer(cfg, log, Math.max(1, cfg.steps() / 20))
-                .train(model, data.train(), training, teacherLogits);
+                .train(model, data.train(), training, teacherLogits, sparse);
+        MaskAnalysis analysis = MaskAnalysis.none();
         if (method != Method.DENSE) {
-            for (Param w : model.encoder().linearWeights()) {
+            for (Param w : sparse) {
                 if (!NmMasks.satisfies(w.value(), o.pattern())) throw new IllegalStateException(w.name() + " is not " + o.pattern());
             }
+            analysis = new MaskAnalysis(decisionDifference(sparse, pretrained, o.pattern()),
+                    training instanceof AdmmTraining admm ? admm.history() : List.of());
         }
-        Evaluation.Scores s = Evaluation.classify(model, data.eval(), 64);
-        return new Outcome(method, teacherLogits != null, cfg.seed(), s, r, model);
+        Evaluation.Scores s = Evaluation.evaluate(model, data.eval(), 64);
+        Evaluation.Scores h = data.heldout().isEmpty() ? null : Evaluation.evaluate(model, data.heldout(), 64);
+        return new Outcome(method, teacherLogits != null, cfg.seed(), s, h, r, model, analysis);
+    }
+
+    /** Per weight: the fraction of positions kept by one of (final support, magnitude mask of the pretrained weight) only. */
+    static Map<String, Double> decisionDifference(List<Param> sparse, EncoderParams pretrained, NmPattern pattern) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Param w : sparse) {
+            float[] magnitude = NmMasks.magnitude(pretrained.get(w.name()).value(), pattern);
+            float[] v = w.value().data();
+            long differ = 0;
+            for (int j = 0; j < v.length; j++) if ((v[j] != 0f) != (magnitude[j] != 0f)) differ++;
+            out.put(w.name(), (double) differ / v.length);
+        }
+        return out;
     }
 
     /** The teacher's logits on every training example (for distillation). */
@@ -102,14 +144,14 @@ public final class FineTuning {
         if (o.method() != Method.DENSE) {
             meta.put("nxm.pattern", pattern);
             // The N:M tensors, comma-separated, as nxm prune writes them (nxm encode/verify read this key).
-            meta.put("nxm.pruned", String.join(",", o.model().encoder().linearWeights().stream().map(Param::name).toList()));
+            meta.put("nxm.pruned", String.join(",", o.analysis().decisionDifference().keySet()));
         }
         meta.put("nxm.model", config.name());
         meta.put("nxm.finetune.task", task.cliName());
         meta.put("nxm.finetune.method", o.label());
         meta.put("nxm.finetune.seed", Long.toString(o.seed()));
         meta.put("nxm.finetune.steps", Integer.toString(o.training().steps()));
-        meta.put("nxm.finetune.eval_accuracy", String.format("%.4f", o.scores().accuracy()));
+        meta.put("nxm.finetune.eval_score", String.format("%.4f", task.score(o.scores())));
         SafetensorsWriter.write(out, tensors, meta);
         Matrix hw = o.model().head().weight().value(), hb = o.model().head().bias().value();
         SafetensorsWriter.write(headPath(out), List.of(SafeTensor.of("classifier.weight", hw, DType.F32),

@@ -9,7 +9,12 @@ import org.nxm.model.sparsity.NmPattern;
 
 /** The fine-tuning methods compared, by their command-line names. */
 public enum Method {
-    DENSE("dense"), ASP("asp"), SRSTE("srste"), ADMM("admm");
+    DENSE("dense"), ASP("asp"), SRSTE("srste"), ADMM("admm"),
+    /**
+     * Layer-wise ADMM, then masked fine-tuning: the run starts from weights already pruned by the
+     * layer-wise ADMM pruner ({@code nxm prune --method admm}) and fine-tunes under their support.
+     */
+    LWADMM("lwadmm");
 
     private final String cliName;
 
@@ -21,7 +26,7 @@ public enum Method {
 
     public static Method parse(String name) {
         for (Method m : values()) if (m.cliName.equalsIgnoreCase(name)) return m;
-        throw new InputException("method '" + name + "': expected dense, asp, srste or admm");
+        throw new InputException("method '" + name + "': expected dense, asp, srste, admm or lwadmm");
     }
 
     /** A fresh (stateful) sparse-training strategy for one run. */
@@ -29,6 +34,7 @@ public enum Method {
         return switch (this) {
             case DENSE -> new SparseTraining.Dense();
             case ASP -> MaskedTraining.asp(pattern);
+            case LWADMM -> new MaskedTraining(pattern, "lwadmm");
             case SRSTE -> new SrSteTraining(pattern, o.srsteDecay());
             case ADMM -> new AdmmTraining(pattern, o.admm(), o.train().learningRate());
         };

@@ -90,24 +90,66 @@ class GradientCheckTest {
         Matrix g = random(seqs.tokens(), hidden, 1);
         MultiHeadAttention.Cache c = MultiHeadAttention.forward(q, k, v, seqs, heads);
         MultiHeadAttention.Grads grads = MultiHeadAttention.backward(g, c, q, k, v, seqs, heads);
-        // Reference: pad each packed matrix to [B][len], run masked attention, read back real rows.
-        java.util.function.Function<double[][][], double[][]> packedCtx = qkv -> {
-            double[][] ctx = new double[seqs.tokens()][];
-            for (int s = 0; s < 3; s++) {
-                double[][][] padded = new double[3][len][hidden];
-                for (int i = 0; i < seqs.length(s); i++) {
-                    for (int m = 0; m < 3; m++) padded[m][i] = qkv[m][seqs.start(s) + i];
-                }
-                double[][] out = Reference64.attention(padded[0], padded[1], padded[2], mask[s], heads);
-                for (int i = 0; i < seqs.length(s); i++) ctx[seqs.start(s) + i] = out[i];
-            }
-            return ctx;
-        };
+        java.util.function.Function<double[][][], double[][]> packedCtx = paddedReference(seqs, mask, len, hidden, heads);
         double[][] qd = d(q), kd = d(k), vd = d(v);
         assertClose(packedCtx.apply(new double[][][] {qd, kd, vd}), c.context(), 1e-5);
         check(grads.dq(), Reference64.numericGradient(qd, qq -> dot(g, packedCtx.apply(new double[][][] {qq, kd, vd})), H));
         check(grads.dk(), Reference64.numericGradient(kd, kk -> dot(g, packedCtx.apply(new double[][][] {qd, kk, vd})), H));
         check(grads.dv(), Reference64.numericGradient(vd, vv -> dot(g, packedCtx.apply(new double[][][] {qd, kd, vv})), H));
+    }
+
+    /**
+     * The float64 reference of packed attention: pad each packed matrix (Q, K, V) to [B][len], run masked
+     * attention per sequence, read back the real rows.
+     */
+    private static java.util.function.Function<double[][][], double[][]> paddedReference(PackedSequences seqs, int[][] mask,
+                                                                                         int len, int hidden, int heads) {
+        return qkv -> {
+            double[][] ctx = new double[seqs.tokens()][];
+            for (int s = 0; s < seqs.sequences(); s++) {
+                double[][][] padded = new double[3][len][hidden];
+                for (int i = 0; i < seqs.length(s); i++) for (int m = 0; m < 3; m++) padded[m][i] = qkv[m][seqs.start(s) + i];
+                double[][] out = Reference64.attention(padded[0], padded[1], padded[2], mask[s], heads);
+                for (int i = 0; i < seqs.length(s); i++) ctx[seqs.start(s) + i] = out[i];
+            }
+            return ctx;
+        };
+    }
+
+    @Test
+    void attentionOnTheVectorKernelPaths() {
+        // Head size 32 and sequences of 37, 5 and 33 tokens: the matmul kernels' register-blocked paths and
+        // their tails. Forward against the float64 reference; gradients as directional derivatives
+        // (central differences of ⟨g, ctx⟩ along a random direction, one per input).
+        int heads = 2, hidden = 64, len = 37;
+        int[] lengths = {37, 5, 33};
+        int[][] mask = new int[3][len];
+        for (int s = 0; s < 3; s++) for (int i = 0; i < lengths[s]; i++) mask[s][i] = 1;
+        PackedSequences seqs = PackedSequences.fromPadded(new int[3][len], null, mask);
+        Matrix q = random(seqs.tokens(), hidden, 1), k = random(seqs.tokens(), hidden, 1), v = random(seqs.tokens(), hidden, 1);
+        Matrix g = random(seqs.tokens(), hidden, 1);
+        MultiHeadAttention.Cache c = MultiHeadAttention.forward(q, k, v, seqs, heads);
+        MultiHeadAttention.Grads grads = MultiHeadAttention.backward(g, c, q, k, v, seqs, heads);
+        java.util.function.Function<double[][][], double[][]> packedCtx = paddedReference(seqs, mask, len, hidden, heads);
+        double[][][] base = {d(q), d(k), d(v)};
+        assertClose(packedCtx.apply(base), c.context(), 2e-5);
+        Matrix[] analytic = {grads.dq(), grads.dk(), grads.dv()};
+        for (int m = 0; m < 3; m++) {
+            double[][] dir = d(random(seqs.tokens(), hidden, 1));
+            double[][][] plus = base.clone(), minus = base.clone();
+            plus[m] = new double[dir.length][hidden];
+            minus[m] = new double[dir.length][hidden];
+            for (int i = 0; i < dir.length; i++) {
+                for (int j = 0; j < hidden; j++) {
+                    plus[m][i][j] = base[m][i][j] + H * dir[i][j];
+                    minus[m][i][j] = base[m][i][j] - H * dir[i][j];
+                }
+            }
+            double numeric = (dot(g, packedCtx.apply(plus)) - dot(g, packedCtx.apply(minus))) / (2 * H);
+            double exact = dot(analytic[m], dir);
+            assertTrue(Math.abs(numeric) > 1e-3, "vacuous directional check " + m);
+            assertEquals(numeric, exact, 1e-3 * Math.abs(numeric), "input " + "qkv".charAt(m));
+        }
     }
 
     @Test
@@ -171,6 +213,24 @@ class GradientCheckTest {
         java.util.function.ToDoubleFunction<double[][]> f = p -> {
             double s = 0;
             for (int i = 0; i < 5; i++) s += (p[i][0] - target[i]) * (p[i][0] - target[i]);
+            return s / 5;
+        };
+        assertEquals(f.applyAsDouble(d(pred)), r.loss(), 1e-6);
+        check(r.dLogits(), Reference64.numericGradient(d(pred), f, H));
+    }
+
+    @Test
+    void meanSquaredErrorWithDistillation() {
+        Matrix pred = random(5, 1, 2), teacher = random(5, 1, 2);
+        float[] target = random(1, 5, 2).data();
+        double alpha = 0.3;
+        SoftmaxCrossEntropy.Result r = MeanSquaredError.of(pred, target, teacher, alpha);
+        java.util.function.ToDoubleFunction<double[][]> f = p -> {
+            double s = 0;
+            for (int i = 0; i < 5; i++) {
+                s += (1 - alpha) * (p[i][0] - target[i]) * (p[i][0] - target[i]);
+                s += alpha * (p[i][0] - teacher.data()[i]) * (p[i][0] - teacher.data()[i]);
+            }
             return s / 5;
         };
         assertEquals(f.applyAsDouble(d(pred)), r.loss(), 1e-6);

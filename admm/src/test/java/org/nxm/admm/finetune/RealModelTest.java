@@ -1,5 +1,6 @@
 package org.nxm.admm.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,24 +46,37 @@ class RealModelTest {
     }
 
     @Test
-    void mrpcSplitIsDisjointSeededAndComplete() {
-        GlueTask.Data a = GlueTask.MRPC.load(null, MINI.tokenizer(), 0);
-        GlueTask.Data b = GlueTask.MRPC.load(null, MINI.tokenizer(), 0);
-        assertEquals(272, a.train().size());
-        assertEquals(136, a.eval().size());
+    void taskFilesLoadCompleteAndTheHeldOutPartIsDisjointAndSeeded() {
+        GlueTask.Data rte = GlueTask.RTE.load(null, MINI.tokenizer(), null, 0, null);
+        assertEquals(2490, rte.train().size());
+        assertEquals(277, rte.eval().size());
+        assertTrue(rte.heldout().isEmpty());
+        assertTrue(rte.train().stream().anyMatch(e -> java.util.Arrays.stream(e.typeIds()).anyMatch(t -> t == 1)), "pairs carry segment ids");
+        assertTrue(rte.train().stream().allMatch(e -> e.ids().length <= 128), "truncated to 128 tokens");
+        GlueTask.Data a = GlueTask.MRPC.load(null, MINI.tokenizer(), null, 0.1, null);
+        GlueTask.Data b = GlueTask.MRPC.load(null, MINI.tokenizer(), null, 0.1, null);
+        assertEquals(367, a.heldout().size());
+        assertEquals(3667, a.heldout().size() + a.train().size(), "train.tsv: 3,667 pairs under its header");
+        assertEquals(408, a.eval().size());
         Set<String> train = new HashSet<>();
-        for (Example e : a.train()) train.add(java.util.Arrays.toString(e.ids()));
+        for (Example e : a.train()) train.add(java.util.Arrays.toString(e.ids()) + e.label());
         int overlap = 0;
-        for (Example e : a.eval()) if (train.contains(java.util.Arrays.toString(e.ids()))) overlap++;
-        assertEquals(0, overlap);
-        for (int i = 0; i < a.eval().size(); i++) assertEquals(java.util.Arrays.toString(a.eval().get(i).ids()), java.util.Arrays.toString(b.eval().get(i).ids()));
-        assertTrue(a.train().stream().anyMatch(e -> java.util.Arrays.stream(e.typeIds()).anyMatch(t -> t == 1)), "pairs carry segment ids");
+        for (Example e : a.heldout()) if (train.contains(java.util.Arrays.toString(e.ids()) + e.label())) overlap++;
+        assertTrue(overlap <= 2, "held-out rows are not training rows (MRPC has a few duplicate pairs): " + overlap);
+        for (int i = 0; i < a.heldout().size(); i++) assertArrayEquals(a.heldout().get(i).ids(), b.heldout().get(i).ids());
+        GlueTask.Data cola = GlueTask.COLA.load(null, MINI.tokenizer(), 500, 0, null);
+        assertEquals(500, cola.train().size());
+        assertEquals(1043, cola.eval().size(), "CoLA has no header: every line is an example");
+        GlueTask.Data sts = GlueTask.STSB.load(null, MINI.tokenizer(), 50, 0, null);
+        assertTrue(sts.eval().stream().allMatch(e -> e.isRegression() && e.target() >= 0 && e.target() <= 5));
+        assertEquals(1500, sts.eval().size());
     }
 
     @Test
     void sst2SubsetIsTheRequestedSizeAndDevIsComplete() {
-        GlueTask.Data d = GlueTask.SST2.load(null, MINI.tokenizer(), 100);
+        GlueTask.Data d = GlueTask.SST2.load(null, MINI.tokenizer(), 100, 0, null);
         assertEquals(100, d.train().size());
         assertEquals(872, d.eval().size());
+        assertEquals(GlueTask.SST2_DEFAULT_TRAIN, GlueTask.SST2.load(null, MINI.tokenizer(), null, 0, null).train().size());
     }
 }

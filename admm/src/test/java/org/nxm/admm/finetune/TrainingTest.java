@@ -220,9 +220,9 @@ class TrainingTest {
             data.add(Example.classification(ids, new int[len], positive ? 1 : 0));
         }
         SequenceModel model = new SequenceModel(enc, TaskHead.random(DIMS.hidden(), 2, 2));
-        double before = Evaluation.classify(model, data, 32).accuracy();
+        double before = Evaluation.evaluate(model, data, 32).accuracy();
         TrainConfig cfg = new TrainConfig(steps, 16, lr, 0.1, 0.01, 11, 0, 1);
         new Trainer(cfg, s -> { }, 10).train(model, data, method, null);
-        return new Result(model, before, Evaluation.classify(model, data, 32).accuracy());
+        return new Result(model, before, Evaluation.evaluate(model, data, 32).accuracy());
     }
 }

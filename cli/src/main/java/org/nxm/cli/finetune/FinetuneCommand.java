@@ -4,7 +4,8 @@ import org.nxm.admm.io.FineTunedModelFile;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.nxm.admm.finetune.experiment.FinetuneGrid;
 import java.util.concurrent.Callable;
 import org.nxm.admm.finetune.FineTuneOptions;
 import org.nxm.admm.finetune.FineTuning;
@@ -20,13 +21,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nxm finetune}: fine-tune all-MiniLM-L6-v2 + a head on a GLUE task with one method. */
-@Command(name = "finetune", header = "Fine-tune MiniLM on SST-2/MRPC, dense or N:M (asp, srste, admm).", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune all-MiniLM-L6-v2 with a classification head on SST-2 or MRPC, dense or N:M sparse "
+@Command(name = "finetune", header = "Fine-tune MiniLM on a GLUE task (RTE, MRPC, CoLA, STS-B, SST-2), dense or N:M.", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune all-MiniLM-L6-v2 with a task head on RTE, MRPC (pair classification), CoLA, SST-2 "
+                + "(sentence classification) or STS-B (regression of the 0-5 score), dense or N:M sparse "
                 + "(asp: magnitude prune then masked fine-tune; srste: sparse forward, straight-through gradient; "
-                + "admm: NxMTransformer ADMM during fine-tuning, then hard prune and masked fine-tune).",
+                + "admm: NxMTransformer ADMM during fine-tuning, then hard prune and masked fine-tune; "
+                + "lwadmm: start from layer-wise ADMM weights (--init) and fine-tune under their support). "
+                + "Scores with GLUE's metric: accuracy (RTE, SST-2), F1/accuracy (MRPC), Matthews correlation (CoLA), "
+                + "Pearson/Spearman (STS-B).",
                 "Progress (loss, step time, ADMM primal residual) goes to stderr; the result line to stdout.",
                 "Saves the encoder under Hugging Face names with __metadata__ nxm.pattern, the head beside it as <out>.head.safetensors."},
-        footer = {"", "Example:", "  nxm finetune --task sst2 --method admm --train-examples 2000 --epochs 2 --seed 1 --out sst2-admm.safetensors"})
+        footer = {"", "Examples:", "  nxm finetune --task rte --method admm --epochs 3 --seed 1 --out rte-admm.safetensors",
+                "  nxm finetune --task stsb --method asp --layers ffn --holdout 0.1 --epochs 3 --out stsb-asp.safetensors --json"})
 public final class FinetuneCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,7 +43,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "dense, asp, srste or admm (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "dense, asp, srste, admm or lwadmm (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--kd", description = "distil from a dense fine-tuned teacher (trained first with the same budget unless --teacher)")
@@ -63,18 +69,21 @@ public final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
+        if (training.task == null) throw new org.nxm.cli.Nxm.UserError("--task: expected rte, mrpc, cola, stsb or sst2");
         GlueTask task = GlueTask.parse(training.task);
         Method m = Method.parse(method);
         if (teacher != null && !kd) throw new org.nxm.cli.Nxm.UserError("--teacher needs --kd");
+        if (m == Method.LWADMM && init == null) throw new org.nxm.cli.Nxm.UserError("--method lwadmm needs --init (weights from 'nxm prune --method admm')");
         training.options(1, 0); // validate every option before the model loads
         org.nxm.model.data.DataDir.resolve(training.dataDir);
+        task.validate(training.dataDir, training.evalData);
         EncoderModel mini = source.load();
-        GlueTask.Data data = task.load(training.dataDir, mini.tokenizer(), training.trainExamples);
+        GlueTask.Data data = training.load(task, mini.tokenizer());
         FineTuneOptions o = training.options(data.train().size(), seed);
         err.println("finetune: " + data.description() + "; " + o.train().steps() + " steps of batch " + o.train().batchSize());
         err.flush();
-        EncoderParams pretrained = init == null ? FineTuning.params(mini.weights())
-                : FineTuning.params(FineTunedModelFile.encoder(init, mini.weights()));
+        EncoderParams pretrained = FineTuning.params(mini.weights());
+        EncoderParams start = init == null ? pretrained : FineTuning.params(FineTunedModelFile.encoder(init, mini.weights()));
         if (init != null) err.println("finetune: starting from " + init);
         float[][] teacherLogits = null;
         if (kd) {
@@ -82,13 +91,15 @@ public final class FinetuneCommand implements Callable<Integer> {
                     ? FineTuning.teacherLogits(FineTunedModelFile.load(teacher, mini.weights(), task), data)
                     : trainTeacher(pretrained, data, o, err);
         }
-        FineTuning.Outcome r = FineTuning.run(pretrained, data, m, o, teacherLogits, line -> progress(err, line));
+        FineTuning.Outcome r = FineTuning.run(start, pretrained, data, m, o, teacherLogits, line -> progress(err, line));
         FineTuning.save(out, r, mini.weights().config(), task, o.pattern().toString());
+        ObjectNode rec = FinetuneGrid.RunRecord.of(FinetuneGrid.key(task, r.label(), seed, training.settings()), task, data, o,
+                training.settings(), r);
         if (json) {
-            outw.println(Report.json(Map.of("task", task.cliName(), "result", Report.row(r))));
+            outw.println(Report.json(rec));
         } else {
-            outw.println(Report.header(task));
-            outw.println(Report.line(r, task));
+            outw.println(Report.header());
+            outw.println(Report.line(rec));
             outw.println("wrote " + out + " and " + FineTuning.headPath(out));
         }
         outw.flush();
@@ -98,7 +109,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     private static float[][] trainTeacher(EncoderParams pretrained, GlueTask.Data data, FineTuneOptions o, PrintWriter err) {
         err.println("finetune: --kd without --teacher: fine-tuning the dense teacher first (same budget and seed)");
         FineTuning.Outcome t = FineTuning.run(pretrained, data, Method.DENSE, o, null, line -> progress(err, line));
-        err.printf("finetune: teacher eval accuracy %.4f%n", t.scores().accuracy());
+        err.printf("finetune: teacher %s %.2f%n", data.task().metricName(), data.task().score(t.scores()));
         return FineTuning.teacherLogits(t.model(), data);
     }
 

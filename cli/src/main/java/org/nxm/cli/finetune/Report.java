@@ -1,38 +1,26 @@
 package org.nxm.cli.finetune;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.nxm.admm.finetune.FineTuning;
-import org.nxm.admm.finetune.task.GlueTask;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.nxm.cli.JsonOutput;
 
-/** Table lines and JSON objects of fine-tuning results. */
+/** Table lines of fine-tuning runs (journal records). */
 final class Report {
     private Report() {}
 
-    static String header(GlueTask task) {
-        return String.format("%-10s %6s %8s %8s %7s %10s %9s", "method", "seed", "accuracy",
-                task == GlueTask.MRPC ? "F1" : "", "steps", "train s", "s/step");
+    static String header() {
+        return String.format("%-10s %-6s %6s %8s  %-34s %6s %9s %8s", "method", "task", "seed", "score", "metrics", "steps", "train s", "s/step");
     }
 
-    static String line(FineTuning.Outcome r, GlueTask task) {
-        return String.format("%-10s %6d %8.2f %8s %7d %10.1f %9.3f", r.label(), r.seed(), 100 * r.scores().accuracy(),
-                task == GlueTask.MRPC ? String.format("%.2f", 100 * r.scores().f1()) : "", r.training().steps(),
-                r.training().seconds(), r.training().medianStepSeconds());
-    }
-
-    static Map<String, Object> row(FineTuning.Outcome r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", r.label());
-        m.put("seed", r.seed());
-        m.put("accuracy", 100 * r.scores().accuracy());
-        m.put("f1", 100 * r.scores().f1());
-        m.put("eval_examples", r.scores().examples());
-        m.put("steps", r.training().steps());
-        m.put("train_seconds", r.training().seconds());
-        m.put("median_step_seconds", r.training().medianStepSeconds());
-        m.put("final_train_loss", r.training().finalLoss());
-        return m;
+    static String line(JsonNode r) {
+        JsonNode e = r.get("eval");
+        StringBuilder m = new StringBuilder();
+        for (String k : new String[] {"accuracy", "f1", "mcc", "pearson", "spearman", "mse"}) {
+            if (e.has(k)) m.append(String.format("%s %.2f ", k.equals("accuracy") ? "acc" : k, e.get(k).asDouble()));
+        }
+        String held = r.has("heldout_score") ? String.format(" (held-out %.2f)", r.get("heldout_score").asDouble()) : "";
+        return String.format("%-10s %-6s %6d %8.2f  %-34s %6d %9.1f %8.3f%s", r.get("method").asText(), r.get("task").asText(),
+                r.get("seed").asLong(), r.get("score").asDouble(), m.toString().trim(), r.get("steps").asInt(),
+                r.get("train_seconds").asDouble(), r.get("median_step_seconds").asDouble(), held);
     }
 
     static String json(Object o) {

@@ -2,6 +2,8 @@ package org.nxm.cli.finetune;
 
 import java.nio.file.Path;
 import org.nxm.admm.finetune.FineTuneOptions;
+import org.nxm.admm.finetune.SparseLayers;
+import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.admm.finetune.sparse.AdmmTraining;
 import org.nxm.admm.finetune.train.TrainConfig;
 import org.nxm.cli.Nxm;
@@ -10,12 +12,23 @@ import picocli.CommandLine.Option;
 
 /** The budget and hyper-parameters shared by {@code nxm finetune} and {@code nxm finetune-compare}. */
 final class TrainingOptions {
-    @Option(paramLabel = "TASK", names = "--task", required = true, description = "sst2 or mrpc")
+    @Option(paramLabel = "TASK", names = "--task", description = "rte, mrpc, cola, stsb or sst2")
     String task;
 
-    @Option(paramLabel = "N", names = "--train-examples", defaultValue = "2000",
-            description = "training examples (SST-2: a fixed seeded subset of train.tsv; MRPC: at most the 272 of its split; 0 = all) (default: ${DEFAULT-VALUE})")
-    int trainExamples;
+    @Option(paramLabel = "N", names = "--train-examples",
+            description = "training examples: a fixed seeded subset of train.tsv; 0 = all (default: all, SST-2 2000)")
+    Integer trainExamples;
+
+    @Option(paramLabel = "FRACTION", names = "--holdout", defaultValue = "0",
+            description = "hold out this fraction of train.tsv (data seed 42) and report the score on it too: choose settings there, not on dev (default: ${DEFAULT-VALUE})")
+    double holdout;
+
+    @Option(paramLabel = "FILE", names = "--eval-data", description = "score on this labelled file (the task's dev.tsv format) instead of dev.tsv")
+    Path evalData;
+
+    @Option(paramLabel = "LAYERS", names = "--layers", defaultValue = "all",
+            description = "Linear weights made N:M: all (Q, K, V, attention output, FFN1, FFN2) or ffn (FFN1 and FFN2 only) (default: ${DEFAULT-VALUE})")
+    String layers;
 
     @Option(paramLabel = "N", names = "--epochs", description = "passes over the training examples (default 2 unless --steps)")
     Integer epochs;
@@ -110,7 +123,27 @@ final class TrainingOptions {
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");
         }
-        return new FineTuneOptions(NmPattern.parse(pattern), cfg, admm, srsteDecay, kdAlpha, kdTemperature);
+        if (!(holdout >= 0 && holdout < 1)) throw new Nxm.UserError("--holdout " + holdout + ": expected a fraction from 0 (inclusive) to 1");
+        return new FineTuneOptions(NmPattern.parse(pattern), cfg, admm, srsteDecay, kdAlpha, kdTemperature, SparseLayers.parse(layers));
+    }
+
+    /** The task's data with these options (training subset, held-out fraction, evaluation file). */
+    GlueTask.Data load(GlueTask t, org.nxm.model.tokenizer.WordPieceTokenizer tokenizer) {
+        return t.load(dataDir, tokenizer, trainExamples, holdout, evalData);
+    }
+
+    /**
+     * Every setting a run's result depends on besides task, method and seed, as one line (the journal's
+     * run key digests it, so a restart with other settings does not skip runs).
+     */
+    String settings() {
+        return String.join(" ", "train-examples=" + trainExamples, "holdout=" + holdout, "eval-data=" + evalData,
+                "layers=" + layers, "epochs=" + epochs, "steps=" + steps, "batch-size=" + batchSize, "lr=" + lr,
+                "warmup=" + warmup, "weight-decay=" + weightDecay, "pattern=" + pattern, "rho0=" + rho0,
+                "rho-growth=" + rhoGrowth, "rho-max=" + rhoMax, "admm-interval=" + admmInterval,
+                "admm-fraction=" + admmFraction, "admm-penalty=" + admmPenalty, "admm-schedule=" + admmSchedule,
+                "admm-kept=" + admmKept, "admm-metric=" + admmMetric, "srste-decay=" + srsteDecay,
+                "kd-alpha=" + kdAlpha, "kd-temperature=" + kdTemperature);
     }
 
     /** Whether a two-valued option is {@code first}; anything but the two values is a user error. */

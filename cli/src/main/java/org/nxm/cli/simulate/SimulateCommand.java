@@ -163,6 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
         }
         if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (weights != null) org.nxm.model.io.InputFiles.refuseNonRegular(weights, "weights file");
         if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
         if (pat != null && pat.isDense()) pat = null;
@@ -272,12 +273,12 @@ public final class SimulateCommand implements Callable<Integer> {
     private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
         if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
         if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
-        if (trace != null || functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
-            throw new Nxm.UserError("--phase: --trace, --functional, --dense-program, --engine and --search are not available for decoder passes");
+        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
+            throw new Nxm.UserError("--phase: --functional, --dense-program, --engine and --search are not available for decoder passes");
         }
         var config = DecoderSimulate.model(source.model);
         var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
-        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json);
+        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace);
     }
 
     private void deletePartialTrace() {

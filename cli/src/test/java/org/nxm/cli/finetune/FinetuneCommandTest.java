@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nxm.admm.finetune.sparse.NmMasks;
@@ -60,7 +61,13 @@ class FinetuneCommandTest {
     void badInputIsOneLineAndExitTwo() {
         Path out = dir.resolve("x.safetensors");
         for (String[] args : new String[][] {
-                {"finetune", "--task", "cola", "--out", out.toString()},
+                {"finetune", "--task", "qnli", "--out", out.toString()},
+                {"finetune", "--out", out.toString()},
+                {"finetune", "--task", "rte", "--layers", "attention", "--out", out.toString()},
+                {"finetune", "--task", "rte", "--holdout", "1", "--out", out.toString()},
+                {"finetune", "--task", "rte", "--method", "lwadmm", "--out", out.toString()},
+                {"finetune-compare", "--tasks", "rte,qnli"},
+                {"finetune-compare", "--tasks", "rte", "--table-only"},
                 {"finetune", "--task", "sst2", "--method", "magic", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--pattern", "5:4", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--steps", "5", "--epochs", "1", "--out", out.toString()},
@@ -75,5 +82,100 @@ class FinetuneCommandTest {
             assertFalse(r.err().contains("Exception"), r.err());
         }
         assertFalse(Files.exists(out));
+    }
+
+    /** A copy of the data directory's GLUE task with one file replaced by {@code content}. */
+    private Path dataWith(String task, String file, String content) throws Exception {
+        Path data = dir.resolve("data-" + task + "-" + file.hashCode() + "-" + content.hashCode());
+        Path src = org.nxm.model.data.DataDir.resolve(null).resolve("glue").resolve(task);
+        Path dst = data.resolve("glue").resolve(task);
+        Files.createDirectories(dst);
+        for (String f : new String[] {"train.tsv", "dev.tsv"}) Files.copy(src.resolve(f), dst.resolve(f));
+        Files.writeString(dst.resolve(file), content);
+        return data;
+    }
+
+    @Test
+    void badTaskFilesAreOneLineNamingFileAndLine() throws Exception {
+        Path out = dir.resolve("bad.safetensors");
+        String[][] cases = {
+                // task, file, content, expected fragment
+                {"rte", "train.tsv", "index\tsentence1\tsentence2\tlabel\n0\tA man.\tA person.\tentailment\n1\tOnly two\tfields\n", "train.tsv:3: expected 4 tab-separated fields, found 3"},
+                {"rte", "train.tsv", "index\tsentence1\tsentence2\tlabel\n0\tA man.\tA person.\tmaybe\n", "train.tsv:2: field 4 (label): expected entailment or not_entailment"},
+                {"cola", "dev.tsv", "gj04\t1\t\tFine.\ngj04\t2\t*\tBad label.\n", "dev.tsv:2: field 2 (label): expected 0 or 1"},
+                {"mrpc", "train.tsv", "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n3\t1\t2\tA.\tB.\n", "train.tsv:2: field 1 (Quality): expected 0 or 1"},
+                {"sts-b", "train.tsv", "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n0\tg\tf\ty\t1\ts\ts\tA.\tB.\t7.5\n", "train.tsv:2: field 10 (score): expected a number from 0 to 5"}};
+        for (String[] c : cases) {
+            Path data = dataWith(c[0], c[1], c[2]);
+            String task = c[0].equals("sts-b") ? "stsb" : c[0];
+            CliRun r = run("finetune", "--task", task, "--data-dir", data.toString(), "--steps", "1", "--out", out.toString());
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+            List<String> lines = r.err().strip().lines().filter(l -> l.startsWith("nxm ")).toList();
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).contains(c[1].equals("dev.tsv") ? "dev.tsv:" : "train.tsv:") && lines.get(0).contains(c[3]), lines.get(0));
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void compareJournalsEachRunAndSkipsFinishedRunsOnRestart() throws Exception {
+        Path journal = dir.resolve("journal");
+        String[] args = {"finetune-compare", "--tasks", "rte,stsb", "--methods", "dense,asp", "--seeds", "1",
+                "--train-examples", "8", "--steps", "1", "--batch-size", "4", "--eval-data", "", "--journal", journal.toString()};
+        // Evaluate on a 6-row file of each task's format to keep the test in seconds.
+        Path rteEval = dir.resolve("rte-eval.tsv"), stsEval = dir.resolve("sts-eval.tsv");
+        Files.writeString(rteEval, "index\tsentence1\tsentence2\tlabel\n0\tA man sleeps.\tA man is awake.\tnot_entailment\n"
+                + "1\tA dog runs.\tAn animal runs.\tentailment\n");
+        Files.writeString(stsEval, "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n"
+                + "0\tg\tf\ty\t1\ts\ts\tA plane takes off.\tA plane is taking off.\t5.0\n"
+                + "1\tg\tf\ty\t2\ts\ts\tA man plays.\tA cat sleeps.\t0.4\n");
+        for (String task : new String[] {"rte", "stsb"}) {
+            String[] a = args.clone();
+            a[2] = task;
+            a[14] = (task.equals("rte") ? rteEval : stsEval).toString();
+            CliRun first = run(a);
+            assertEquals(0, first.code(), first.err());
+            CliRun again = run(a);
+            assertEquals(0, again.code(), again.err());
+            assertTrue(again.err().contains("in the journal, skipped"), again.err());
+            assertFalse(again.err().contains(" step 1/1"), "nothing retrained: " + again.err());
+            assertTrue(again.out().contains("paired over (task, seed) vs asp"), again.out());
+        }
+        List<String> lines = Files.readAllLines(journal.resolve("runs.jsonl"));
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        com.fasterxml.jackson.databind.JsonNode sts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(3));
+        assertEquals("stsb", sts.get("task").asText());
+        assertEquals("asp", sts.get("method").asText());
+        assertTrue(sts.get("eval").has("pearson") && sts.get("eval").has("spearman") && sts.get("eval").has("mse"), sts.toString());
+        assertEquals(0.0, sts.get("decision_difference").get("encoder.layer.0.intermediate.dense.weight").asDouble(), "ASP keeps magnitude's mask");
+        CliRun table = run("finetune-compare", "--tasks", "rte", "--methods", "dense,asp", "--seeds", "1", "--train-examples", "8",
+                "--steps", "1", "--batch-size", "4", "--eval-data", rteEval.toString(), "--journal", journal.toString(), "--table-only", "--json",
+                "--loss-svg", dir.resolve("loss.svg").toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(Files.readString(dir.resolve("loss.svg")).contains("<polyline"));
+        assertTrue(table.out().contains("\"summary\"") && table.out().contains("\"mean_difference\""), table.out());
+    }
+
+    @Test
+    void aTinySparseRunPassesVerifyCompilesAndSimulates() {
+        Path out = dir.resolve("rte-admm.safetensors"), prog = dir.resolve("prog.json");
+        Path eval = dir.resolve("eval.tsv");
+        try {
+            Files.writeString(eval, "index\tsentence1\tsentence2\tlabel\n0\tA man sleeps.\tA man is awake.\tnot_entailment\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        CliRun r = run("finetune", "--task", "rte", "--method", "admm", "--train-examples", "8", "--steps", "2", "--batch-size", "4",
+                "--admm-interval", "1", "--eval-data", eval.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        CliRun v = run("verify", out.toString());
+        assertEquals(0, v.code(), v.out() + v.err());
+        CliRun c = run("compile", "--model", "minilm-l6", "--weights", out.toString(), "--hw", "a100", "--pattern", "2:4", "--seq", "16",
+                "--out", prog.toString());
+        assertEquals(0, c.code(), c.err());
+        CliRun sim = run("simulate", "--hw", "a100", "--program", prog.toString(), "--json");
+        assertEquals(0, sim.code(), sim.err());
+        assertTrue(sim.out().contains("cycles"), sim.out());
     }
 }

@@ -13,6 +13,16 @@ public final class RowKernels {
      * biased variance in float64, the normalised value rounded to float, then ·gamma + beta in float.
      */
     public static void layerNorm(float[] x, int xo, float[] dst, int o, int d, float[] gamma, float[] beta, double eps) {
+        layerNorm(x, xo, dst, o, d, gamma, beta, eps, null, 0);
+    }
+
+    /**
+     * {@link #layerNorm} that also keeps what training's backward pass needs: the normalised row x̂
+     * (the float value the output is computed from) into {@code xhat[ho .. ho+d)} when {@code xhat} is
+     * not null, and returns 1/σ. The output is bit for bit the plain kernel's.
+     */
+    public static float layerNorm(float[] x, int xo, float[] dst, int o, int d, float[] gamma, float[] beta, double eps,
+                                  float[] xhat, int ho) {
         double mean = 0;
         for (int j = 0; j < d; j++) mean += x[xo + j];
         mean /= d;
@@ -20,7 +30,12 @@ public final class RowKernels {
         for (int j = 0; j < d; j++) { double v = x[xo + j] - mean; var += v * v; }
         var /= d;
         double inv = 1.0 / Math.sqrt(var + eps);
-        for (int j = 0; j < d; j++) dst[o + j] = (float) ((x[xo + j] - mean) * inv) * gamma[j] + beta[j];
+        for (int j = 0; j < d; j++) {
+            float h = (float) ((x[xo + j] - mean) * inv);
+            if (xhat != null) xhat[ho + j] = h;
+            dst[o + j] = h * gamma[j] + beta[j];
+        }
+        return (float) inv;
     }
 
     /**

@@ -51,6 +51,18 @@ public final class MatMul {
         return new Matrix(a.rows(), b.rows(), c);
     }
 
+    /**
+     * aᵀ · b with a stored [k, n] — the weight gradient dYᵀ·X of a Linear layer ([tokens, out] and
+     * [tokens, in]) without materialising dYᵀ.
+     */
+    public static Matrix multiplyTransposedA(Matrix a, Matrix b) {
+        checkInner(a.rows(), b.rows());
+        if (!VECTOR_API) return multiplyPlain(a.transpose(), b);
+        float[] c = new float[a.cols() * b.cols()];
+        VectorMatMul.multiplyTransposedA(a.data(), b.data(), c, a.cols(), a.rows(), b.cols());
+        return new Matrix(a.cols(), b.cols(), c);
+    }
+
     /** Fallback a · b: plain i-k-j loops, rows split across threads. */
     public static Matrix multiplyPlain(Matrix a, Matrix b) {
         checkInner(a.cols(), b.rows());

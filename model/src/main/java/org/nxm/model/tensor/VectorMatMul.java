@@ -23,7 +23,16 @@ final class VectorMatMul {
 
     /** c[n,m] = a[n,k] · b[k,m]. */
     static void multiply(float[] a, float[] b, float[] c, int n, int k, int m) {
-        forTiles(n, m, k, (i0, i1, j0, j1) -> multiplyTile(a, b, c, k, m, i0, i1, j0, j1));
+        forTiles(n, m, k, (i0, i1, j0, j1) -> multiplyTile(a, k, 1, b, c, k, m, i0, i1, j0, j1));
+    }
+
+    /**
+     * c[n,m] = a[k,n]ᵀ · b[k,m] (a stored transposed: the weight gradient dYᵀ·X of a Linear layer):
+     * the same register-blocked kernel reading a's element (i, p) at {@code p·n + i}, so the transpose is
+     * never materialised.
+     */
+    static void multiplyTransposedA(float[] a, float[] b, float[] c, int n, int k, int m) {
+        forTiles(n, m, k, (i0, i1, j0, j1) -> multiplyTile(a, 1, n, b, c, k, m, i0, i1, j0, j1));
     }
 
     /** c[n,m] = a[n,k] · b[m,k]ᵀ: dot products of rows, so the transpose is never materialised. */
@@ -50,39 +59,40 @@ final class VectorMatMul {
 
     // ---- a · b: 4 rows x 2 vectors of c held in registers across the whole k loop ----
 
-    private static void multiplyTile(float[] a, float[] b, float[] c, int k, int m,
+    /** a's element (i, p) is {@code a[i·ai + p·ap]}: (k, 1) for a stored [n, k], (1, n) for a stored [k, n]. */
+    private static void multiplyTile(float[] a, int ai, int ap, float[] b, float[] c, int k, int m,
                                      int i0, int i1, int j0, int j1) {
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             int j = j0;
-            for (; j + 2 * L <= j1; j += 2 * L) axpy4x2(a, b, c, k, m, i, j);
-            for (; j + L <= j1; j += L) axpyRows1(a, b, c, k, m, i, 4, j);
-            scalarRows(a, b, c, k, m, i, i + 4, j, j1);
+            for (; j + 2 * L <= j1; j += 2 * L) axpy4x2(a, ai, ap, b, c, k, m, i, j);
+            for (; j + L <= j1; j += L) axpyRows1(a, ai, ap, b, c, k, m, i, 4, j);
+            scalarRows(a, ai, ap, b, c, k, m, i, i + 4, j, j1);
         }
         for (; i < i1; i++) {
             int j = j0;
-            for (; j + L <= j1; j += L) axpyRows1(a, b, c, k, m, i, 1, j);
-            scalarRows(a, b, c, k, m, i, i + 1, j, j1);
+            for (; j + L <= j1; j += L) axpyRows1(a, ai, ap, b, c, k, m, i, 1, j);
+            scalarRows(a, ai, ap, b, c, k, m, i, i + 1, j, j1);
         }
     }
 
-    private static void axpy4x2(float[] a, float[] b, float[] c, int k, int m, int i, int j) {
+    private static void axpy4x2(float[] a, int ai, int ap, float[] b, float[] c, int k, int m, int i, int j) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        for (int p = 0; p < k; p++) {
+        int a0 = i * ai, a1 = a0 + ai, a2 = a1 + ai, a3 = a2 + ai;
+        for (int p = 0, po = 0; p < k; p++, po += ap) {
             int bo = p * m + j;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + po]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[a1 + po]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[a2 + po]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[a3 + po]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
         int o = i * m + j;
@@ -92,22 +102,22 @@ final class VectorMatMul {
         c30.intoArray(c, o); c31.intoArray(c, o + L);
     }
 
-    private static void axpyRows1(float[] a, float[] b, float[] c, int k, int m, int i, int rows, int j) {
+    private static void axpyRows1(float[] a, int ai, int ap, float[] b, float[] c, int k, int m, int i, int rows, int j) {
         for (int r = i; r < i + rows; r++) {
             FloatVector acc = FloatVector.zero(S);
-            int ao = r * k;
+            int ao = r * ai;
             for (int p = 0; p < k; p++) {
-                acc = FloatVector.broadcast(S, a[ao + p]).fma(FloatVector.fromArray(S, b, p * m + j), acc);
+                acc = FloatVector.broadcast(S, a[ao + p * ap]).fma(FloatVector.fromArray(S, b, p * m + j), acc);
             }
             acc.intoArray(c, r * m + j);
         }
     }
 
-    private static void scalarRows(float[] a, float[] b, float[] c, int k, int m, int r0, int r1, int j0, int j1) {
+    private static void scalarRows(float[] a, int ai, int ap, float[] b, float[] c, int k, int m, int r0, int r1, int j0, int j1) {
         for (int r = r0; r < r1; r++) {
             for (int j = j0; j < j1; j++) {
                 float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[r * k + p], b[p * m + j], s);
+                for (int p = 0; p < k; p++) s = Math.fma(a[r * ai + p * ap], b[p * m + j], s);
                 c[r * m + j] = s;
             }
         }

@@ -13,6 +13,7 @@ public final class Gelu {
     private Gelu() {}
 
     static final double INV_SQRT2 = org.nxm.model.numeric.Erf.INV_SQRT2;
+    static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     /** erf(x), absolute error below 1.2e-7 ({@link org.nxm.model.numeric.Erf#erf}). */
     public static double erf(double x) {
@@ -32,6 +33,20 @@ public final class Gelu {
     public static void applyInPlace(float[] a, int from, int to) {
         if (org.nxm.model.tensor.MatMul.VECTOR_API) VectorGelu.applyInPlace(a, from, to);
         else applyScalar(a, from, to);
+    }
+
+    /** GELU'(x) = Φ(x) + x·φ(x) in float64 (the trainer's backward; reference of {@link #gradient}). */
+    public static double derivative(double x) {
+        return org.nxm.model.numeric.Erf.normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    }
+
+    /**
+     * out[i] = dy[i]·GELU'(u[i]) over [from, to) — the backward of GELU in training; vectorised (float32,
+     * the same erfc polynomial as the forward) when the Vector API is present, else {@link #derivative}.
+     */
+    public static void gradient(float[] dy, float[] u, float[] out, int from, int to) {
+        if (org.nxm.model.tensor.MatMul.VECTOR_API) VectorGelu.gradient(dy, u, out, from, to);
+        else for (int i = from; i < to; i++) out[i] = (float) (dy[i] * derivative(u[i]));
     }
 
     /** The scalar float64 path (fallback and test reference for the vector path). */

@@ -55,17 +55,40 @@ final class VectorGelu {
         for (; i < bound; i += S.length()) {
             FloatVector x = FloatVector.fromArray(S, a, i);
             FloatVector z = x.abs().mul((float) Gelu.INV_SQRT2);
-            FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma((float) P, 1f));
-            FloatVector poly = t.fma((float) A5, (float) A4);
-            poly = poly.fma(t, FloatVector.broadcast(S, (float) A3));
-            poly = poly.fma(t, FloatVector.broadcast(S, (float) A2));
-            poly = poly.fma(t, FloatVector.broadcast(S, (float) A1)).mul(t);
-            // q = erfc(|x|/√2) ≈ poly · exp(-z²); computing erfc directly avoids cancellation for x < 0.
-            FloatVector q = poly.mul(expNonPositive(z.mul(z).neg()));
-            VectorMask<Float> neg = x.compare(VectorOperators.LT, 0f);
-            FloatVector onePlusErf = FloatVector.broadcast(S, 2f).sub(q).blend(q, neg);
-            x.mul(0.5f).mul(onePlusErf).intoArray(a, i);
+            FloatVector gauss = expNonPositive(z.mul(z).neg());
+            x.mul(0.5f).mul(onePlusErf(x, z, gauss)).intoArray(a, i);
         }
         for (; i < to; i++) a[i] = Gelu.gelu(a[i]);
+    }
+
+    /**
+     * out[i] = dy[i]·GELU'(u[i]) over [from, to), GELU'(x) = Φ(x) + x·φ(x): the same erfc polynomial, and
+     * its exp(−x²/2) is φ's, so the derivative costs one exp like the forward.
+     */
+    static void gradient(float[] dy, float[] u, float[] out, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        float invSqrt2Pi = (float) Gelu.INV_SQRT_2PI;
+        for (; i < bound; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, u, i);
+            FloatVector z = x.abs().mul((float) Gelu.INV_SQRT2);
+            FloatVector gauss = expNonPositive(z.mul(z).neg());
+            FloatVector cdf = onePlusErf(x, z, gauss).mul(0.5f);
+            FloatVector d = x.mul(gauss.mul(invSqrt2Pi)).add(cdf);
+            d.mul(FloatVector.fromArray(S, dy, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) out[i] = (float) (dy[i] * Gelu.derivative(u[i]));
+    }
+
+    /** 1 + erf(x/√2) from z = |x|/√2 and exp(−z²): erfc(z) by A&amp;S 7.1.26, computed directly to avoid cancellation for x &lt; 0. */
+    private static FloatVector onePlusErf(FloatVector x, FloatVector z, FloatVector gauss) {
+        FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma((float) P, 1f));
+        FloatVector poly = t.fma((float) A5, (float) A4);
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A3));
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A2));
+        poly = poly.fma(t, FloatVector.broadcast(S, (float) A1)).mul(t);
+        FloatVector q = poly.mul(gauss);
+        VectorMask<Float> neg = x.compare(VectorOperators.LT, 0f);
+        return FloatVector.broadcast(S, 2f).sub(q).blend(q, neg);
     }
 }

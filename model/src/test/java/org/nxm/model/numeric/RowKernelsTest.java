@@ -29,6 +29,27 @@ class RowKernelsTest {
     }
 
     @Test
+    void layerNormKeepingStatsIsThePlainKernelBitForBit() {
+        Random r = new Random(4);
+        int d = 37;
+        float[] x = new float[d], gamma = new float[d], beta = new float[d], plain = new float[d], kept = new float[d], xhat = new float[d + 2];
+        for (int i = 0; i < d; i++) { x[i] = (float) (r.nextGaussian() * 2 - 1); gamma[i] = (float) r.nextGaussian(); beta[i] = (float) r.nextGaussian(); }
+        RowKernels.layerNorm(x, 0, plain, 0, d, gamma, beta, 1e-5);
+        float inv = RowKernels.layerNorm(x, 0, kept, 0, d, gamma, beta, 1e-5, xhat, 2);
+        double mean = 0, var = 0;
+        for (int i = 0; i < d; i++) mean += x[i];
+        mean /= d;
+        for (int i = 0; i < d; i++) var += (x[i] - mean) * (x[i] - mean);
+        var /= d;
+        assertEquals(1 / Math.sqrt(var + 1e-5), inv, 1e-6 * inv);
+        for (int i = 0; i < d; i++) {
+            assertEquals(plain[i], kept[i]);                                   // same bits
+            assertEquals((x[i] - mean) / Math.sqrt(var + 1e-5), xhat[2 + i], 1e-6);
+            assertEquals(xhat[2 + i] * gamma[i] + beta[i], kept[i]);          // output from the kept x̂
+        }
+    }
+
+    @Test
     void softmaxMatchesFloat64AndMasks() {
         float[] x = {1f, Float.NEGATIVE_INFINITY, 3f, -2f, 0.5f, 9f};
         float[] y = x.clone();

@@ -56,6 +56,16 @@ class MatMulTest {
         assertClose(a, wt, a.matmulTransposed(w));
     }
 
+    @ParameterizedTest
+    @CsvSource({"1,1,1", "0,5,7", "5,0,7", "5,7,0", "3,5,7", "4,16,32", "7,17,33", "33,129,65", "64,384,130",
+            "5,1000,3", "384,200,1536", "2,3,100"})
+    void multiplyTransposedAMatchesReference(int n, int k, int m) {
+        Matrix at = random(k, n, 5), b = random(k, m, 6);
+        Matrix a = at.transpose();
+        assertClose(a, b, MatMul.multiplyTransposedA(at, b));
+        assertClose(a, b, MatMul.multiplyPlain(a, b));
+    }
+
     @Test
     void vectorKernelIsActiveUnderTheBuildFlags() {
         assertTrue(MatMul.VECTOR_API, "Surefire runs with --add-modules jdk.incubator.vector");

@@ -55,7 +55,7 @@ public final class SequenceModel {
         Matrix out = head.forward(a.pooled());
         SoftmaxCrossEntropy.Result r = batch.labels() != null
                 ? SoftmaxCrossEntropy.of(out, batch.labels(), batch.teacherLogits(), kdAlpha, kdTemperature)
-                : MeanSquaredError.of(out, batch.targets());
+                : MeanSquaredError.of(out, batch.targets(), batch.teacherLogits(), kdAlpha);
         Matrix dPooled = head.backward(r.dLogits(), a.pooled());
         encoder.backward(a, dPooled);
         return r.loss();

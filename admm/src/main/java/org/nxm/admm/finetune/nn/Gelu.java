@@ -1,40 +1,29 @@
 package org.nxm.admm.finetune.nn;
 
 import java.util.stream.IntStream;
-import org.nxm.model.numeric.Erf;
 import org.nxm.model.tensor.Matrix;
 
-/** Exact GELU, x·Φ(x) = ½x(1 + erf(x/√2)), as BERT and MiniLM use, with its derivative. */
+/**
+ * Exact GELU, x·Φ(x) = ½x(1 + erf(x/√2)), as BERT and MiniLM use, with its derivative: the model
+ * module's kernels ({@link org.nxm.model.transformer.Gelu}: the encoder's vectorised forward, and
+ * its gradient with the same erfc polynomial), rows split across the cores.
+ */
 public final class Gelu {
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-
     private Gelu() {}
 
     public static Matrix forward(Matrix u) {
-        float[] in = u.data();
-        float[] out = new float[in.length];
-        rows(u).forEach(r -> {
-            for (int i = r * u.cols(), end = i + u.cols(); i < end; i++) {
-                double x = in[i];
-                out[i] = (float) org.nxm.model.transformer.Gelu.gelu(x);
-            }
-        });
-        return new Matrix(u.rows(), u.cols(), out);
+        float[] out = u.data().clone();
+        int n = u.cols();
+        rows(u).forEach(r -> org.nxm.model.transformer.Gelu.applyInPlace(out, r * n, (r + 1) * n));
+        return new Matrix(u.rows(), n, out);
     }
 
     /** du = dy · GELU'(u), GELU'(x) = Φ(x) + x·φ(x). */
     public static Matrix backward(Matrix dy, Matrix u) {
-        float[] in = u.data(), g = dy.data();
-        float[] out = new float[in.length];
-        rows(u).forEach(r -> {
-            for (int i = r * u.cols(), end = i + u.cols(); i < end; i++) {
-                double x = in[i];
-                double cdf = Erf.normalCdf(x);
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-                out[i] = (float) (g[i] * (cdf + x * pdf));
-            }
-        });
-        return new Matrix(u.rows(), u.cols(), out);
+        float[] out = new float[u.data().length];
+        int n = u.cols();
+        rows(u).forEach(r -> org.nxm.model.transformer.Gelu.gradient(dy.data(), u.data(), out, r * n, (r + 1) * n));
+        return new Matrix(u.rows(), n, out);
     }
 
     private static IntStream rows(Matrix m) {

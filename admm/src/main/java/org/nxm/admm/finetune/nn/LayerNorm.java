@@ -1,6 +1,7 @@
 package org.nxm.admm.finetune.nn;
 
 import java.util.stream.IntStream;
+import org.nxm.model.numeric.RowKernels;
 import org.nxm.model.tensor.Matrix;
 
 /** LayerNorm over each row: y = γ·(x − μ)/√(σ² + ε) + β, biased variance as in BERT. */
@@ -14,25 +15,8 @@ public final class LayerNorm {
         int rows = x.rows(), n = x.cols();
         float[] xd = x.data();
         float[] xhat = new float[xd.length], y = new float[xd.length], rstd = new float[rows];
-        rows(x).forEach(r -> {
-            int base = r * n;
-            double mean = 0;
-            for (int j = 0; j < n; j++) mean += xd[base + j];
-            mean /= n;
-            double var = 0;
-            for (int j = 0; j < n; j++) {
-                double d = xd[base + j] - mean;
-                var += d * d;
-            }
-            var /= n;
-            double inv = 1.0 / Math.sqrt(var + eps);
-            rstd[r] = (float) inv;
-            for (int j = 0; j < n; j++) {
-                float h = (float) ((xd[base + j] - mean) * inv);
-                xhat[base + j] = h;
-                y[base + j] = h * gamma[j] + beta[j];
-            }
-        });
+        // The model module's row kernel (one LayerNorm for encoder, simulator and trainer), keeping x̂ and 1/σ.
+        rows(x).forEach(r -> rstd[r] = RowKernels.layerNorm(xd, r * n, y, r * n, n, gamma, beta, eps, xhat, r * n));
         return new Cache(new Matrix(rows, n, y), new Matrix(rows, n, xhat), rstd);
     }
 

@@ -1,5 +1,6 @@
 package org.nxm.admm.finetune.nn;
 
+import org.nxm.model.tensor.MatMul;
 import org.nxm.model.tensor.Matrix;
 
 /** A Linear layer y = x·Wᵀ + b with W stored {@code [out, in]} (Hugging Face layout). */
@@ -23,7 +24,7 @@ public final class Linear {
      */
     public static Matrix backward(Matrix dy, Matrix x, Matrix w, Matrix dw, float[] db) {
         if (dw != null) {
-            Matrix g = dy.transpose().matmul(x);
+            Matrix g = MatMul.multiplyTransposedA(dy, x); // dyᵀ·x without materialising dyᵀ
             float[] gd = g.data(), dwd = dw.data();
             for (int i = 0; i < gd.length; i++) dwd[i] += gd[i];
         }

@@ -57,16 +57,19 @@ public final class AdamW {
                 chunks.add(new int[] {i, from, Math.min(params.get(i).size(), from + CHUNK)});
             }
         }
+        // float32 throughout, so the JIT vectorises the loop (sqrt and division included).
+        float ic1 = (float) (1 / c1), ic2 = (float) (1 / c2), epsf = (float) eps, lrf = (float) lr;
         chunks.parallelStream().forEach(ch -> {
             Param p = params.get(ch[0]);
             float[] w = p.value().data(), g = p.grad().data(), mm = m.get(ch[0]), vv = v.get(ch[0]);
-            double decay = p.decayed() ? lr * weightDecay : 0;
+            float decay = p.decayed() ? (float) (lr * weightDecay) : 0f;
             for (int j = ch[1]; j < ch[2]; j++) {
                 float gj = g[j];
-                mm[j] = b1 * mm[j] + (1 - b1) * gj;
-                vv[j] = b2 * vv[j] + (1 - b2) * gj * gj;
-                double update = (mm[j] / c1) / (Math.sqrt(vv[j] / c2) + eps);
-                w[j] = (float) (w[j] - lr * update - decay * w[j]);
+                float mj = b1 * mm[j] + (1 - b1) * gj;
+                float vj = b2 * vv[j] + (1 - b2) * gj * gj;
+                mm[j] = mj;
+                vv[j] = vj;
+                w[j] = w[j] - lrf * (mj * ic1) / ((float) Math.sqrt(vj * ic2) + epsf) - decay * w[j];
             }
         });
     }

@@ -13,6 +13,13 @@ public record Example(int[] ids, int[] typeIds, int label, float target) {
         return new Example(ids, typeIds, label, Float.NaN);
     }
 
+    /** A regression example (STS-B): no class, label −1. */
+    public static Example regression(int[] ids, int[] typeIds, float target) {
+        return new Example(ids, typeIds, -1, target);
+    }
+
+    public boolean isRegression() { return label < 0; }
+
     /** The examples' token sequences as one packed batch, in order. */
     public static PackedSequences pack(List<Example> examples) {
         int[][] ids = new int[examples.size()][], types = new int[examples.size()][];

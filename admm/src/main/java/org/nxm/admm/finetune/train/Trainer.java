@@ -29,24 +29,38 @@ public final class Trainer {
         this.logEvery = Math.max(1, logEvery);
     }
 
-    /** What a run did: steps, wall time, median step time, the mean loss over the last tenth of steps. */
-    public record Result(int steps, double seconds, double medianStepSeconds, double finalLoss) {}
+    /** Points of the loss curve a run keeps (mean training loss over consecutive windows of steps). */
+    public static final int CURVE_POINTS = 60;
 
     /**
-     * Trains {@code model} in place. {@code teacherLogits} (one row per training example, or null) turns
-     * on distillation with the config's α and temperature.
+     * What a run did: steps, wall time, median step time, the mean loss over the last tenth of steps,
+     * training tokens, and the loss curve as (last step of the window, mean loss over the window).
+     */
+    public record Result(int steps, double seconds, double medianStepSeconds, double finalLoss, long tokens,
+                         List<double[]> lossCurve) {}
+
+    /**
+     * Trains {@code model} in place, all Linear weights under the method. {@code teacherLogits} (one row
+     * per training example, or null) turns on distillation with the config's α and temperature.
      */
     public Result train(SequenceModel model, List<Example> train, SparseTraining method, float[][] teacherLogits) {
+        return train(model, train, method, teacherLogits, model.encoder().linearWeights());
+    }
+
+    /** As {@link #train(SequenceModel, List, SparseTraining, float[][])}, the method acting on {@code sparseWeights} only. */
+    public Result train(SequenceModel model, List<Example> train, SparseTraining method, float[][] teacherLogits,
+                        List<org.nxm.admm.finetune.model.Param> sparseWeights) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
         int total = config.steps();
         List<LinearSchedule> phases = schedules(method.phaseStarts(total), total);
         AdamW opt = new AdamW(model.params(), 0.9, 0.999, 1e-6, config.weightDecay());
-        method.start(model.encoder().linearWeights(), log);
+        method.start(sparseWeights, log);
         SplittableRandom rnd = new SplittableRandom(config.seed());
         int[] order = permutation(train.size(), rnd);
         int cursor = 0;
         double[] stepSeconds = new double[total];
         double[] losses = new double[total];
+        long tokens = 0;
         long t0 = System.nanoTime();
         int phase = 0;
         for (int step = 0; step < total; step++) {
@@ -64,6 +78,7 @@ public final class Trainer {
                 idx[i] = order[cursor++];
             }
             LabeledBatch batch = batch(train, idx, teacherLogits);
+            tokens += batch.seqs().tokens();
             method.beforeForward(step);
             model.zeroGrad();
             losses[step] = model.lossAndGradients(batch, config.kdAlpha(), config.kdTemperature());
@@ -83,7 +98,13 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] sorted = stepSeconds.clone();
         Arrays.sort(sorted);
-        return new Result(total, seconds, sorted[total / 2], mean(losses, total - Math.max(1, total / 10), total));
+        List<double[]> curve = new ArrayList<>();
+        int window = Math.max(1, (total + CURVE_POINTS - 1) / CURVE_POINTS);
+        for (int from = 0; from < total; from += window) {
+            int to = Math.min(total, from + window);
+            curve.add(new double[] {to, mean(losses, from, to)});
+        }
+        return new Result(total, seconds, sorted[total / 2], mean(losses, total - Math.max(1, total / 10), total), tokens, curve);
     }
 
     private List<LinearSchedule> schedules(List<Integer> starts, int total) {
@@ -101,7 +122,7 @@ public final class Trainer {
     static LabeledBatch batch(List<Example> data, int[] idx, float[][] teacherLogits) {
         int[] labels = new int[idx.length];
         float[] targets = new float[idx.length];
-        boolean regression = Float.isFinite(data.get(idx[0]).target()) && data.get(idx[0]).label() < 0;
+        boolean regression = data.get(idx[0]).isRegression();
         Matrix teacher = null;
         if (teacherLogits != null) teacher = new Matrix(idx.length, teacherLogits[0].length);
         for (int i = 0; i < idx.length; i++) {
@@ -111,7 +132,7 @@ public final class Trainer {
             if (teacher != null) System.arraycopy(teacherLogits[idx[i]], 0, teacher.data(), i * teacher.cols(), teacher.cols());
         }
         PackedSequences seqs = Example.pack(Arrays.stream(idx).mapToObj(data::get).toList());
-        return regression ? LabeledBatch.regression(seqs, targets) : new LabeledBatch(seqs, labels, null, teacher);
+        return regression ? new LabeledBatch(seqs, null, targets, teacher) : new LabeledBatch(seqs, labels, null, teacher);
     }
 
     private static int[] permutation(int n, SplittableRandom rnd) {

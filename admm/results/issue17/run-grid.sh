@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The issue-17 grid, resumable: run it again to continue (runs already in runs.jsonl are skipped).
+# Order = priority: dense/ASP/ADMM on RTE and MRPC (5 seeds), then on STS-B and CoLA (3 seeds), then
+# SR-STE and ADMM+KD, then layer-wise ADMM + masked fine-tuning; the tables are rewritten after each phase.
+# NXM_JAR=path/to/nxm.jar runs a fixed jar (so editing the sources does not rebuild mid-grid).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+if [[ -n "${NXM_JAR:-}" ]]; then
+  NXM=(java --add-modules jdk.incubator.vector -Dnxm.root="$ROOT" -jar "$NXM_JAR")
+else
+  NXM=("$ROOT/nxm")
+fi
+COMMON=(--epochs 3 --journal "$HERE")
+table() {
+  "${NXM[@]}" finetune-compare --tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm \
+    --seeds 1,2,3,4,5 "${COMMON[@]}" --table-only > "$HERE/table.txt"
+  "${NXM[@]}" finetune-compare --tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm \
+    --seeds 1,2,3,4,5 "${COMMON[@]}" --table-only --json > "$HERE/table.json"
+}
+"${NXM[@]}" finetune-compare --tasks rte,mrpc --methods dense,asp,admm --seeds 1,2,3,4,5 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks stsb,cola --methods dense,asp,admm --seeds 1,2,3 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks rte,mrpc --methods srste,admm+kd --seeds 1,2,3,4,5 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks stsb,cola --methods srste,admm+kd --seeds 1,2,3 "${COMMON[@]}"; table
+LW="$HERE/layerwise-admm.safetensors"   # not committed (85 MB); remade by nxm prune when missing
+[[ -f "$LW" ]] || "${NXM[@]}" prune --model minilm-l6 --pattern 2:4 --method admm --out "$LW"
+"${NXM[@]}" finetune-compare --tasks rte,mrpc --methods lwadmm --layerwise-init "$LW" --seeds 1,2,3,4,5 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwadmm --layerwise-init "$LW" --seeds 1,2,3 "${COMMON[@]}"; table

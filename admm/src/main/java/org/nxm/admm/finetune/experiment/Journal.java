@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,8 @@ import org.nxm.model.io.InputException;
  * finished run, appended by rewriting the file to a temporary sibling and moving it into place, so an
  * interrupted grid leaves either the old journal or the new one, never half a line. A run is
  * identified by its {@link #KEY} field (task, method, seed and a digest of every setting), so a grid
- * restarted with the same settings skips what it already did.
+ * restarted with the same settings skips what it already did. Several worker processes may share a
+ * journal: appends re-read the file under a lock, and {@link #claim} keeps two workers off one run.
  */
 public final class Journal {
     public static final String FILE = "runs.jsonl";
@@ -37,9 +41,16 @@ public final class Journal {
     /** Opens (or starts) the journal in {@code dir}; a malformed line is an input error naming file and line. */
     public static Journal open(Path dir) {
         Journal j = new Journal(dir);
+        j.reload();
+        return j;
+    }
+
+    /** Reads the file again: runs other processes appended since are seen (several workers may share a journal). */
+    private void reload() {
+        runs.clear();
         Path f = dir.resolve(FILE);
         if (Files.isDirectory(f)) throw new InputException(f + ": is a directory, expected the journal file");
-        if (!Files.exists(f)) return j;
+        if (!Files.exists(f)) return;
         List<String> lines;
         try {
             lines = Files.readAllLines(f, StandardCharsets.UTF_8);
@@ -51,34 +62,98 @@ public final class Journal {
             try {
                 JsonNode n = JSON.readTree(lines.get(i));
                 if (!(n instanceof ObjectNode o) || !o.hasNonNull(KEY)) throw new InputException(f + ":" + (i + 1) + ": expected a JSON object with a \"key\" field");
-                j.runs.add(o);
+                runs.add(o);
             } catch (JsonProcessingException e) {
                 throw new InputException(f + ":" + (i + 1) + ": not a JSON object (" + e.getOriginalMessage() + ")");
             }
         }
-        return j;
     }
 
     public Path dir() { return dir; }
 
-    public boolean contains(String key) {
-        return runs.stream().anyMatch(r -> r.get(KEY).asText().equals(key));
+    /** The finished run with this key, as the file holds it now, or null. */
+    public synchronized ObjectNode find(String key) {
+        reload();
+        for (ObjectNode r : runs) if (r.get(KEY).asText().equals(key)) return r;
+        return null;
     }
 
-    /** Every finished run, in the order they finished. */
-    public List<ObjectNode> runs() { return List.copyOf(runs); }
+    public boolean contains(String key) {
+        return find(key) != null;
+    }
 
-    /** Appends one finished run (must carry {@link #KEY}) and writes the journal atomically. */
-    public void append(ObjectNode run) {
+    /** Every finished run, in the order they finished (as the file holds them now). */
+    public synchronized List<ObjectNode> runs() {
+        reload();
+        return List.copyOf(runs);
+    }
+
+    /**
+     * Appends one finished run (must carry {@link #KEY}): under an exclusive lock on {@code runs.lock},
+     * reads the file again (another worker may have appended), adds the run unless its key is there,
+     * and writes the journal atomically.
+     */
+    public synchronized void append(ObjectNode run) {
         if (!run.hasNonNull(KEY)) throw new IllegalArgumentException("a journal entry needs a key");
-        runs.add(run);
-        StringBuilder sb = new StringBuilder();
         try {
-            for (ObjectNode r : runs) sb.append(JSON.writeValueAsString(r)).append('\n');
-        } catch (JsonProcessingException e) {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(dir.resolve("runs.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = ch.lock()) {
+                reload();
+                if (runs.stream().anyMatch(r -> r.get(KEY).asText().equals(run.get(KEY).asText()))) return;
+                runs.add(run);
+                StringBuilder sb = new StringBuilder();
+                for (ObjectNode r : runs) sb.append(JSON.writeValueAsString(r)).append('\n');
+                AtomicOutput.writeString(dir.resolve(FILE), sb.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot append to the journal (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Claims a run for this process (a file {@code claims/<key>} holding its pid, created only if
+     * absent): false when a live process holds the claim, so parallel workers sharing the journal take
+     * different runs. A claim whose process is gone (an interrupted worker) is taken over.
+     */
+    public boolean claim(String key) {
+        Path c = claimFile(key);
+        long me = ProcessHandle.current().pid();
+        try {
+            Files.createDirectories(c.getParent());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Files.writeString(c, Long.toString(me), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return true;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    long holder;
+                    try {
+                        holder = Long.parseLong(Files.readString(c).trim());
+                    } catch (NumberFormatException | IOException bad) {
+                        holder = -1;
+                    }
+                    if (holder == me) return true;
+                    if (holder > 0 && ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false)) return false;
+                    Files.deleteIfExists(c); // stale: its worker is gone
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(c + ": cannot claim the run (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Drops this process's claim (after the run is journaled, or when it failed). */
+    public void release(String key) {
+        try {
+            Files.deleteIfExists(claimFile(key));
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AtomicOutput.writeString(dir.resolve(FILE), sb.toString());
+    }
+
+    private Path claimFile(String key) {
+        return dir.resolve("claims").resolve(key.replace('/', '-'));
     }
 
     static ObjectMapper json() { return JSON; }

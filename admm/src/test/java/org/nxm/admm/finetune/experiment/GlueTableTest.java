@@ -74,10 +74,32 @@ class GlueTableTest {
         assertTrue(again.contains("rte/admm/1"));
         assertEquals(2, Files.readAllLines(dir.resolve(Journal.FILE)).size());
         try (var s = Files.list(dir)) {
-            assertEquals(1, s.count(), "no temporary file left behind");
+            assertEquals(List.of(Journal.FILE, "runs.lock"), s.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no temporary file left behind");
         }
         Files.writeString(dir.resolve(Journal.FILE), Files.readString(dir.resolve(Journal.FILE)) + "{\"task\": \"rte\"\n");
         InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> Journal.open(dir));
         assertTrue(e.getMessage().contains("runs.jsonl:3:"), e.getMessage());
+    }
+
+    @Test
+    void workersSharingAJournalKeepEachOthersRunsAndClaims() throws Exception {
+        Journal a = Journal.open(dir), b = Journal.open(dir);
+        a.append(run("rte", "asp", 1, 60));
+        b.append(run("rte", "admm", 1, 61)); // b opened before a's append: it must not drop a's run
+        b.append(run("rte", "asp", 1, 99));  // a key already there is not added twice
+        assertEquals(2, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+        assertEquals(60, a.find("rte/asp/1").get("score").asDouble());
+        assertTrue(a.claim("rte/dense/1"));
+        assertTrue(b.claim("rte/dense/1"), "the same process holds it");
+        Path claim = dir.resolve("claims").resolve("rte-dense-1");
+        Files.writeString(claim, "1"); // pid 1 is alive: another worker's run
+        assertTrue(!a.claim("rte/dense/1"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(claim, Long.toString(gone.pid())); // its worker exited: stale, taken over
+        assertTrue(a.claim("rte/dense/1"));
+        a.release("rte/dense/1");
+        assertTrue(!Files.exists(claim));
     }
 }

@@ -8,7 +8,7 @@ package org.nxm.fuzz;
 class HardwareYamlCliFuzzTest extends HardwareYamlFuzzTest {
     @Override String reader() { return "hardware-yaml-cli"; }
 
-    @Override int ciIterations() { return 200; }
+    @Override int ciIterations() { return 80; }
 
     @Override
     Fuzzer.Target target() {

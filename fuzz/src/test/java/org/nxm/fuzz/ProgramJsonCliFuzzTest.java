@@ -8,7 +8,7 @@ package org.nxm.fuzz;
 class ProgramJsonCliFuzzTest extends ProgramJsonFuzzTest {
     @Override String reader() { return "program-json-cli"; }
 
-    @Override int ciIterations() { return 200; }
+    @Override int ciIterations() { return 80; }
 
     @Override
     Fuzzer.Target target() {

@@ -12,7 +12,7 @@ import org.nxm.cli.Nxm;
 class SafetensorsDecodeFuzzTest extends SafetensorsFuzzing {
     @Override String reader() { return "safetensors-decode"; }
 
-    @Override int ciIterations() { return 600; }
+    @Override int ciIterations() { return 200; }
 
     @Override String fileName() { return "fuzz-packed.safetensors"; }
 

@@ -6,7 +6,7 @@ import java.util.List;
 class SafetensorsEncodeFuzzTest extends SafetensorsFuzzing {
     @Override String reader() { return "safetensors-encode"; }
 
-    @Override int ciIterations() { return 600; }
+    @Override int ciIterations() { return 250; }
 
     @Override String fileName() { return "fuzz.safetensors"; }
 

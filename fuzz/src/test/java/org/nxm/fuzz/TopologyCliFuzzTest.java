@@ -8,7 +8,7 @@ package org.nxm.fuzz;
 class TopologyCliFuzzTest extends TopologyFuzzTest {
     @Override String reader() { return "scalesim-topology-cli"; }
 
-    @Override int ciIterations() { return 200; }
+    @Override int ciIterations() { return 80; }
 
     @Override
     Fuzzer.Target target() {

@@ -8,7 +8,7 @@ package org.nxm.fuzz;
 class TraceCliFuzzTest extends TraceFuzzTest {
     @Override String reader() { return "nxmt-cli"; }
 
-    @Override int ciIterations() { return 200; }
+    @Override int ciIterations() { return 80; }
 
     @Override
     Fuzzer.Target target() {

@@ -2,6 +2,7 @@ package org.nxm.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.nxm.admm.linalg.BlockedSolve;
 import org.nxm.admm.linalg.Cholesky;
 import org.nxm.admm.linalg.Gram;
 import org.nxm.admm.pruning.AdmmIterations;
@@ -22,6 +23,9 @@ import org.openjdk.jmh.annotations.State;
  * <ul>
  *   <li>{@code admmIteration}: one ADMM iteration at a fixed ρ (two triangular solves with 384
  *       right-hand sides of length 1536, projection, dual step) — 2·384·1536²/2 ≈ 0.9 GMAC;</li>
+ *   <li>{@code substitutionSolve} / {@code blockedSolve}: that solve alone, row-by-row substitution
+ *       ({@code Cholesky.solveInPlace}, the W-step before the speed-up) against blocks of matrix products
+ *       ({@code BlockedSolve}, the W-step now); {@code blockedSolvePacking}: its once-per-ρ packing;</li>
  *   <li>{@code choleskyFactor}: the per-ρ factorisation of the 1536×1536 matrix (1536³/6 ≈ 0.6 GMAC);</li>
  *   <li>{@code hessianAccumulation}: XᵀX over 3,500 × 1536 inputs (upper triangle, 3500·1536²/2 ≈ 4.1 GMAC).</li>
  * </ul>
@@ -38,6 +42,9 @@ public class PruneBench {
     double[] h;
     float[] w0t;
     AdmmIterations admm;
+    Cholesky factor;
+    BlockedSolve blocked;
+    float[] rhs;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -56,6 +63,28 @@ public class PruneBench {
         for (int i = 0; i < w0t.length; i++) w0t[i] = (float) rnd.nextGaussian();
         admm = new AdmmIterations(h, IN, w0t, OUT, NmPattern.TWO_FOUR, 0.5);
         admm.iterate();   // factorise once, outside the measured iterations
+        factor = choleskyFactor();
+        blocked = new BlockedSolve(factor);
+        rhs = w0t.clone();
+    }
+
+    @Benchmark
+    public float[] substitutionSolve() {
+        float[] b = rhs.clone();
+        factor.solveInPlace(b, OUT);
+        return b;
+    }
+
+    @Benchmark
+    public float[] blockedSolve() {
+        float[] b = rhs.clone();
+        blocked.solveInPlace(b, OUT);
+        return b;
+    }
+
+    @Benchmark
+    public BlockedSolve blockedSolvePacking() {
+        return new BlockedSolve(factor);
     }
 
     @Benchmark

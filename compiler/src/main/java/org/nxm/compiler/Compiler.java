@@ -121,9 +121,10 @@ public final class Compiler {
                 WeightFormat wf = weightA ? (g.sparseWeight() ? fmt : denseFmt) : null;
                 GemmContext ctx = new GemmContext(g.name(), g.m(), g.n(), g.k(), wf, tensors.get(g.a().tensor()).home(),
                         tensors.get(g.b().tensor()).home(), tensors.get(g.c().tensor()).home(),
-                        Math.max(1, hw.cores() / groupSize[si]));
+                        Math.max(1, hw.cores() / groupSize[si]), g.epilogue());
                 // Attention heads repeat one shape: plan it once.
-                GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores());
+                GemmContext cacheKey = new GemmContext("", ctx.m(), ctx.n(), ctx.k(), ctx.weight(), ctx.aHome(), ctx.bHome(), ctx.cHome(), ctx.cores(),
+                        ctx.epilogue());
                 GemmPlan plan = plans.computeIfAbsent(cacheKey, x -> planner.plan(hw, ctx));
                 int partial = -1;
                 if (plan.splits() > 1) {

@@ -143,6 +143,31 @@ class CliRegressionTest {
     }
 
     @Test
+    void encodePruneRefusesEmptyMatricesWithHugeDimensionsInsteadOfHanging() throws Exception {
+        for (String name : List.of("all-rows-2pow31-k-0-hangs.safetensors", "rows-2pow31-k-0-hangs.safetensors",
+                "rows-0-k-2pow31-hangs.safetensors")) {
+            Path in = regression("safetensors-encode", name);
+            Path out = dir.resolve("packed.safetensors");
+            long t0 = System.nanoTime();
+            nxm("encode", in.toString(), "--pattern", "2:4", "--layout", "nm", "--prune", "magnitude", "--out", out.toString())
+                    .refused("encode", name, "tensor '", "needs rows and k positive");
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, name + " took over 2 s to refuse");
+            assertFalse(Files.exists(out), "output written for a refused run");
+        }
+    }
+
+    @Test
+    void decodeErrorsNameTheFileAndTensor() throws Exception {
+        for (String name : List.of("cutlass-meta-code-0.safetensors", "nm-meta-indices-not-ascending.safetensors",
+                "encoded-rows-2pow31-k-0.safetensors")) {
+            Path in = regression("safetensors-decode", name);
+            Path out = dir.resolve("dense.safetensors");
+            nxm("decode", in.toString(), "--out", out.toString()).refused("decode", name, "tensor '");
+            assertFalse(Files.exists(out), "output written for a refused run");
+        }
+    }
+
+    @Test
     void tracesWithImpossibleHeadersAreRefusedNotLoopedOver() throws Exception {
         Path infinite = dir.resolve("infinite-peak.nxmt");
         write(infinite, new TraceHeader("hw", "d", 1e9, List.of(new MemoryLevel("dram", Double.POSITIVE_INFINITY)),
@@ -152,6 +177,20 @@ class CliRegressionTest {
             nxm("trace", sub, infinite.toString()).refused("trace " + sub, infinite.getFileName().toString(), "peak");
         nxm("trace", "plot", infinite.toString(), "--out", plots.toString()).refused("trace plot", "peak");
         assertTrue(empty(plots), "plot folder left behind");
+    }
+
+    @Test
+    void traceTotalsThatWouldOverflowAreRefusedNotWrapped() throws Exception {
+        Path p = dir.resolve("overflow.nxmt");
+        TraceHeader h = new TraceHeader("hw", "d", 1e9, List.of(new MemoryLevel("dram", 64)),
+                List.of(new Unit("dram0", UnitKind.DRAM_CHANNEL, 0, 64)), List.of("l0"), Map.of());
+        long max = Long.MAX_VALUE / 4; // one event's largest byte count: five of them pass 2^63-1
+        try (NxmtWriter w = NxmtWriter.open(p, h, org.nxm.traces.format.WriterOptions.defaults().withChunkEvents(2))) {
+            for (int i = 0; i < 6; i++) w.event(org.nxm.traces.EventKind.LOAD_WEIGHTS_DENSE, 0, i, 1, 0, i, max, 0);
+        }
+        for (String sub : List.of("summary", "layers", "diff"))
+            (sub.equals("diff") ? nxm("trace", sub, p.toString(), p.toString()) : nxm("trace", sub, p.toString()))
+                    .refused("trace " + sub, p.getFileName().toString(), "chunk 2", "exceeds 2^63-1");
     }
 
     private static void write(Path p, TraceHeader h) {

@@ -34,6 +34,7 @@ import org.nxm.traces.TraceException;
  */
 final class Fuzzer {
     static final int MAX_MESSAGE = 1000;
+    private static final long SEED_LIMIT_MILLIS = 30_000;
 
     /** Reads (and uses) one input file; writes outputs, if any, under outDir. */
     interface Target {
@@ -65,20 +66,21 @@ final class Fuzzer {
         this.limitMillis = FuzzSettings.limitMillis();
     }
 
-    /** Mutates the seeds 'iterations' times in total (the seeds themselves run first) and reports. */
-    Report fuzz(List<byte[]> seeds, boolean text, int iterations, long seed, java.util.function.UnaryOperator<byte[]> repair)
-            throws IOException {
+    /** Mutates the seeds (with 'mutate', given this run's seeded mutator) 'iterations' times in total (the seeds themselves run first) and reports. */
+    Report fuzz(List<byte[]> seeds, java.util.function.BiFunction<Mutator, byte[], byte[]> mutate, int iterations, long seed,
+                java.util.function.UnaryOperator<byte[]> repair) throws IOException {
         resetPeakHeap();
         Mutator mutator = new Mutator(seed);
         List<Failure> failures = new ArrayList<>();
         int rejected = 0, accepted = 0;
         long maxMillis = 0;
         for (int i = 0; i < iterations; i++) {
-            byte[] input = i < seeds.size() ? seeds.get(i) : mutator.mutate(seeds.get(i % seeds.size()), text);
+            byte[] input = i < seeds.size() ? seeds.get(i) : mutate.apply(mutator, seeds.get(i % seeds.size()));
             // every other input gets its checksums recomputed, so the checks behind them are reached too
             if (i >= seeds.size() && (i & 1) == 0) input = repair.apply(input);
             long t0 = System.nanoTime();
-            Outcome o = runOne(input);
+            // the seeds also warm up (class loading, JIT): a tight -Dfuzz.limitMillis applies to the mutated inputs
+            Outcome o = runOne(input, i < seeds.size() ? Math.max(limitMillis, SEED_LIMIT_MILLIS) : limitMillis);
             maxMillis = Math.max(maxMillis, (System.nanoTime() - t0) / 1_000_000);
             if (o == Outcome.ACCEPTED) accepted++;
             else if (o.rejected()) rejected++;
@@ -96,14 +98,14 @@ final class Fuzzer {
         List<Failure> failures = new ArrayList<>();
         for (Path p : inputs) {
             byte[] input = Files.readAllBytes(p);
-            Outcome o = runOne(input);
+            Outcome o = runOne(input, limitMillis);
             if (!o.ok()) failures.add(new Failure(o.kind, p.getFileName() + ": " + o.detail, input));
         }
         executor.shutdownNow();
         return failures;
     }
 
-    private Outcome runOne(byte[] input) throws IOException {
+    private Outcome runOne(byte[] input, long limitMillis) throws IOException {
         // a fresh folder per input: a run that hung (and still runs) cannot write into the next input's output
         Path dir = Files.createTempDirectory(work, "run");
         Path file = dir.resolve(fileName);

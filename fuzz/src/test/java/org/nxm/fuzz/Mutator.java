@@ -30,6 +30,9 @@ final class Mutator {
         this.random = new SplittableRandom(seed);
     }
 
+    /** A number in [0, bound) from this mutator's sequence, for format-aware edits. */
+    int nextInt(int bound) { return random.nextInt(bound); }
+
     byte[] mutate(byte[] seed, boolean text) {
         byte[] b = seed;
         int edits = 1 + random.nextInt(4);

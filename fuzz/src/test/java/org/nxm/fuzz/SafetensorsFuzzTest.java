@@ -9,12 +9,10 @@ import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.io.safetensors.SafetensorsWriter;
 
 /** safetensors files: the header, then every tensor's values. */
-class SafetensorsFuzzTest extends ReaderFuzzTest {
+class SafetensorsFuzzTest extends SafetensorsFuzzing {
     @Override String reader() { return "safetensors"; }
 
     @Override String fileName() { return "fuzz.safetensors"; }
-
-    @Override boolean text() { return false; }
 
     @Override
     List<byte[]> seeds() throws Exception {
@@ -24,14 +22,14 @@ class SafetensorsFuzzTest extends ReaderFuzzTest {
         Path p = work.resolve("seed.safetensors");
         SafetensorsWriter.write(p, List.of(SafeTensor.ofFloats("layer.weight", new int[] {4, 6}, a, DType.F32),
                 SafeTensor.ofFloats("layer.bias", new int[] {8}, b, DType.F16)), Map.of("format", "pt"));
-        return List.of(read(p));
+        return remember(List.of(read(p)));
     }
 
     @Override
     Fuzzer.Target target() {
-        return (input, out) -> {
+        return namingWhere((input, out) -> {
             SafetensorsFile f = SafetensorsFile.open(input);
             for (String name : f.names()) f.get(name).toFloatArray();
-        };
+        });
     }
 }

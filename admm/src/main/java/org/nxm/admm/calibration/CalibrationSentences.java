@@ -116,6 +116,7 @@ public final class CalibrationSentences {
      * sentence is an input error naming the file (and the line of the first bad byte).
      */
     public static List<String> fromLines(Path file) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(file, "calibration text file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

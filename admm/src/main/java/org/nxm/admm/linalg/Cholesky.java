@@ -120,10 +120,17 @@ public final class Cholesky {
 
     /** L⁻¹ (lower triangular, row-major), by forward substitution on the identity, in float64. */
     public double[] lowerInverse() {
+        return lowerInverse(l, n);
+    }
+
+    /** The inverse of the lower-triangular l (row-major [n, n]; the upper part is not read), in float64. */
+    static double[] lowerInverse(double[] l, int n) {
         double[] inv = new double[n * n];
         // Column j of L⁻¹ solves L x = e_j; entries above j are zero.  Computed row by row:
         // inv[i][j] = (δij − Σ_{j≤k<i} L[i,k] inv[k][j]) / L[i,i]
-        IntStream.range(0, n).parallel().forEach(j -> {
+        IntStream cols = IntStream.range(0, n);
+        if ((long) n * n * n > PARALLEL_WORK * 64) cols = cols.parallel();
+        cols.forEach(j -> {
             double[] col = new double[n];
             for (int i = j; i < n; i++) {
                 double s = (i == j) ? 1.0 : 0.0;

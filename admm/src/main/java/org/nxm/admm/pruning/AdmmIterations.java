@@ -1,6 +1,6 @@
 package org.nxm.admm.pruning;
 
-import java.util.stream.IntStream;
+import org.nxm.admm.linalg.BlockedSolve;
 import org.nxm.admm.linalg.Cholesky;
 import org.nxm.model.sparsity.NmPattern;
 
@@ -23,7 +23,7 @@ public final class AdmmIterations {
     private final NmPattern pattern;
     private double rho;
     private double factoredRho = Double.NaN;
-    private Cholesky chol;
+    private BlockedSolve solver;
     private double primal = Double.NaN, dual = Double.NaN;
 
     /**
@@ -45,7 +45,7 @@ public final class AdmmIterations {
         this.zNew = new float[size];
         this.keep = new boolean[size];
         this.keepNew = new boolean[size];
-        project(w0t, z, keep, n, out, pattern);
+        NmProjection.project(w0t, z, keep, n, out, pattern);
     }
 
     /** One W-, Z- and dual step; returns how many mask entries changed. */
@@ -53,15 +53,15 @@ public final class AdmmIterations {
         if (rho != factoredRho) {
             double[] a = h.clone();
             for (int j = 0; j < n; j++) a[j * n + j] += rho;
-            chol = Cholesky.factor(a, n);
+            solver = new BlockedSolve(Cholesky.factor(a, n));
             factoredRho = rho;
         }
         for (int i = 0; i < size; i++) g[i] = z[i] - u[i] - w0t[i];
-        chol.solveInPlace(g, out);
+        solver.solveInPlace(g, out);
         float fr = (float) rho;
         for (int i = 0; i < size; i++) w[i] = w0t[i] + fr * g[i];
         for (int i = 0; i < size; i++) g[i] = w[i] + u[i];
-        project(g, zNew, keepNew, n, out, pattern);
+        NmProjection.project(g, zNew, keepNew, n, out, pattern);
         int changes = 0;
         double pr = 0, dz = 0, wn = 0;
         for (int i = 0; i < size; i++) {
@@ -97,23 +97,4 @@ public final class AdmmIterations {
     public float[] z() { return z; }
     /** The current support of Z (transposed, not a copy). */
     public boolean[] keep() { return keep; }
-
-    /** Π_{N:M} of a transposed [in, out] iterate: groups of m consecutive inputs within one output column. */
-    static void project(float[] t, float[] z, boolean[] keep, int n, int out, NmPattern pat) {
-        int m = pat.m();
-        IntStream.range(0, n / m).parallel().forEach(gi -> {
-            float[] vals = new float[m];
-            int g = gi * m;
-            for (int r = 0; r < out; r++) {
-                for (int j = 0; j < m; j++) vals[j] = t[(g + j) * out + r];
-                int bits = pat.topNMask(vals, 0);
-                for (int j = 0; j < m; j++) {
-                    int idx = (g + j) * out + r;
-                    boolean k = (bits & (1 << j)) != 0;
-                    keep[idx] = k;
-                    z[idx] = k ? vals[j] : 0f;
-                }
-            }
-        });
-    }
 }

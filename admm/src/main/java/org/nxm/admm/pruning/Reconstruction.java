@@ -1,6 +1,6 @@
 package org.nxm.admm.pruning;
 
-import org.nxm.admm.linalg.Gemm;
+import org.nxm.model.tensor.MatMul;
 import org.nxm.model.tensor.Matrix;
 
 /** Layer-wise reconstruction error on calibration inputs, from the Gram matrix alone. */
@@ -24,7 +24,7 @@ public final class Reconstruction {
 
     /** Σᵣ xᵣᵀ H xᵣ for x row-major [rows, n]. */
     static double quadratic(float[] x, int rows, int n, float[] h) {
-        float[] xh = Gemm.multiply(x, rows, n, h, n);
+        float[] xh = MatMul.multiply(new Matrix(rows, n, x), new Matrix(n, n, h)).data();
         double s = 0;
         for (int i = 0; i < xh.length; i++) s += (double) xh[i] * x[i];
         return s;

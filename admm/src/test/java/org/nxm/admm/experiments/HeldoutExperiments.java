@@ -34,7 +34,8 @@ import org.nxm.model.transformer.MiniLm;
 /**
  * The issue-16 experiments (run by hand, not a test): each variant "method[,key=value...]" prunes
  * MiniLM with the given calibration size and pattern and appends one CSV row to the journal as soon as
- * it finishes — calibration and held-out final-hidden-state errors, mean cosine to dense and Spearman on
+ * it finishes (a variant whose row for this pattern and calibration size is already there is skipped, so
+ * a stopped run resumes) — calibration and held-out final-hidden-state errors, mean cosine to dense and Spearman on
  * STS-B dev, time. Keys: target=pruned_inputs|dense_inputs|dense_outputs; admm: refit, max, schedule
  * (residual|support), patience, damping; sparsegpt: damping, block.
  *
@@ -73,7 +74,13 @@ public final class HeldoutExperiments {
         var batches = SequentialPruner.batches(lm.tokenizer(), calibration);
         long tokens = 0;
         for (var b : batches) tokens += b.realTokens();
+        String journal = Files.readString(out);
         for (String v : variants) {
+            // Resumable: a run whose row is already in the journal is not repeated.
+            if (journal.contains("\"" + v + "\"," + nm + "," + calib + ",")) {
+                System.out.println("skip " + v + " " + nm + " " + calib + ": already in " + out);
+                continue;
+            }
             Map<String, String> kv = parse(v);
             Pruner pruner = pruner(kv);
             CalibrationTarget target = CalibrationTarget.valueOf(kv.getOrDefault("target", "pruned_inputs").toUpperCase(Locale.ROOT));

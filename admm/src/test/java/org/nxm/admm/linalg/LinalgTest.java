@@ -85,6 +85,34 @@ class LinalgTest {
         }
     }
 
+    /**
+     * The blocked solve against Commons Math's float64 solve and against substitution row by row: sizes
+     * below one block, an exact multiple of the block, and a ragged last block; widths off the vector length.
+     */
+    @Test
+    void blockedSolveMatchesCommonsMathAndSubstitution() {
+        Random rnd = new Random(7);
+        for (int[] s : new int[][] {{5, 3, 8}, {64, 37, 16}, {100, 70, 32}, {130, 19, 128}}) {
+            int n = s[0], cols = s[1], block = s[2];
+            double[] a = spd(rnd, n);
+            float[] b = random(rnd, n * cols);
+            Cholesky c = Cholesky.factor(a, n);
+            float[] blocked = b.clone(), rowByRow = b.clone();
+            new BlockedSolve(c, block).solveInPlace(blocked, cols);
+            c.solveInPlace(rowByRow, cols);
+            double[][] bb = new double[n][cols];
+            for (int i = 0; i < n; i++) for (int j = 0; j < cols; j++) bb[i][j] = b[i * cols + j];
+            RealMatrix ref = new CholeskyDecomposition(real(a, n)).getSolver().solve(new Array2DRowRealMatrix(bb, false));
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double r = ref.getEntry(i, j), tol = 1e-3 * (1 + Math.abs(r));
+                    assertEquals(r, blocked[i * cols + j], tol, "n=" + n + " block=" + block + " at " + i + "," + j);
+                    assertEquals(rowByRow[i * cols + j], blocked[i * cols + j], tol);
+                }
+            }
+        }
+    }
+
     @Test
     void singleRightHandSideSolveInFloat64() {
         Random rnd = new Random(6);

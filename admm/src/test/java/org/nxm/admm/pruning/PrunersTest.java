@@ -80,7 +80,7 @@ class PrunersTest {
         for (int r = 0; r < out; r++) p.projectInPlace(expected.data(), r * n, n);
         float[] t = w.transpose().data();
         float[] z = new float[t.length];
-        AdmmIterations.project(t, z, new boolean[t.length], n, out, p);
+        NmProjection.project(t, z, new boolean[t.length], n, out, p);
         assertTrue(java.util.Arrays.equals(expected.transpose().data(), z));
     }
 

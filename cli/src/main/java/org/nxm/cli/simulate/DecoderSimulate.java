@@ -3,6 +3,8 @@ package org.nxm.cli.simulate;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nxm.traces.TraceException;
+import org.nxm.traces.format.NxmtWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +34,7 @@ public final class DecoderSimulate {
     public static DecoderConfig model(String name) {
         if (DecoderConfig.isPreset(name)) return DecoderConfig.preset(name);
         Path p = Path.of(name);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) org.nxm.model.io.InputFiles.refuseNonRegular(p, "decoder YAML file");
         if ((name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p)) return DecoderYaml.read(p);
         throw new Nxm.UserError("--model: '" + name + "' is neither a decoder preset (" + String.join(", ", DecoderConfig.presetNames())
                 + ") nor a decoder YAML file");
@@ -58,15 +61,38 @@ public final class DecoderSimulate {
         return new DecoderWorkload(c, ph, batch, s, s, roles);
     }
 
-    public static DecoderReport simulate(HardwareConfig hw, DecoderWorkload w, NmPattern p) {
+    public static DecoderReport simulate(HardwareConfig hw, DecoderWorkload w, NmPattern p) { return simulate(hw, w, p, null); }
+
+    /** Both passes; the N:M one traced to {@code trace} when given (the simulated chain: see {@link DecoderSimulation#run}). */
+    public static DecoderReport simulate(HardwareConfig hw, DecoderWorkload w, NmPattern p, Path trace) {
         DecoderSimulation sim = new DecoderSimulation(hw);
-        return DecoderReport.of(hw, w, sim.run(w, p), sim.run(w, null));
+        PassResult sparse = sim.run(w, p, trace == null ? null : h -> NxmtWriter.open(trace, h));
+        return DecoderReport.of(hw, w, sparse, sim.run(w, null));
     }
 
     public static int run(PrintWriter out, PrintWriter err, HardwareConfig hw, DecoderWorkload w, NmPattern p, boolean json) {
+        return run(out, err, hw, w, p, json, null);
+    }
+
+    /** @param trace where to write the N:M pass's trace, or null; a failed run leaves none behind */
+    public static int run(PrintWriter out, PrintWriter err, HardwareConfig hw, DecoderWorkload w, NmPattern p, boolean json, Path trace) {
         err.println("nxm simulate: " + w.label() + " on " + hw.name() + ": " + p + " and dense...");
         err.flush();
-        DecoderReport r = simulate(hw, w, p);
+        DecoderReport r;
+        try {
+            r = simulate(hw, w, p, trace);
+        } catch (TraceException e) {
+            deleteQuietly(trace);
+            throw new Nxm.UserError(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(trace);
+            throw e;
+        }
+        if (trace != null) {
+            err.printf(Locale.ROOT, "nxm simulate: trace %s: the %s pass's simulated chain (%d of %d blocks and the head, %,d cycles%s)%n",
+                    trace, r.sparse().pattern(), r.sparse().blocksSimulated(), w.config().layers(), r.sparse().chainCycles(),
+                    r.sparse().aggregated() ? "; the other blocks repeat a traced block exactly" : "");
+        }
         for (String warning : r.sparse().warnings()) err.println("nxm simulate: warning: " + warning);
         if (json) out.println(JsonOutput.pretty(toJson(r)));
         else print(out, r);
@@ -116,12 +142,24 @@ public final class DecoderSimulate {
         j.put("first_block_cycles", p.firstBlockCycles());
         j.put("block_cycles", p.blockCycles());
         j.put("head_cycles", p.headCycles());
+        j.put("kernel_fixed_cycles", p.kernelFixedCycles());
+        j.put("stalls", p.stalls().fractionsJson());
         j.put("blocks_simulated", p.blocksSimulated());
         j.put("aggregated", p.aggregated());
         j.put("ops", p.opsSimulated());
         j.put("compile_ms", p.compileMillis());
         j.put("sim_wall_ms", p.simulateMillis());
+        j.put("chain_cycles", p.chainCycles());
         return j;
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // the run's own error is the one to report
+        }
     }
 
     static void print(PrintWriter out, DecoderReport r) {
@@ -151,6 +189,13 @@ public final class DecoderSimulate {
                 d.seconds() / r.computeBoundSeconds(d));
         out.printf(Locale.ROOT, "  %-26s %,14d %,14d   cycles (first block %,d / %,d; head %,d / %,d)%n", "per block", s.blockCycles(),
                 d.blockCycles(), s.firstBlockCycles(), d.firstBlockCycles(), s.headCycles(), d.headCycles());
+        if (s.kernelFixedCycles() > 0 || d.kernelFixedCycles() > 0) {
+            out.printf(Locale.ROOT, "  %-26s %,14d %,14d   cycles (launch, prologue, epilogue, wave sync; in the times above)%n",
+                    "kernel fixed costs", s.kernelFixedCycles(), d.kernelFixedCycles());
+        }
+        out.printf(Locale.ROOT, "  %-26s %13.1f%% %13.1f%%   (memory %.1f%% / %.1f%%, dependency %.1f%% / %.1f%%)%n", "cores computing",
+                100 * s.stalls().computeFraction(), 100 * d.stalls().computeFraction(), 100 * s.stalls().memoryFraction(),
+                100 * d.stalls().memoryFraction(), 100 * s.stalls().dependencyFraction(), 100 * d.stalls().dependencyFraction());
         out.printf(Locale.ROOT, "%n  %d of %d blocks simulated cycle by cycle%s; %,d + %,d ops; compile %d + %d ms, simulate %d + %d ms%n",
                 s.blocksSimulated(), w.config().layers(), s.aggregated() ? " (the others repeat the steady block exactly)" : "",
                 s.opsSimulated(), d.opsSimulated(), s.compileMillis(), d.compileMillis(), s.simulateMillis(), d.simulateMillis());

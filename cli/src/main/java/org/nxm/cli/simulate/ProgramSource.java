@@ -18,6 +18,7 @@ final class ProgramSource {
     private ProgramSource() {}
 
     static Program read(Path p) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(p, "program file");
         if (!Files.isRegularFile(p)) throw new Nxm.UserError(p + ": program file not found");
         return ProgramJson.read(p);
     }

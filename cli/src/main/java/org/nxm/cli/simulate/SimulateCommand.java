@@ -26,6 +26,8 @@ import org.nxm.model.transformer.TransformerConfig;
 import org.nxm.model.transformer.TransformerWeights;
 import org.nxm.simulator.functional.FunctionalCheck;
 import org.nxm.simulator.functional.FunctionalRun;
+import org.nxm.simulator.functional.FunctionalSimulator;
+import org.nxm.simulator.functional.OpCheck;
 import org.nxm.compiler.target.Target;
 import org.nxm.simulator.MachineModel;
 import org.nxm.simulator.report.LayerStats;
@@ -56,6 +58,7 @@ import picocli.CommandLine.Spec;
                 "  nxm simulate --hw a100 --model bert-base --pattern 2:4 --batch 16 --seq 128",
                 "  nxm simulate --hw a100 --gemm 3072,3072,10240 --pattern 2:4 --json",
                 "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --weights W.safetensors",
+                "  nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional --check-ops 3000   # names the first op that differs",
                 "  nxm simulate --hw a100 --program bert24.json --trace bert24.nxmt",
                 "  nxm simulate --program p.json --json   # p.json from nxm compile --hw systolic-32x32-os ...",
                 "  nxm simulate --hw h100 --model llama-3-8b --phase prefill --seq 2048",
@@ -107,6 +110,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--functional", description = "also compute MiniLM-L6 outputs from the compressed weights and check them against the reference forward (max relative error <= 1e-5)")
     boolean functional;
 
+    @Option(paramLabel = "N", names = "--check-ops", description = "--functional: also run the first N ops (program order) one at a time beside the compiler's reference interpreter on the dense weights (not the program's bytes), compare each op's result and name the first op that differs (relative error > 1e-4)")
+    Integer checkOps;
+
     @Option(paramLabel = "FILE", names = "--weights", description = "--functional: safetensors with (pruned) Linear weights of minilm-l6 (default: the pretrained weights, projected to the pattern by magnitude)")
     Path weights;
 
@@ -123,13 +129,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
 
-    @Option(names = "--phase", description = "decoder models (llama-3-8b, llama-2-7b, mistral-7b, qwen2.5-7b, gpt2, llama-3-70b or a decoder YAML): prefill (--seq prompt tokens) or decode (one token against --context); N:M (--pattern, default 2:4) vs dense")
+    @Option(paramLabel = "PHASE", names = "--phase", description = "decoder models (llama-3-8b, llama-2-7b, mistral-7b, qwen2.5-7b, gpt2, llama-3-70b or a decoder YAML): prefill (--seq prompt tokens) or decode (one token against --context); N:M (--pattern, default 2:4) vs dense")
     String phase;
 
-    @Option(names = "--context", description = "--phase decode: KV-cache length the new token attends to")
+    @Option(paramLabel = "TOKENS", names = "--context", description = "--phase decode: KV-cache length the new token attends to")
     Integer context;
 
-    @Option(names = "--sparse-linears", description = "--phase: Linears that are N:M: default (every projection, LM head dense), all, none, or a list of q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head")
+    @Option(paramLabel = "LINEARS", names = "--sparse-linears", description = "--phase: Linears that are N:M: default (every projection, LM head dense), all, none, or a comma-separated list of these: q_proj k_proj v_proj o_proj gate_proj up_proj down_proj lm_head")
     String sparseLinears;
 
     @Override
@@ -163,6 +169,9 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new Nxm.UserError("--program: the pattern comes from the program; drop --pattern");
         }
         if (weights != null && !functional) throw new Nxm.UserError("--weights: only used with --functional");
+        if (checkOps != null && !functional) throw new Nxm.UserError("--check-ops: only used with --functional");
+        if (checkOps != null && checkOps < 1) throw new Nxm.UserError("--check-ops: expected a positive number of ops, got " + checkOps);
+        if (weights != null) org.nxm.model.io.InputFiles.refuseNonRegular(weights, "weights file");
         if (weights != null && !Files.isRegularFile(weights)) throw new Nxm.UserError(weights + ": weights file not found");
         NmPattern pat = pattern == null ? null : NmPattern.parse(pattern);
         if (pat != null && pat.isDense()) pat = null;
@@ -234,7 +243,15 @@ public final class SimulateCommand implements Callable<Integer> {
             compiledDense = dp == null ? report : runner.run(dp, label + " (dense)");
         }
         FunctionalCheck.Result fr = null;
-        if (functional) fr = functional(prog, sparseWeights, functionalSource.tokenizer(), err);
+        OpCheck.Result oc = null;
+        if (functional) {
+            FunctionalRun.Packed packed = functionalInput(prog, functionalSource.tokenizer(), err);
+            fr = FunctionalCheck.run(prog, sparseWeights.weights(), packed.batch(), packed.sentences());
+            if (checkOps != null) {
+                err.println("nxm simulate: --check-ops: the first " + Math.min(checkOps, prog.ops().size()) + " ops one at a time beside the reference interpreter...");
+                oc = OpCheck.run(new FunctionalSimulator(prog), sparseWeights.weights(), packed.batch(), checkOps);
+            }
+        }
         for (String w : report.warnings()) err.println("nxm simulate: warning: " + w);
         EnergyReport energy = EnergyModel.of(hardware, report);
         EnergyReport denseEnergy = dense == null ? null : dense == report ? energy : EnergyModel.of(hardware, dense);
@@ -249,6 +266,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 j.put("functional_max_rel_error", fr.maxRelativeError());
                 j.put("functional", functionalJson(fr, sparseWeights));
             }
+            if (oc != null) j.put("check_ops", checkOpsJson(oc));
             out.println(JsonOutput.pretty(j));
         } else {
             printTable(out, report, dense, compiledDense, prog, wallMs, runner.template());
@@ -259,8 +277,17 @@ public final class SimulateCommand implements Callable<Integer> {
                         fr.ops(), fr.layout(), fr.sentences(), fr.tokenRows(), sparseWeights.projected(), sparseWeights.projectedGroups(), prog.pattern(), fr.maxRelativeError(),
                         FunctionalCheck.TOLERANCE, fr.passed() ? "PASS" : "FAIL", fr.simulatedMs(), fr.referenceMs());
             }
+            if (oc != null) {
+                out.printf(Locale.ROOT, "  check-ops: %,d ops compared one by one with the reference interpreter on the dense weights: %s%n",
+                        oc.checked(), oc.passed() ? String.format(Locale.ROOT, "all agree (largest relative error %.3g, bound %.0e)", oc.largestError(), OpCheck.TOLERANCE)
+                                : String.format(Locale.ROOT, "%s differs first (relative error %.3g > %.0e)", oc.first().where(), oc.first().relativeError(), OpCheck.TOLERANCE));
+            }
         }
         out.flush();
+        if (oc != null && !oc.passed()) {
+            throw new Nxm.CheckFailed("--check-ops: " + oc.first().where() + " is the first op whose result differs from the reference interpreter's: relative error "
+                    + oc.first().relativeError() + " > " + OpCheck.TOLERANCE);
+        }
         if (fr != null && !fr.passed()) {
             throw new Nxm.CheckFailed("functional outputs differ from the reference forward: max relative error "
                     + fr.maxRelativeError() + " > " + FunctionalCheck.TOLERANCE);
@@ -272,12 +299,12 @@ public final class SimulateCommand implements Callable<Integer> {
     private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
         if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
         if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
-        if (trace != null || functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
-            throw new Nxm.UserError("--phase: --trace, --functional, --dense-program, --engine and --search are not available for decoder passes");
+        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
+            throw new Nxm.UserError("--phase: --functional, --dense-program, --engine and --search are not available for decoder passes");
         }
         var config = DecoderSimulate.model(source.model);
         var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
-        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json);
+        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace);
     }
 
     private void deletePartialTrace() {
@@ -307,7 +334,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 MiniLm.loadTokenizer());
     }
 
-    private FunctionalCheck.Result functional(Program prog, FunctionalRun.SparseWeights w, WordPieceTokenizer tok, PrintWriter err) {
+    private FunctionalRun.Packed functionalInput(Program prog, WordPieceTokenizer tok, PrintWriter err) {
         if (prog.weightPattern() == null) {
             throw new Nxm.UserError("--functional: needs a sparse program (--pattern 2:4) so the compressed weights are exercised");
         }
@@ -320,7 +347,19 @@ public final class SimulateCommand implements Callable<Integer> {
         FunctionalRun.Packed packed = FunctionalRun.pack(tok, texts, prog.model().batch(), prog.model().seq());
         err.println("nxm simulate: functional run of the program's " + prog.ops().size() + " tile ops on " + packed.batch().batchSize()
                 + " sequences of " + packed.batch().seqLen() + " tokens...");
-        return FunctionalCheck.run(prog, w.weights(), packed.batch(), packed.sentences());
+        return packed;
+    }
+
+    static Map<String, Object> checkOpsJson(OpCheck.Result r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("checked", r.checked());
+        j.put("tolerance", OpCheck.TOLERANCE);
+        j.put("largest_relative_error", r.largestError());
+        j.put("passed", r.passed());
+        j.put("first_divergent_op", r.first() == null ? null : r.first().op());
+        j.put("first_divergent", r.first() == null ? null : r.first().where());
+        j.put("relative_error", r.first() == null ? null : r.first().relativeError());
+        return j;
     }
 
     static Map<String, Object> functionalJson(FunctionalCheck.Result r, FunctionalRun.SparseWeights w) {

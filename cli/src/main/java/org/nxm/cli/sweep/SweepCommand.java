@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
                 "  nxm sweep --hw-grid grid.yaml --models minilm-l6,bert-base --patterns dense,2:4,1:4,2:8 --out results.csv",
                 "  nxm sweep --engine spark --master local[8] --hw-grid grid.yaml --models bert-base --out results.csv",
                 "  nxm sweep --hw-grid h100-only.yaml --models llama-3-8b --phases prefill,decode --seq 2048 --batch 1,16 --context 4096 --out llama.csv",
+                "  nxm sweep --engine spark --hw-grid h100-only.yaml --models llama-3-8b --phases decode --batch 1,16 --context 4096 --out llama.csv",
                 "  (decode points also give OUT-decode-speedup.svg: speedup against batch, one curve per context)"})
 public final class SweepCommand implements Callable<Integer> {
     @Spec
@@ -62,13 +63,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(paramLabel = "N,...", names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
     List<Integer> batch;
 
-    @Option(names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
+    @Option(paramLabel = "PHASE", names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
     List<String> phases;
 
-    @Option(names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
+    @Option(paramLabel = "TOKENS", names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
     List<Integer> context;
 
-    @Option(names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
+    @Option(paramLabel = "GB", names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
     Double kvBudgetGb;
 
     @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
@@ -83,13 +84,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary instead of the table")
     boolean json;
 
-    @Option(names = "--engine", defaultValue = "local", description = "local or spark (default: ${DEFAULT-VALUE}); see Engines below")
+    @Option(paramLabel = "ENGINE", names = "--engine", defaultValue = "local", description = "local or spark (default: ${DEFAULT-VALUE}); see Engines below")
     String engine;
 
-    @Option(names = "--master", description = "with --engine spark: local[*] (default), local[N], spark://HOST:PORT or yarn")
+    @Option(paramLabel = "MASTER", names = "--master", description = "with --engine spark: local[*] (default), local[N], spark://HOST:PORT or yarn")
     String master;
 
-    @Option(names = "--executor-wait", description = "with --engine spark on a cluster: seconds to wait for the first executor (default 30)")
+    @Option(paramLabel = "SECONDS", names = "--executor-wait", description = "with --engine spark on a cluster: seconds to wait for the first executor (default 30)")
     Integer executorWait;
 
     @Override
@@ -101,10 +102,6 @@ public final class SweepCommand implements Callable<Integer> {
                 if (master != null || executorWait != null) throw new Nxm.UserError("--master/--executor-wait: only with --engine spark");
             }
             case "spark" -> {
-                // SparkSweepMain has no decoder options yet; say so rather than let it fail on an unknown option.
-                if (phases != null || context != null || kvBudgetGb != null || batch.size() > 1) {
-                    throw new Nxm.UserError("--phases/--context/--kv-budget-gb/--batch lists: decoder sweeps run on --engine local only");
-                }
                 // Same options, run by the sweep-spark module's main in its own JVM (the nxm jar has no Spark).
                 List<String> all = spec.commandLine().getParseResult().originalArgs();   // from the top: "sweep" first
                 List<String> mine = all.subList(all.indexOf(spec.name()) + 1, all.size());
@@ -113,14 +110,7 @@ public final class SweepCommand implements Callable<Integer> {
             default -> throw new Nxm.UserError("--engine: expected local or spark, got '" + engine + "'");
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) throw new Nxm.UserError("--threads: must be >= 1 (got " + n + ")");
-        List<String> ph = phases == null ? List.of() : phases;
-        if (ph.isEmpty() && (context != null || kvBudgetGb != null)) throw new Nxm.UserError("--context/--kv-budget-gb: only with --phases");
-        if (ph.isEmpty() && batch.size() > 1) throw new Nxm.UserError("--batch: a list is for decoder models (with --phases)");
-        if (kvBudgetGb != null && !(kvBudgetGb > 0)) throw new Nxm.UserError("--kv-budget-gb: must be > 0 (got " + kvBudgetGb + ")");
-        for (int b : batch) if (b < 1) throw new Nxm.UserError("--batch: must be >= 1 (got " + b + ")");
-        Sweep sweep = new Sweep(new Sweep.Settings(SweepGrid.load(grid), models, patterns, batch.get(0), seq, n, ph, batch,
-                context == null ? List.of() : context, kvBudgetGb == null ? 0 : (long) (kvBudgetGb * 1e9)));
+        Sweep sweep = new Sweep(Sweep.Settings.fromOptions(SweepGrid.load(grid), models, patterns, batch, seq, n, phases, context, kvBudgetGb));
         err.printf(Locale.ROOT, "nxm sweep: %d points on %d threads -> %s%n", sweep.size(), n, this.out);
         err.flush();
         long t0 = System.nanoTime();

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nxm.cli.CliRun;
+import org.nxm.traces.analysis.TraceStats;
+import org.nxm.traces.format.NxmtReader;
 
 /** {@code nxm simulate --phase} and {@code nxm run} on decoder models: output keys and one-line errors. */
 class DecoderCliTest {
@@ -59,6 +61,28 @@ class DecoderCliTest {
         }
         assertTrue(j.get("sparse").get("seconds").asDouble() >= j.get("sparse").get("bytes_bound_s").asDouble());
         assertEquals(j.get("speedup").asDouble(), j.get("dense").get("seconds").asDouble() / j.get("sparse").get("seconds").asDouble(), 1e-9);
+    }
+
+    @Test
+    void decoderTraceHoldsTheSimulatedChain(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("decode.nxmt");
+        JsonNode j = tinyJson(dir, "simulate", "--phase", "prefill", "--batch", "2", "--seq", "64", "--trace", trace.toString());
+        JsonNode sparse = j.get("sparse");
+        assertEquals(sparse.get("stalls").size(), 3, sparse.toString());
+        TraceStats s;
+        try (NxmtReader reader = NxmtReader.open(trace)) {
+            s = new TraceStats(reader.header());
+            reader.replay(s);
+            assertEquals("prefill", reader.header().metadata().get("phase"));
+            assertEquals(Integer.toString(sparse.get("blocks_simulated").asInt()), reader.header().metadata().get("decoder.blocks_traced"));
+            assertEquals(sparse.get("blocks_simulated").asInt() + 1, reader.header().layers().size());
+        }
+        // The trace is the chain's schedule: its cycles; the pass adds the blocks that repeat a traced one.
+        assertEquals(sparse.get("chain_cycles").asLong(), s.cycles());
+        assertEquals(sparse.get("aggregated").asBoolean(), sparse.get("cycles").asLong() > s.cycles());
+        CliRun summary = CliRun.of("trace", "summary", trace.toString(), "--json");
+        assertEquals(0, summary.code(), summary.err());
+        assertEquals(s.cycles(), new ObjectMapper().readTree(summary.out()).get("cycles").asLong());
     }
 
     @Test

@@ -46,6 +46,50 @@ class RunCommandTest {
         assertEquals(j.get("sparse").get("dram_bytes").asLong(), s.get("dram_bytes").asLong());
     }
 
+    /**
+     * nxm run takes the model-file options compile and simulate take (one shared mixin): all-MiniLM-L6-v2 exported to
+     * a Hugging Face directory, and as its ONNX file with tokenizer.json, go through the whole chain with the
+     * functional check, and the two give the same program, cycles and functional error (same weights).
+     */
+    @Test
+    void wholeChainOnAModelDirectoryAndAnOnnxFile() throws Exception {
+        Path hf = dir.resolve("minilm-hf");
+        CliRun x = CliRun.of("export", "--model", "minilm-l6", "--out", hf.toString());
+        assertEquals(0, x.code(), x.err());
+        Path onnx = dir.resolve("model.onnx");
+        Files.write(onnx, org.nxm.model.transformer.MiniLm.onnxBytes());
+        Path tok = dir.resolve("tokenizer.json");
+        try (var in = org.nxm.model.transformer.MiniLm.class.getClassLoader().getResourceAsStream(org.nxm.model.transformer.MiniLm.TOKENIZER_RESOURCE)) {
+            Files.write(tok, in.readAllBytes());
+        }
+        JsonNode fromDir = chain("dir", "--model-dir", hf.toString());
+        JsonNode fromOnnx = chain("onnx", "--onnx", onnx.toString(), "--tokenizer", tok.toString(), "--pooling", "mean");
+        assertEquals(hf.toString(), fromDir.get("model").asText());
+        assertEquals(onnx.toString(), fromOnnx.get("model").asText());
+        for (JsonNode j : new JsonNode[] {fromDir, fromOnnx}) {
+            assertTrue(j.get("pretrained_weights").asBoolean());
+            assertTrue(j.get("functional").get("passed").asBoolean(), j.toString());
+        }
+        assertEquals(fromDir.get("cycles").asLong(), fromOnnx.get("cycles").asLong());
+        assertEquals(fromDir.get("compression"), fromOnnx.get("compression"));
+        assertEquals(fromDir.get("functional").get("max_relative_error").asDouble(),
+                fromOnnx.get("functional").get("max_relative_error").asDouble());
+
+        CliRun both = CliRun.of("run", "--model", "minilm-l6", "--model-dir", hf.toString(), "--out", dir.resolve("both").toString());
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--model-dir"), both.err());
+    }
+
+    private JsonNode chain(String name, String... source) throws Exception {
+        Path outDir = dir.resolve("run-" + name);
+        String[] args = {"run", "--method", "magnitude", "--no-eval", "--seq", "32", "--functional-sentences", "2", "--out", outDir.toString()};
+        String[] full = Arrays.copyOf(args, args.length + source.length);
+        System.arraycopy(source, 0, full, args.length, source.length);
+        CliRun r = CliRun.of(full);
+        assertEquals(0, r.code(), r.err());
+        return new ObjectMapper().readTree(outDir.resolve("report.json").toFile());
+    }
+
     @Test
     void badInputIsOneLineExit2AndNoFolder() {
         for (String[] args : new String[][] {

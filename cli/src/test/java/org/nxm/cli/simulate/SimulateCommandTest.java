@@ -18,16 +18,29 @@ class SimulateCommandTest {
     /** Issue 14: --functional runs the compiled program's tile ops; the same program is timed and executed. */
     @Test
     void functionalJsonCarriesTheCompiledProgramsError() throws Exception {
-        CliRun r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--seq", "32", "--functional", "--json");
+        CliRun r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--seq", "32", "--functional",
+                "--check-ops", "400", "--json");
         assertEquals(0, r.code(), r.err());
         var j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         double err = j.get("functional_max_rel_error").asDouble();
         assertTrue(err > 0 && err <= 1e-5, r.out());
         assertEquals(32, j.get("functional").get("token_rows").asInt());
+        var ops = j.get("check_ops");
+        assertEquals(400, ops.get("checked").asInt(), r.out());
+        assertTrue(ops.get("passed").asBoolean(), r.out());
+        assertTrue(ops.get("first_divergent_op").isNull(), r.out());
+        assertTrue(ops.get("largest_relative_error").asDouble() < 1e-4, r.out());
         // Timing does not depend on the weight values: the shapes-only program of the same model times the same.
         CliRun shapes = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--seq", "32", "--json");
         var s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shapes.out());
         assertEquals(s.get("cycles").asLong(), j.get("cycles").asLong());
+    }
+
+    @Test
+    void checkOpsWithoutFunctionalIsAUserError() {
+        CliRun r = run("simulate", "--hw", "a100", "--model", "minilm-l6", "--pattern", "2:4", "--check-ops", "10");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--check-ops: only used with --functional"), r.err());
     }
 
     @Test

@@ -26,12 +26,13 @@ class SweepCommandTest {
     }
 
     @Test
-    void decoderOptionsWithSparkAreOneLineAndExit2() throws Exception {
-        CliRun r = CliRun.of("sweep", "--hw-grid", dir.resolve("g.yaml").toString(), "--models", "gpt2", "--phases", "decode",
-                "--context", "64", "--engine", "spark", "--out", dir.resolve("r.csv").toString());
+    void decoderOptionsWithoutPhasesAreOneLineAndExit2() throws Exception {
+        Path g = dir.resolve("grid.yaml");
+        Files.writeString(g, "base: edge-4\naxes:\n  cores: [2, 4]\n");
+        CliRun r = CliRun.of("sweep", "--hw-grid", g.toString(), "--models", "gpt2", "--context", "64", "--out", dir.resolve("r.csv").toString());
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("--engine local only"), r.err());
+        assertTrue(r.err().contains("--context/--kv-budget-gb: only with --phases"), r.err());
         assertFalse(Files.exists(dir.resolve("r.csv")));
     }
 

@@ -92,4 +92,17 @@ public final class EncodedSafetensors {
         if (c == null) throw new InputException(f.path() + ": tensor '" + name + "': " + log.defects().get(0).message());
         return c;
     }
+
+    /**
+     * The dense matrix NAME restored from an encoded file; a structural defect or an invalid metadata code is an
+     * {@link InputException} naming the file and the tensor (the encodings' own messages name only row and group).
+     */
+    public static DenseMatrix decode(SafetensorsFile f, String name) {
+        CompressedMatrix c = read(f, name);
+        try {
+            return Encoding.of(c.layout(), c.pattern(), c.dtype()).decode(c);
+        } catch (InputException e) {
+            throw new InputException(f.path() + ": tensor '" + name + META + "': " + e.getMessage());
+        }
+    }
 }

@@ -44,6 +44,11 @@ public record NmEncoding(NmPattern pattern, DType dtype) implements Encoding {
 
     @Override
     public String shapeProblem(int rows, int cols) {
+        // an empty matrix holds nothing to encode, and its other dimension (up to 2^31-1, declared by a header
+        // that needs no data bytes for it) would size loops that run for seconds per tensor: refused, as cutlass does
+        if (rows == 0 || cols == 0) {
+            return "shape [" + rows + ", " + cols + "]: the nm layout needs rows and k positive";
+        }
         if (cols % pattern.m() != 0) {
             return "k = " + cols + " is not a multiple of m = " + pattern.m() + " (pattern " + pattern + ")";
         }

@@ -325,6 +325,7 @@ public record HardwareConfig(
     /** A preset name or, if a file of that name exists or it ends in .yaml/.yml, a YAML file. */
     public static HardwareConfig resolve(String presetOrFile) {
         Path p = Path.of(presetOrFile);
+        org.nxm.model.io.InputFiles.refuseNonRegular(p, "hardware file");
         if (Files.isRegularFile(p) || presetOrFile.endsWith(".yaml") || presetOrFile.endsWith(".yml")) {
             return load(p);
         }

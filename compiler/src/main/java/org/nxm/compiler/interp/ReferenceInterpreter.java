@@ -2,6 +2,7 @@ package org.nxm.compiler.interp;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.nxm.compiler.weighttile.EncodingTileCodec;
 import org.nxm.compiler.weighttile.TileCodec;
 import org.nxm.compiler.weighttile.WeightFormat;
@@ -16,6 +17,7 @@ import org.nxm.compiler.program.TensorRegion;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.validate.WeightTileCheck;
 import org.nxm.model.io.InputException;
+import org.nxm.model.tensor.Matrix;
 
 /**
  * A plain reference interpreter of tile ops: executes a program's ops in a topological order of its
@@ -32,11 +34,15 @@ public final class ReferenceInterpreter {
     private final float[][] memory;
     private final Map<Long, Object> slots = new HashMap<>();
     private final Map<WeightTile, float[]> decoded = new HashMap<>();
+    /** Dense weights by tensor name to take weight tiles from instead of the program's bytes, or null. */
+    private final Function<String, Matrix> denseWeights;
+    private Map<WeightTile, Long> valueOffsets;
 
-    private ReferenceInterpreter(Program p) {
+    private ReferenceInterpreter(Program p, Function<String, Matrix> denseWeights) {
         this.p = p;
         this.codec = EncodingTileCodec.of(WeightTileCheck.format(p));
         this.memory = new float[p.tensors().size()][];
+        this.denseWeights = denseWeights;
     }
 
     /**
@@ -44,8 +50,43 @@ public final class ReferenceInterpreter {
      * final contents by id. Parameters (bias, LayerNorm) come from the program.
      */
     public static Map<Integer, float[]> run(Program p, Map<Integer, float[]> inputs) {
-        if (!p.hasWeights()) throw new InputException("program has no weights: compile with weights to execute it");
-        ReferenceInterpreter in = new ReferenceInterpreter(p);
+        ReferenceInterpreter in = start(p, inputs, null);
+        for (int id : p.graph().topologicalOrder()) in.execute(p.ops().get(id));
+        Map<Integer, float[]> out = new HashMap<>();
+        for (int i = 0; i < in.memory.length; i++) if (in.memory[i] != null) out.put(i, in.memory[i]);
+        return out;
+    }
+
+    /**
+     * One op at a time, for comparisons op by op ({@code nxm simulate --functional --check-ops}): the
+     * caller runs ops in a topological order (the listing order is one) and reads each op's result.
+     */
+    public static final class Stepper {
+        private final ReferenceInterpreter in;
+
+        private Stepper(ReferenceInterpreter in) { this.in = in; }
+
+        /** Executes op {@code id} and returns its result ({@link #output}). */
+        public float[] step(int id) {
+            TileOp op = in.p.ops().get(id);
+            in.execute(op);
+            return in.output(op);
+        }
+    }
+
+    /**
+     * A stepper over {@code p}. With {@code denseWeights} (masked dense weights by tensor name, already
+     * rounded to the element type as the tiles store them), weight tiles are cut from those matrices and
+     * the program's encoded bytes are never read: a wrong tile or metadata code then shows as a
+     * difference from a run that decodes the bytes. Without, tiles are decoded from the bytes.
+     */
+    public static Stepper stepper(Program p, Map<Integer, float[]> inputs, Function<String, Matrix> denseWeights) {
+        return new Stepper(start(p, inputs, denseWeights));
+    }
+
+    private static ReferenceInterpreter start(Program p, Map<Integer, float[]> inputs, Function<String, Matrix> denseWeights) {
+        if (!p.hasWeights() && denseWeights == null) throw new InputException("program has no weights: compile with weights to execute it");
+        ReferenceInterpreter in = new ReferenceInterpreter(p, denseWeights);
         for (TensorInfo t : p.tensors()) {
             if (t.kind() == TensorKind.INPUT) {
                 float[] v = inputs.get(t.id());
@@ -56,9 +97,55 @@ public final class ReferenceInterpreter {
                 if (v != null) in.memory[t.id()] = v.clone();
             }
         }
-        for (int id : p.graph().topologicalOrder()) in.execute(p.ops().get(id));
-        Map<Integer, float[]> out = new HashMap<>();
-        for (int i = 0; i < in.memory.length; i++) if (in.memory[i] != null) out.put(i, in.memory[i]);
+        return in;
+    }
+
+    /**
+     * What an op produced, row-major: an operand tile for a load (a weight tile as its bm×bk dense values;
+     * null for the values half of a sparse tile, whose result is the tile its metadata load completes), the
+     * accumulator tile for an MMA, reduce or fused vector op (and for the store that writes it), the
+     * written rows for a standalone vector op.
+     */
+    private float[] output(TileOp op) {
+        if (op instanceof TileOp.LoadActivations l) return ((float[]) slots.get(key(l.core(), l.slot()))).clone();
+        if (op instanceof TileOp.LoadWeightValues l) return codec.format().sparse() ? null : weightTile(new WeightTile(l.tensor(), l.region(), l.blobOffset(), -1), null);
+        if (op instanceof TileOp.LoadMetadata l) {
+            return weightTile(new WeightTile(l.tensor(), l.region(), valuesOffset(l), -1), new WeightTile(l.tensor(), l.region(), -1, l.blobOffset()));
+        }
+        if (op instanceof TileOp.VectorOp v && v.gemm() < 0) {
+            Region r = v.output().region();
+            float[] t = tensor(v.output().tensor());
+            int cols = p.tensor(v.output().tensor()).cols();
+            float[] out = new float[r.rows() * r.cols()];
+            for (int i = 0; i < r.rows(); i++) System.arraycopy(t, (r.row0() + i) * cols + r.col0(), out, i * r.cols(), r.cols());
+            return out;
+        }
+        double[] acc = (double[]) slots.get(key(op.core(), op.slot()));
+        float[] out = new float[acc.length];
+        for (int i = 0; i < acc.length; i++) out[i] = (float) acc[i];
+        return out;
+    }
+
+    /** The value blob offset of the tile a metadata load belongs to (the values load of that tile). */
+    private long valuesOffset(TileOp.LoadMetadata m) {
+        if (valueOffsets == null) {
+            valueOffsets = new HashMap<>();
+            for (TileOp op : p.ops()) {
+                if (op instanceof TileOp.LoadWeightValues l) valueOffsets.putIfAbsent(new WeightTile(l.tensor(), l.region(), -1, -1), l.blobOffset());
+            }
+        }
+        return valueOffsets.getOrDefault(new WeightTile(m.tensor(), m.region(), -1, -1), -1L);
+    }
+
+    /** A weight tile's bm×bk values: cut from the dense weights when given, else decoded from the program's bytes. */
+    private float[] weightTile(WeightTile values, WeightTile meta) {
+        int bm = values.region().rows(), bk = values.region().cols();
+        if (denseWeights == null) return decode(values, meta, bm, bk);
+        Matrix w = denseWeights.apply(p.tensor(values.tensor()).name());
+        if (w == null) throw new InputException("no dense weights for tensor " + p.tensor(values.tensor()).name());
+        Region r = values.region();
+        float[] out = new float[bm * bk];
+        for (int i = 0; i < bm; i++) System.arraycopy(w.data(), (r.row0() + i) * w.cols() + r.col0(), out, i * bk, bk);
         return out;
     }
 
@@ -123,7 +210,7 @@ public final class ReferenceInterpreter {
         Object aSlot = slots.get(key(m.core(), m.aSlot()));
         if (aSlot instanceof WeightTile w) {
             WeightTile meta = m.metaSlot() >= 0 ? (WeightTile) slots.get(key(m.core(), m.metaSlot())) : null;
-            a = decode(w, meta, t.bm(), t.bk());
+            a = weightTile(w, meta);
         } else {
             a = (float[]) aSlot;
         }

@@ -63,7 +63,7 @@ public final class Mapper implements GemmPlanner {
     @Override
     public GemmPlan plan(HardwareConfig hw, GemmContext g) {
         if (hw.template() == Template.SYSTOLIC) return Target.of(hw).plan(g);  // one fold order: nothing to search
-        Key key = new Key(hw.digest(), new GemmContext("", g.m(), g.n(), g.k(), g.weight(), g.aHome(), g.bHome(), g.cHome(), g.cores()));
+        Key key = new Key(hw.digest(), new GemmContext("", g.m(), g.n(), g.k(), g.weight(), g.aHome(), g.bHome(), g.cHome(), g.cores(), g.epilogue()));
         Found f = cache.get(key);
         boolean cached = f != null;
         if (f == null) {

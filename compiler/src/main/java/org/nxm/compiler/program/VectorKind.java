@@ -11,5 +11,19 @@ public enum VectorKind {
     /** Row-wise LayerNorm: (x − mean)/sqrt(var + eps)·gamma + beta (inputs: x, gamma, beta). */
     LAYERNORM,
     /** Element-wise sum of two inputs (the residual connection). */
-    ADD
+    ADD;
+
+    /**
+     * Vector-unit operations per element, the figure timing models charge: one add for a bias or residual
+     * add; GELU's erf polynomial and two multiplies; softmax's max, exponential, sum and scale passes;
+     * LayerNorm's mean, variance, normalise and affine passes.
+     */
+    public int opsPerElement() {
+        return switch (this) {
+            case BIAS, ADD -> 1;
+            case GELU -> 3;
+            case SOFTMAX -> 4;
+            case LAYERNORM -> 5;
+        };
+    }
 }

@@ -31,6 +31,7 @@ public final class CostModel {
 
     /** The estimate on a target: its K-step cycles, latencies and bandwidths, the roofline common to all. */
     public static Breakdown estimate(Target target, GemmContext g, TileShape t, int splits, int splitLength) {
+        if (target instanceof org.nxm.compiler.target.TensorCoreTarget) return TensorCoreCost.estimate(target.hw(), g, t, splits, splitLength);
         HardwareConfig hw = target.hw();
         int tilesM = ceil(g.m(), t.bm());
         int tilesN = ceil(g.n(), t.bn());

@@ -70,7 +70,7 @@ public final class WeightTileCheck {
                 Region r = l.region();
                 for (int i = 0; i < r.rows(); i++) System.arraycopy(dense.data(), (r.row0() + i) * dense.cols() + r.col0(), tile, i * k, r.cols());
                 float[] expect = tile;
-                for (int i = 0; i < expect.length; i++) expect[i] = round(expect[i], p.dtype());
+                for (int i = 0; i < expect.length; i++) expect[i] = p.dtype().round(expect[i]);
                 if (!Arrays.equals(expect, decoded)) {
                     int bad = Arrays.mismatch(expect, decoded);
                     throw new InputException(at + ": compressed tile decodes to " + decoded[bad] + " at tile element ("
@@ -78,16 +78,6 @@ public final class WeightTileCheck {
                 }
             }
         }
-    }
-
-    /** x rounded to the element type as the encoders store it (round to nearest even; int8 saturates). */
-    static float round(float x, org.nxm.compiler.hardware.ElementType t) {
-        return switch (t) {
-            case FP16 -> org.nxm.model.numeric.Float16.toFloat(org.nxm.model.numeric.Float16.fromFloat(x));
-            case BF16 -> org.nxm.model.numeric.BFloat16.toFloat(org.nxm.model.numeric.BFloat16.fromFloat(x));
-            case INT8 -> (float) Math.max(-128, Math.min(127, Math.rint(x)));
-            case FP32 -> x;
-        };
     }
 
     private static String key(int tensor, Region r) {

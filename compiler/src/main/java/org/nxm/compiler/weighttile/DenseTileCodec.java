@@ -2,7 +2,6 @@ package org.nxm.compiler.weighttile;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.nxm.compiler.hardware.ElementType;
 import org.nxm.model.numeric.DType;
 
 /** A dense weight tile: its elements in the program's element type, little-endian, row-major. */
@@ -12,16 +11,7 @@ public final class DenseTileCodec implements TileCodec {
 
     public DenseTileCodec(WeightFormat format) {
         this.format = format;
-        this.dtype = dtypeOf(format.dtype());
-    }
-
-    static DType dtypeOf(ElementType t) {
-        return switch (t) {
-            case FP16 -> DType.F16;
-            case BF16 -> DType.BF16;
-            case INT8 -> DType.I8;
-            case FP32 -> DType.F32;
-        };
+        this.dtype = format.dtype().storage();
     }
 
     @Override

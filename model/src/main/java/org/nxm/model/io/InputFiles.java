@@ -56,6 +56,15 @@ public final class InputFiles {
         if (!Files.isRegularFile(file)) throw InputException.at(file, "not a regular file (a " + what + " must be a file, not a directory, FIFO or device)");
     }
 
+    /**
+     * Refuses an existing path that is not a regular file: opening a FIFO blocks until something writes to it, and a
+     * device never ends. A missing file is left to the reader, whose message says which file it expected.
+     */
+    public static void refuseNonRegular(Path file, String what) {
+        if (Files.exists(file) && !Files.isRegularFile(file))
+            throw InputException.at(file, "not a regular file (a " + what + " must be a file, not a directory, FIFO or device)");
+    }
+
     /** Strict UTF-8; the error names the byte offset of the first malformed sequence. */
     public static String decode(byte[] bytes, String source) {
         CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()

@@ -40,6 +40,7 @@ public final class DecoderYaml {
             "max_context", "tied_embeddings", "norm", "ffn", "positions", "bias", "norm_eps", "rope_theta");
 
     public static DecoderConfig read(Path file) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(file, "decoder YAML file");
         String text;
         try {
             text = Files.readString(file);

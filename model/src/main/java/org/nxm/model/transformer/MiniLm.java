@@ -46,6 +46,7 @@ public record MiniLm(TransformerWeights weights, WordPieceTokenizer tokenizer) {
     }
 
     public static WordPieceTokenizer loadTokenizer(Path json) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(json, "tokenizer file");
         try (InputStream in = Files.newInputStream(json)) {
             return WordPieceTokenizer.fromJson(in, json.toString());
         } catch (NoSuchFileException e) {

@@ -1,7 +1,11 @@
 package org.nxm.simulator.decoder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.nxm.compiler.Compiler;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
@@ -15,26 +19,49 @@ import org.nxm.compiler.program.TensorKind;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.simulator.report.LayerStats;
 import org.nxm.simulator.report.SimReport;
+import org.nxm.simulator.report.StallBreakdown;
 import org.nxm.simulator.tensorcore.HardwareParams;
+import org.nxm.simulator.tensorcore.KernelFixedCost;
 import org.nxm.simulator.tensorcore.ProgramAdapter;
+import org.nxm.simulator.tensorcore.StallWindows;
 import org.nxm.simulator.tensorcore.TcProgram;
+import org.nxm.simulator.tensorcore.TensorCoreMachine;
 import org.nxm.simulator.tensorcore.TensorCoreSimulator;
+import org.nxm.traces.TraceHeader;
+import org.nxm.traces.TraceSink;
 
 /**
  * Times one pass (prefill or decode step) of a decoder on the tensor-core template, cycle by cycle.
  *
  * <p>The pass is the model's blocks and then its head, chained as kernels ({@link LayerChain}). Every
- * block compiles to the same program, so one block is compiled and the chain repeats it. Aggregation:
- * with a barrier between pieces, a block's cycles depend on nothing before it but the L2 contents it
- * starts with. The chain is simulated with three blocks; when the second and third agree exactly (same
- * cycles, same DRAM bytes, same MACs: their L2 start states behaved the same), the remaining blocks are
- * those same cycles again, and the total is first + (L − 1) × second + head. When they do not agree
- * (an L2 large enough to carry a whole block's data across), every block is simulated.
- * {@code DecoderSimulationTest} checks the aggregated total against the full chain exactly.
+ * block compiles to the same program, so one block is compiled and the chain repeats it.
+ *
+ * <p>Aggregation of identical blocks, and why it is exact. A block's schedule depends on nothing before
+ * it but the L2's contents when it starts: (1) which loads hit in L2 is decided in program order by an
+ * LRU over tile lines ({@code TensorCoreMachine}), independent of timing; (2) the engine is memoryless
+ * across the barrier between pieces: every op of the previous piece has finished, so every resource is
+ * idle and no op waits, and ops are tried in their relative program order, so the block's schedule is the
+ * same schedule shifted in time. The chain is simulated with {@value #SIMULATED_BLOCKS} blocks and the
+ * head, and the L2's contents are read at the end of every simulated block, tensor ids made relative to
+ * the block. When blocks i and i+1 end with equal contents, block i+2 starts from what block i+1 started
+ * from, so by induction every later block repeats block i+1 exactly, and the head after block L sees what
+ * it sees after the last simulated block. The pass is then the simulated pieces plus (L − simulated) ×
+ * block i+1, in cycles, DRAM bytes and MACs. The stall breakdown is split by each piece's time window
+ * ({@link StallWindows}); an idle stretch that crosses a barrier is classified by the op that ends it, in
+ * the next piece, so an unsimulated block (a block follows it) counts as block i+1's window where a block
+ * follows block i+1 in the chain, and otherwise as that window with each core's outgoing stretch re-classed
+ * like block i+1's incoming one (the op that would end it is a block's first op on that core); the last
+ * simulated block, which the head follows, stands for block L. An L2 that holds more than one block keeps
+ * lines of the block before the previous one at first (block 1 has no predecessor): the steady state comes
+ * a block or two later, and up to {@value #MAX_PROBED_BLOCKS} blocks are simulated to find it; failing that,
+ * every block is. {@code DecoderSimulationTest} checks the aggregated pass against the fully simulated chain. Kernel fixed costs
+ * ({@link KernelFixedCost}, the same code path as every other tensor-core run) are added per piece.
  */
 public final class DecoderSimulation {
-    /** Blocks simulated before extrapolating: the first (cold L2), then two to compare. */
-    static final int SIMULATED_BLOCKS = 3;
+    /** Blocks simulated before extrapolating: the first (cold L2) and the second (the repeated block). */
+    static final int SIMULATED_BLOCKS = 2;
+    /** Blocks simulated when the steady state is not reached by the second block, before simulating them all. */
+    static final int MAX_PROBED_BLOCKS = 6;
 
     private final HardwareConfig hw;
     private final boolean aggregate;
@@ -50,31 +77,46 @@ public final class DecoderSimulation {
     /**
      * One pass with its weights N:M ({@code pattern}; null = dense): every block of the model, then the head.
      */
-    public PassResult run(DecoderWorkload w, NmPattern pattern) {
+    public PassResult run(DecoderWorkload w, NmPattern pattern) { return run(w, pattern, null); }
+
+    /**
+     * The same, with a trace of the simulated chain (the blocks simulated cycle by cycle and the head: the
+     * blocks not simulated repeat one of them, so the trace holds every distinct block schedule of the pass).
+     *
+     * @param traceOpener given the trace header, opens the sink; null: no trace
+     */
+    public PassResult run(DecoderWorkload w, NmPattern pattern, Function<TraceHeader, TraceSink> traceOpener) {
         long t0 = System.nanoTime();
         Program block = compile(DecoderLowering.block(w, 0), pattern);
         Program head = compile(DecoderLowering.head(w), pattern);
         long t1 = System.nanoTime();
         int layers = w.config().layers();
         int simulated = aggregate ? Math.min(layers, SIMULATED_BLOCKS) : layers;
-        Chain c = simulate(block, head, simulated, pattern);
-        boolean aggregated = simulated < layers && c.agrees(1, 2);
-        if (simulated < layers && !aggregated) {
-            simulated = layers;
-            c = simulate(block, head, layers, pattern);
+        Chain c = simulate(w, block, head, simulated, pattern, traceOpener);
+        while (aggregate && c.repeated() < 0 && simulated < layers) {
+            // The L2 carries more than one block's lines: look for the steady state a little further, then give up.
+            // A trace is rewritten with the longer chain.
+            simulated = simulated < MAX_PROBED_BLOCKS ? Math.min(layers, MAX_PROBED_BLOCKS) : layers;
+            c = simulate(w, block, head, simulated, pattern, traceOpener);
         }
+        boolean aggregated = simulated < layers;
         long t2 = System.nanoTime();
         long cycles = 0, dram = 0, macs = 0;
+        long[] stalls = new long[3];
         for (int i = 0; i < c.cycles.length; i++) {
             cycles += c.cycles[i];
             dram += c.dram[i];
             macs += c.macs[i];
+            add(stalls, c.windows.breakdown(i), 1);
         }
-        int extra = layers - simulated;   // > 0 only when aggregated: then blocks 1 and 2 agree and stand for the rest
+        // > 0 only when aggregated: the blocks not simulated repeat block r = c.repeated(), each followed by a block.
+        int extra = layers - simulated;
         if (extra > 0) {
-            cycles += extra * c.cycles[1];
-            dram += extra * c.dram[1];
-            macs += extra * c.macs[1];
+            int r = c.repeated();
+            cycles += extra * c.cycles[r];
+            dram += extra * c.dram[r];
+            macs += extra * c.macs[r];
+            add(stalls, c.repeatedStalls(), extra);
         }
         // Bytes through the shared buffers and the L2 do not depend on L2 hits (every load crosses both),
         // so the unsimulated blocks add the simulated blocks' average exactly; the head's share comes
@@ -85,22 +127,31 @@ public final class DecoderSimulation {
             shared += extra * (shared - h.level("shared").bytes()) / simulated;
             l2 += extra * (l2 - h.level("l2").bytes()) / simulated;
         }
+        long fixed = layers * KernelFixedCost.of(hw.kernel(), hw.cores(), block) + KernelFixedCost.of(hw.kernel(), hw.cores(), head);
         long denseMacs = layers * denseMacs(block) + denseMacs(head);
         long weightBytes = layers * weightBytes(block) + weightBytes(head);
         int elem = hw.dtype().bytes();
         long kvRead = w.phase() == Phase.DECODE ? layers * 2L * w.batch() * w.context() * w.config().kvWidth() * elem : 0;
         long kvWritten = layers * 2L * w.tokens() * w.config().kvWidth() * elem;
-        int blockIndex = simulated >= 2 ? 1 : 0;
-        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles, hw.clockHz(), dram, shared, l2, macs, denseMacs,
+        int blockIndex = aggregated ? c.repeated() : Math.min(1, simulated - 1);
+        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles + fixed, hw.clockHz(), dram, shared, l2, macs, denseMacs,
                 weightBytes, kvRead, kvWritten, c.cycles[0], c.cycles[blockIndex], c.cycles[c.cycles.length - 1],
-                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings());
+                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings(),
+                fixed, new StallBreakdown(stalls[0], stalls[1], stalls[2]), c.report.cycles());
+    }
+
+    private static void add(long[] sum, StallBreakdown s, long times) {
+        sum[0] += times * s.computeCycles();
+        sum[1] += times * s.memoryStallCycles();
+        sum[2] += times * s.dependencyStallCycles();
     }
 
     private Program compile(LoweredModel m, NmPattern pattern) {
         return Compiler.compile(new Compiler.Request(m, hw, pattern, null, null)).program();
     }
 
-    private Chain simulate(Program block, Program head, int blocks, NmPattern pattern) {
+    private Chain simulate(DecoderWorkload w, Program block, Program head, int blocks, NmPattern pattern,
+                           Function<TraceHeader, TraceSink> traceOpener) {
         TcProgram blockTc = ProgramAdapter.adapt(block);
         TcProgram headTc = ProgramAdapter.adapt(head);
         List<LayerChain.Piece> pieces = new ArrayList<>();
@@ -112,7 +163,31 @@ public final class DecoderSimulation {
         pieces.add(new LayerChain.Piece(headTc, head.tensors().size(), -1, -1));
         names.add("head");
         TcProgram chain = LayerChain.chain(pieces, names);
-        SimReport r = new TensorCoreSimulator(HardwareParams.from(hw)).run(chain, pattern == null ? "dense" : pattern.toString());
+        // The L2's contents at the end of every block (before the barrier that closes it), tensor ids relative to the block.
+        int[] before = new int[blocks], shifts = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
+            before[i] = (i + 1) * blockTc.size() + i;   // blocks 0..i and the i barriers between them come first
+            shifts[i] = i * block.tensors().size();
+        }
+        TensorCoreMachine.L2Probe probe = new TensorCoreMachine.L2Probe(before, shifts, new ArrayList<>());
+        TensorCoreSimulator sim = new TensorCoreSimulator(HardwareParams.from(hw));
+        String label = pattern == null ? "dense" : pattern.toString();
+        Function<SimReport, TraceSink> open = null;
+        if (traceOpener != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("model", w.config().name());
+            meta.put("phase", w.phase().label());
+            meta.put("batch", Integer.toString(w.batch()));
+            meta.put("seq", Integer.toString(w.seq()));
+            meta.put("context", Integer.toString(w.context()));
+            meta.put("pattern", label);
+            meta.put("simulator", "nxm tensor-core, decoder chain");
+            meta.put("decoder.layers", Integer.toString(w.config().layers()));
+            meta.put("decoder.blocks_traced", Integer.toString(blocks));
+            open = report -> traceOpener.apply(sim.traceHeader(chain, hw.digest(), meta));
+        }
+        TensorCoreSimulator.PiecewiseRun run = sim.runPiecewise(chain, label, probe, open);
+        SimReport r = run.report();
         int n = blocks + 1;
         long[] cycles = new long[n], dram = new long[n], macs = new long[n];
         long previousEnd = 0;
@@ -126,7 +201,17 @@ public final class DecoderSimulation {
             dram[i] = s.dramBytes();
             macs[i] = s.macs();
         }
-        return new Chain(r, cycles, dram, macs);
+        // Blocks i and i+1 ended with the same lines: blocks i+1, i+2, ... all start from the same state and
+        // repeat block i+1. An unsimulated block is followed by a block: block i+1's window as it is when a
+        // block follows it in the chain, else re-classed as if one did (StallWindows.followedBy).
+        StallWindows windows = run.windows();
+        for (int i = 0; i + 1 < blocks; i++) {
+            if (!Arrays.equals(probe.contents().get(i), probe.contents().get(i + 1))) continue;
+            int rep = i + 1;
+            StallBreakdown followed = rep + 1 < blocks ? windows.breakdown(rep) : windows.followedBy(rep, rep);
+            if (followed != null) return new Chain(r, cycles, dram, macs, windows, rep, followed);
+        }
+        return new Chain(r, cycles, dram, macs, windows, -1, null);
     }
 
     private static int tensor(Program p, String name) {
@@ -146,10 +231,13 @@ public final class DecoderSimulation {
         return s;
     }
 
-    /** Per-piece cycles, DRAM bytes and MACs of one simulated chain (blocks, then the head). */
-    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs) {
-        boolean agrees(int a, int b) {
-            return cycles[a] == cycles[b] && dram[a] == dram[b] && macs[a] == macs[b];
-        }
-    }
+    /**
+     * Per-piece cycles, DRAM bytes, MACs and stall windows of one simulated chain (blocks, then the head).
+     *
+     * @param repeated       the first block index from which every block starts from the same L2 contents (relative
+     *                       to the block), or -1 when the simulated blocks do not show it
+     * @param repeatedStalls the stall breakdown of an unsimulated block (block {@code repeated} followed by a block)
+     */
+    private record Chain(SimReport report, long[] cycles, long[] dram, long[] macs, StallWindows windows, int repeated,
+                         StallBreakdown repeatedStalls) {}
 }

@@ -25,11 +25,15 @@ import java.util.List;
  * @param compileMillis     compiling the block and head programs
  * @param simulateMillis    simulating the chain
  * @param warnings          the simulator's warnings
+ * @param kernelFixedCycles the kernels' fixed costs ({@link org.nxm.simulator.tensorcore.KernelFixedCost}), included in {@code cycles}
+ * @param stalls            where the cores' scheduled cycles went (every block and the head; not the fixed costs)
+ * @param chainCycles       the simulated chain alone (the blocks simulated and the head; what a trace of the pass holds)
  */
 public record PassResult(String pattern, long cycles, double clockHz, long dramBytes, long sharedBytes, long l2Bytes, long macs, long denseMacs, long weightBytes,
                          long kvReadBytes, long kvWrittenBytes, long firstBlockCycles, long blockCycles, long headCycles,
                          int blocksSimulated, boolean aggregated, long opsSimulated, long compileMillis, long simulateMillis,
-                         List<String> warnings) {
+                         List<String> warnings, long kernelFixedCycles, org.nxm.simulator.report.StallBreakdown stalls,
+                         long chainCycles) {
     public PassResult {
         warnings = List.copyOf(warnings);
     }

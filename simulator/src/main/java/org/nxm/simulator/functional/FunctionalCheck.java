@@ -4,8 +4,6 @@ import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.program.ModelShape;
 import org.nxm.compiler.program.Program;
 import org.nxm.model.io.InputException;
-import org.nxm.model.numeric.BFloat16;
-import org.nxm.model.numeric.Float16;
 import org.nxm.model.tensor.Matrix;
 import org.nxm.model.transformer.Encoder;
 import org.nxm.model.transformer.LinearSpec;
@@ -83,14 +81,7 @@ public final class FunctionalCheck {
         TransformerWeights out = w;
         for (LinearSpec s : w.config().linears()) {
             float[] d = w.linearWeight(s).data().clone();
-            for (int i = 0; i < d.length; i++) {
-                d[i] = switch (t) {
-                    case FP16 -> Float16.toFloat(Float16.fromFloat(d[i]));
-                    case BF16 -> BFloat16.toFloat(BFloat16.fromFloat(d[i]));
-                    case INT8 -> (float) Math.max(-128, Math.min(127, Math.rint(d[i])));
-                    case FP32 -> d[i];
-                };
-            }
+            for (int i = 0; i < d.length; i++) d[i] = t.round(d[i]);
             out = out.withLinearWeight(s.name(), new Matrix(s.out(), s.in(), d));
         }
         return out;

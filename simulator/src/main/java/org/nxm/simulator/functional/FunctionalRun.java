@@ -67,6 +67,7 @@ public final class FunctionalRun {
     public static TransformerWeights loadMiniLm(Path weightsFile) {
         TransformerWeights w = MiniLm.loadWeights();
         if (weightsFile == null) return w;
+        org.nxm.model.io.InputFiles.refuseNonRegular(weightsFile, "weights file");
         if (!Files.isRegularFile(weightsFile)) throw new InputException(weightsFile + ": weights file not found");
         SafetensorsFile f = SafetensorsFile.open(weightsFile);
         int replaced = 0;

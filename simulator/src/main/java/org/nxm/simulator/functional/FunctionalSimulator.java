@@ -108,11 +108,66 @@ public final class FunctionalSimulator {
         return s.memory;
     }
 
+    /**
+     * One op at a time (for comparisons op by op, {@code --check-ops}): the caller runs ops in a
+     * topological order (the listing order is one) and reads each op's result, laid out as the compiler's
+     * {@code ReferenceInterpreter.Stepper} lays it out: an operand tile for a load (a weight tile as its
+     * bm×bk dense values, decoded from the program's bytes; null for the values half of a sparse tile,
+     * whose result is the tile its metadata load completes), the accumulator tile for an MMA, reduce,
+     * fused vector op or store, the written rows for a standalone vector op.
+     */
+    public final class Stepper {
+        private final State s;
+        private final Map<String, WeightValues> valuesOfTile = new HashMap<>();
+
+        private Stepper(float[] in) { this.s = new State(in); }
+
+        public float[] step(int id) {
+            TileOp op = p.ops().get(id);
+            s.execute(op);
+            if (op instanceof TileOp.LoadActivations l) return ((float[]) s.slots[l.core()][l.slot()]).clone();
+            if (op instanceof TileOp.LoadWeightValues l) {
+                WeightValues v = (WeightValues) loaded[id];
+                valuesOfTile.put(l.tensor() + ":" + l.region(), v);
+                return WeightTileCheck.format(p).sparse() ? null : dense(v, null, l.region());
+            }
+            if (op instanceof TileOp.LoadMetadata l) return dense(valuesOfTile.get(l.tensor() + ":" + l.region()), (WeightColumns) loaded[id], l.region());
+            if (op instanceof TileOp.VectorOp v && v.gemm() < 0) {
+                Region r = v.output().region();
+                float[] t = s.memory[v.output().tensor()];
+                int cols = p.tensor(v.output().tensor()).cols();
+                float[] out = new float[r.rows() * r.cols()];
+                for (int i = 0; i < r.rows(); i++) System.arraycopy(t, (r.row0() + i) * cols + r.col0(), out, i * r.cols(), r.cols());
+                return out;
+            }
+            return ((float[]) s.slots[op.core()][op.slot()]).clone();
+        }
+
+        /** A weight tile's rows × cols values as the MMA sees them: kept values placed at their decoded columns. */
+        private float[] dense(WeightValues v, WeightColumns c, Region r) {
+            int rows = r.rows(), bk = r.cols();
+            float[] out = new float[rows * bk];
+            for (int i = 0; i < rows; i++) {
+                if (c == null) {
+                    System.arraycopy(v.data(), i * v.stride(), out, i * bk, bk);
+                } else {
+                    for (int j = 0; j < c.kept(); j++) out[i * bk + c.cols()[i * c.kept() + j]] += v.data()[i * v.stride() + j];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A stepper over a fresh run on {@code in} (the INPUT tensor's values). */
+    public Stepper stepper(float[] in) {
+        return new Stepper(in);
+    }
+
     // ---- weight tiles, decoded once from the program's bytes ----
 
     private static Object[] decodeWeightTiles(Program p) {
         WeightFormat fmt = WeightTileCheck.format(p);
-        DType dtype = dtype(p.dtype());
+        DType dtype = p.dtype().storage();
         Encoding enc = fmt.sparse() ? Encoding.of(WeightFormat.CUTLASS.equals(fmt.layout()) ? Layout.CUTLASS : Layout.NM, fmt.pattern(), dtype) : null;
         Object[] out = new Object[p.ops().size()];
         Map<String, Object> known = new HashMap<>();
@@ -172,15 +227,6 @@ public final class FunctionalSimulator {
         int bk = l.region().cols();
         for (int i = 0; i < cols.length; i++) if (cols[i] >= bk) cols[i] = 0;
         return new WeightColumns(cols, k / fmt.pattern().m() * fmt.pattern().n());
-    }
-
-    static DType dtype(ElementType t) {
-        return switch (t) {
-            case FP16 -> DType.F16;
-            case BF16 -> DType.BF16;
-            case INT8 -> DType.I8;
-            case FP32 -> DType.F32;
-        };
     }
 
     // ---- one execution ----

@@ -56,6 +56,21 @@ public final class LruL2 {
         return missed;
     }
 
+    /**
+     * The contents, least recently used first: line keys with the tensor id shifted down by
+     * {@code tensorShift} (so two states of identical pieces at different tensor offsets compare equal),
+     * each followed by its bytes. Two LRUs with equal contents give the same hits for the same accesses.
+     */
+    public long[] contents(int tensorShift) {
+        long[] out = new long[2 * live];
+        int i = 0;
+        for (int e = head; e >= 0; e = next[e]) {
+            out[i++] = entryKey[e] - ((long) tensorShift << 42);
+            out[i++] = entryBytes[e];
+        }
+        return out;
+    }
+
     private static int hash(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));

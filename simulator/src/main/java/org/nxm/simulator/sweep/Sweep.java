@@ -48,6 +48,27 @@ public final class Sweep {
             contexts = List.copyOf(contexts);
         }
 
+        /**
+         * The settings from a sweep command's options, checked (one-line errors): {@code nxm sweep} and the
+         * sweep-spark launcher take the same options and give the same messages.
+         *
+         * @param phases      --phases, or null
+         * @param contexts    --context, or null
+         * @param kvBudgetGb  --kv-budget-gb, or null
+         */
+        public static Settings fromOptions(SweepGrid grid, List<String> models, List<String> patterns, List<Integer> batches, int seq,
+                                           int threads, List<String> phases, List<Integer> contexts, Double kvBudgetGb) {
+            List<String> ph = phases == null ? List.of() : phases;
+            if (threads < 1) throw new InputException("--threads: must be >= 1 (got " + threads + ")");
+            if (ph.isEmpty() && (contexts != null || kvBudgetGb != null)) throw new InputException("--context/--kv-budget-gb: only with --phases");
+            if (ph.isEmpty() && batches.size() > 1) throw new InputException("--batch: a list is for decoder models (with --phases)");
+            if (kvBudgetGb != null && !(kvBudgetGb > 0)) throw new InputException("--kv-budget-gb: must be > 0 (got " + kvBudgetGb + ")");
+            if (batches.isEmpty()) throw new InputException("--batch: expected at least one batch size");
+            for (int b : batches) if (b < 1) throw new InputException("--batch: must be >= 1 (got " + b + ")");
+            return new Settings(grid, models, patterns, batches.get(0), seq, threads, ph, batches,
+                    contexts == null ? List.of() : contexts, kvBudgetGb == null ? 0 : (long) (kvBudgetGb * 1e9));
+        }
+
         /** Encoder models only (the original arity). */
         public Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
             this(grid, models, patterns, batch, seq, threads, List.of(), List.of(batch), List.of(), 0);

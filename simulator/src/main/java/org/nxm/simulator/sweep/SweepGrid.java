@@ -34,6 +34,7 @@ public record SweepGrid(Path source, String base, LinkedHashMap<String, List<Str
     }
 
     public static SweepGrid load(Path file) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(file, "grid file");
         Object root;
         try (Reader r = Files.newBufferedReader(file)) {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);

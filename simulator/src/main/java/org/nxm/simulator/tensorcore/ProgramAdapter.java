@@ -24,18 +24,9 @@ import org.nxm.model.sparsity.NmPattern;
 public final class ProgramAdapter {
     private ProgramAdapter() {}
 
-    /**
-     * Vector-unit operations per element, by kind: one add for a bias or residual add; GELU's erf
-     * polynomial and two multiplies; softmax's max, exponential, sum and scale passes; LayerNorm's
-     * mean, variance, normalise and affine passes.
-     */
+    /** Vector-unit operations per element, by kind ({@link VectorKind#opsPerElement}, shared with the cost model). */
     static int opsPerElement(VectorKind k) {
-        return switch (k) {
-            case BIAS, ADD -> 1;
-            case GELU -> 3;
-            case SOFTMAX -> 4;
-            case LAYERNORM -> 5;
-        };
+        return k.opsPerElement();
     }
 
     /** Refuses a program compiled for a different hardware shape (one line, exit 2 in the CLI). */

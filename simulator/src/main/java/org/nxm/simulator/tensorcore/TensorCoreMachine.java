@@ -46,9 +46,21 @@ public final class TensorCoreMachine {
      * Maps the program. L2 hits are decided by replaying the loads and stores in program (priority)
      * order, which interleaves the cores ({@link TcProgram#interleavedByCore}) the way they run.
      */
-    public Mapped map(TcProgram p) {
+    public Mapped map(TcProgram p) { return map(p, L2Probe.NONE); }
+
+    /**
+     * Where to read the L2's contents during the program-order replay: just before op {@code beforeOps[i]},
+     * with tensor ids shifted down by {@code tensorShifts[i]} ({@link LruL2#contents}); {@code contents} receives
+     * them in order (empty arrays when the machine has no L2).
+     */
+    public record L2Probe(int[] beforeOps, int[] tensorShifts, List<long[]> contents) {
+        public static final L2Probe NONE = new L2Probe(new int[0], new int[0], new ArrayList<>());
+    }
+
+    /** Maps the program, reading the L2's contents where {@code probe} asks. */
+    public Mapped map(TcProgram p, L2Probe probe) {
         int n = p.size();
-        long[] missBytes = l2Misses(p);
+        long[] missBytes = l2Misses(p, probe);
         int e = hw.elementBytes();
         EventKind[] kind = new EventKind[n];
         int[] core = new int[n];
@@ -181,15 +193,20 @@ public final class TensorCoreMachine {
     }
 
     /** DRAM bytes of each load (lines not in L2 when it runs); stores allocate their lines. */
-    private long[] l2Misses(TcProgram p) {
+    private long[] l2Misses(TcProgram p, L2Probe probe) {
         int n = p.size();
         long[] miss = new long[n];
         if (hw.l2Bytes() <= 0) {
             for (int i = 0; i < n; i++) if (p.op(i) instanceof TcOp.Load ld) miss[i] = ld.bytes();
+            for (int ignored : probe.beforeOps()) probe.contents().add(new long[0]);
             return miss;
         }
         LruL2 l2 = new LruL2(hw.l2Bytes());
+        int next = 0;
         for (int i = 0; i < n; i++) {
+            while (next < probe.beforeOps().length && probe.beforeOps()[next] == i) {
+                probe.contents().add(l2.contents(probe.tensorShifts()[next++]));
+            }
             TcOp op = p.op(i);
             if (op instanceof TcOp.Load ld) miss[i] = l2.load(ld.where(), ld.bytes());
             else if (op instanceof TcOp.Store st) l2.store(st.where(), st.bytes());   // write-allocate

@@ -70,6 +70,43 @@ public final class TensorCoreSimulator {
     }
 
     /**
+     * A run of pieces that follow one another (a {@code decoder} chain: each layer's ops start after the
+     * previous layer's have finished), with the stall breakdown split by time window: window l runs from
+     * the previous layer's last finish (0 for the first) to layer l's last finish (the run's end for the
+     * last layer), and every compute or idle stretch counts in the windows it overlaps, classified as in
+     * the whole run. The windows' breakdowns add up to the run's.
+     */
+    public PiecewiseRun runPiecewise(TcProgram p, String pattern, TensorCoreMachine.L2Probe probe) {
+        return runPiecewise(p, pattern, probe, null);
+    }
+
+    /** The same, streaming the run's events to the trace {@code open} gives, as {@link #runThenTrace} does (null: no trace). */
+    public PiecewiseRun runPiecewise(TcProgram p, String pattern, TensorCoreMachine.L2Probe probe,
+                                     java.util.function.Function<SimReport, TraceSink> open) {
+        TensorCoreMachine.Mapped m = machine.map(p, probe);
+        Schedule s = engine.run(m.graph());
+        SimReport r = report(m, s, pattern, TraceSink.none());
+        if (open != null) {
+            try (TraceSink sink = open.apply(r)) {
+                report(m, s, pattern, sink);
+            }
+        }
+        int layers = p.layerNames().size();
+        long[] ends = new long[layers];
+        for (int i = 0; i < s.start().length; i++) {
+            int l = p.op(i).layer();
+            if (l >= 0 && l < layers) ends[l] = Math.max(ends[l], s.finish(i));
+        }
+        ends[layers - 1] = s.makespan();
+        StallWindows windows = new StallWindows(ends, machine.params().cores());
+        stalls(m, s, TraceSink.none(), windows);
+        return new PiecewiseRun(r, windows);
+    }
+
+    /** A run and its stall breakdown per layer window ({@link #runPiecewise}). */
+    public record PiecewiseRun(SimReport report, StallWindows windows) {}
+
+    /**
      * Runs, then opens the trace with the finished report in hand (so its header can carry totals such
      * as energy) and streams the run's events into it: the same events {@link #run(TcProgram, String, TraceSink)} sends.
      */
@@ -131,7 +168,7 @@ public final class TensorCoreSimulator {
                 }
             }
         }
-        StallBreakdown stalls = stalls(m, s, sink);
+        StallBreakdown stalls = stalls(m, s, sink, null);
         List<LevelStats> levels = new ArrayList<>();
         String[] names = {"shared", "metadata", "l2", "dram"};
         double[] capacity = {hw.cores() * hw.sharedBytesPerCycle(), hw.cores() * hw.metadataBytesPerCycle(),
@@ -196,7 +233,7 @@ public final class TensorCoreSimulator {
     }
 
     /** Cores' compute time and the classified idle stretches between (see {@link StallBreakdown}). */
-    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink) {
+    private StallBreakdown stalls(TensorCoreMachine.Mapped m, Schedule s, TraceSink sink, StallWindows windows) {
         TensorCoreParams hw = machine.params();
         OpGraph g = m.graph();
         TcProgram p = m.program();
@@ -239,6 +276,7 @@ public final class TensorCoreSimulator {
                     boolean mem = waitedOnMemory(op, m, s);
                     long gap = st - covered;
                     if (mem) memory += gap; else dependency += gap;
+                    if (windows != null) windows.stall(c, covered, st, mem, covered > 0);
                     if (sink.isEnabled()) {
                         sink.event(mem ? EventKind.STALL_MEMORY : EventKind.STALL_DEPENDENCY, unit, covered, gap,
                                 p.op(op).layer(), p.sourceId(op), 0, 0);
@@ -246,11 +284,13 @@ public final class TensorCoreSimulator {
                 }
                 if (en > covered) {
                     compute += en - Math.max(st, covered);
+                    if (windows != null) windows.compute(Math.max(st, covered), en);
                     covered = en;
                 }
             }
             if (cycles > covered) {
                 dependency += cycles - covered;
+                if (windows != null) windows.stall(c, covered, cycles, false, covered > 0);
                 if (sink.isEnabled()) sink.event(EventKind.STALL_DEPENDENCY, unit, covered, cycles - covered, -1, -1, 0, 0);
             }
         }

@@ -10,7 +10,7 @@ import org.nxm.model.transformer.DecoderConfig;
 
 /**
  * The physical bounds of decode on Llama-3-8B fp16, {@code h100}: at batch 1 a decode step streams
- * the ~15 GB of block and LM-head weights, so the dense step is bound by bytes / DRAM bandwidth; 2:4
+ * the ~15 GB of block and LM-head weights, so the dense step takes 1.0-1.25x bytes / DRAM bandwidth; 2:4
  * stores 0.5625× the bytes of its N:M Linears, so it cannot beat its own bytes bound, nor the MMA pipes'
  * compute bound (1/0.5625 = 1.78 bounds the bytes ratio).
  */
@@ -35,10 +35,13 @@ class DecoderPhysicsTest {
         assertTrue(s.seconds() >= r.computeBoundSeconds(s), "2:4 beats the compute bound");
         double byteRatio = (double) d.compulsoryBytes() / s.compulsoryBytes();
         assertTrue(byteRatio <= 1 / 0.5625 + 1e-9, "compressed bytes ratio " + byteRatio);
-        // Not asserted here, because the compiler's current cost model misses them (see the simulator
-        // README, "Decoder LLMs"): dense within 1.25x of its bytes bound, and speedup <= byteRatio. With
-        // the MMAs' operand reads counted on the shared-buffer port both held (1.15x; 1.558 <= 1.681).
-        assertTrue(r.speedup() > 1, "speedup " + r.speedup());
+        // Streaming ~15 GB per token: dense within 1.0-1.25x of bytes / DRAM bandwidth, which needs a tiling that
+        // keeps enough loads in flight on enough cores (the cost model sees the DRAM latency each K-step exposes).
+        double denseOverBound = d.seconds() / r.bytesBoundSeconds(d);
+        System.out.printf(java.util.Locale.ROOT, "decode b1 c512: dense %.3f ms (%.3fx bytes bound), 2:4 %.3f ms (%.3fx), speedup %.3f, bytes ratio %.3f%n",
+                d.seconds() * 1e3, denseOverBound, s.seconds() * 1e3, s.seconds() / r.bytesBoundSeconds(s), r.speedup(), byteRatio);
+        assertTrue(denseOverBound >= 1.0 && denseOverBound <= 1.25, "dense / bytes bound " + denseOverBound);
+        assertTrue(r.speedup() > 1 && r.speedup() <= byteRatio + 1e-9, "speedup " + r.speedup() + " vs bytes ratio " + byteRatio);
     }
 
     @Test

@@ -100,6 +100,32 @@ class FunctionalSimulatorTest {
     }
 
     @Test
+    void checkOpsAgreesOpByOpWithTheReferenceInterpreterOnDenseWeights() {
+        int n = 3000;
+        OpCheck.Result r = OpCheck.run(new FunctionalSimulator(a100, 1), sparse.weights(), text.batch(), n);
+        System.out.println("--check-ops " + n + ": largest per-op relative error " + r.largestError());
+        assertTrue(r.passed(), String.valueOf(r.first()));
+        assertEquals(n, r.checked());
+        assertTrue(r.largestError() < OpCheck.TOLERANCE / 10, "largest per-op error " + r.largestError());
+    }
+
+    @Test
+    void checkOpsNamesTheLoadOfACorruptedTile() {
+        // A tile of layer 0's second Linear that several ops load: the first load of its bytes is the op to name.
+        TileOp.LoadMetadata target = a100.ops().stream().filter(o -> o instanceof TileOp.LoadMetadata m && m.layer() == 0
+                && m.tensor() != firstMetadataLoad(a100).tensor()).map(o -> (TileOp.LoadMetadata) o).findFirst().orElseThrow();
+        int code = a100.weights().get(target.tensor()).metadata()[(int) target.blobOffset()] & 0xF;
+        Program corrupted = withMetadataNibble(a100, target.tensor(), target.blobOffset(), code == 0x4 ? 0x8 : 0x4);
+        OpCheck.Result r = OpCheck.run(new FunctionalSimulator(corrupted, 1), sparse.weights(), text.batch(), a100.ops().size());
+        assertFalse(r.passed());
+        assertEquals(target.id(), r.first().op(), r.first().where());
+        assertTrue(r.first().where().startsWith("op " + target.id() + " (load_metadata, layer 0"), r.first().where());
+        assertTrue(r.first().where().contains(a100.tensor(target.tensor()).name()), r.first().where());
+        // The ops before it agree.
+        assertEquals(target.id() + 1, r.checked());
+    }
+
+    @Test
     void anInvalidMetadataCodeIsRefusedNamingTheOp() {
         TileOp.LoadMetadata load = firstMetadataLoad(a100);
         Program bad = withMetadataNibble(a100, load.tensor(), load.blobOffset(), 0x0);   // positions {0, 0}

@@ -55,6 +55,26 @@ class StallClassificationTest {
     }
 
     @Test
+    void exactCoreCyclesOnAHandBuiltProgram() {
+        // On the two-core machine of TensorCoreMachineMapTest (costs worked out there): core 0 loads a cold 32×64 fp16
+        // tile (DRAM 128 cycles + latency 100: done at 228), then MMA 0 (16×16×16 dense: 2 instructions → pipe 4 cycles,
+        // 2048 operand bytes → port 32 cycles; its consumer is an MMA, so no pipeline latency): busy [228, 232), done at
+        // 260. Core 1's MMA 1 waits for MMA 0's result: starts 260, pipe [260, 264), done at 292 = the run's cycles.
+        // Core 0: 228 idle before an op whose last input was a load → memory; computes 4; idle 292 − 232 = 60 after its
+        // last op → dependency. Core 1: 260 idle waiting for another core's MMA → dependency; computes 4; tail 28.
+        TcProgram p = new TcProgram(List.of("layer0"));
+        int load = p.add(new TcOp.Load(0, TcOp.Operand.ACTIVATIONS, 4096, new Footprint(0, 0, 0, 32, 0, 64), 0));
+        int mma0 = p.add(new TcOp.Mma(0, 16, 16, 16, null, 0), load);
+        p.add(new TcOp.Mma(1, 16, 16, 16, null, 0), mma0);
+        SimReport r = new TensorCoreSimulator(TensorCoreMachineMapTest.HW, new EventDrivenEngine()).run(p, "dense");
+        assertEquals(292, r.cycles());
+        StallBreakdown s = r.stalls();
+        assertEquals(8, s.computeCycles(), s.toString());
+        assertEquals(228, s.memoryStallCycles(), s.toString());
+        assertEquals(60 + 260 + 28, s.dependencyStallCycles(), s.toString());
+    }
+
+    @Test
     void theLastInputDecides() {
         // The MMA on core 1 waits for a short load on its own core and a long vector op on core 0: the vector
         // op arrives last, so the wait is a dependency; with a huge load instead, the load arrives last: memory.

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
                 "journaled, so a killed run resumes where it stopped, and a retried task never duplicates rows."},
         footer = {"", "Examples:",
                 "  nxm sweep --engine spark --master local[4] --hw-grid grid.yaml --models bert-base --out results.csv",
+                "  nxm sweep --engine spark --hw-grid grid.yaml --models llama-3-8b --phases prefill,decode --seq 2048 --batch 1,16 \\",
+                "      --context 4096 --out llama.csv",
                 "  spark-submit --class org.nxm.sweep.spark.SparkSweepMain --master spark://head:7077 \\",
                 "      sweep-spark/target/nxm-sweep-spark.jar --hw-grid grid.yaml --models bert-base --out results.csv"})
 public final class SparkSweepMain implements Callable<Integer> {
@@ -46,8 +48,17 @@ public final class SparkSweepMain implements Callable<Integer> {
     @Option(names = "--patterns", split = ",", defaultValue = "dense,2:4", description = "dense and/or N:M patterns (default: ${DEFAULT-VALUE})")
     List<String> patterns;
 
-    @Option(names = "--batch", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Option(names = "--batch", split = ",", defaultValue = "1", description = "sequences per inference (default: ${DEFAULT-VALUE}); decoder models take a list (1,4,16,64,256)")
+    List<Integer> batch;
+
+    @Option(names = "--phases", split = ",", description = "decoder models (llama-3-8b, ...): prefill and/or decode passes to run")
+    List<String> phases;
+
+    @Option(names = "--context", split = ",", description = "--phases decode: KV-cache lengths (a list: 512,2048,8192)")
+    List<Integer> context;
+
+    @Option(names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
+    Double kvBudgetGb;
 
     @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
@@ -76,8 +87,8 @@ public final class SparkSweepMain implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Everything about the sweep is validated before Spark starts and before anything is written.
-        Sweep sweep = new Sweep(new Sweep.Settings(SweepGrid.load(grid), models, patterns, batch, seq,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads));
+        Sweep sweep = new Sweep(Sweep.Settings.fromOptions(SweepGrid.load(grid), models, patterns, batch, seq,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, phases, context, kvBudgetGb));
         String kind = engine.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("spark") && !kind.equals("local")) throw new InputException("--engine: expected spark or local, got '" + engine + "'");
         if (kind.equals("local")) {

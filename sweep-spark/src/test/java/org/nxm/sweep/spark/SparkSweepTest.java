@@ -79,6 +79,34 @@ class SparkSweepTest {
     }
 
     @Test
+    void decoderPhasesOnSparkGiveTheLocalEnginesRows(@TempDir Path dir) throws Exception {
+        // gpt2 (the smallest decoder preset) prefill and decode at two batch sizes: (prefill + decode) x 2 batches x 2 patterns.
+        Path g = dir.resolve("grid.yaml");
+        Files.writeString(g, "base: edge-16\naxes:\n  cores: [16]\n");
+        String[] decoder = {"--hw-grid", g.toString(), "--models", "gpt2", "--patterns", "dense,2:4", "--phases", "prefill,decode",
+                "--seq", "32", "--batch", "1,2", "--context", "64"};
+        Path local = dir.resolve("local.csv"), spark = dir.resolve("spark.csv");
+        StringWriter so = new StringWriter(), se = new StringWriter();
+        assertEquals(0, SparkSweepMain.run(concat(decoder, "--engine", "local", "--threads", "2", "--out", local.toString()),
+                new PrintWriter(so), new PrintWriter(se)), se.toString());
+        assertEquals(0, SparkSweepMain.run(concat(decoder, "--engine", "spark", "--master", "local[2]", "--out", spark.toString()),
+                new PrintWriter(so), new PrintWriter(se)), se.toString());
+        List<String> l = Files.readAllLines(local), s = Files.readAllLines(spark);
+        assertEquals(1 + 2 * 2 * 2, l.size(), String.join("\n", l));
+        assertTrue(l.get(0).contains("phase") && l.get(0).contains("context"), l.get(0));
+        assertEquals(l.get(0), s.get(0), "header");
+        assertEquals(Set.copyOf(l), Set.copyOf(s), "same rows, order aside");
+        assertEquals(l.size(), s.size());
+        assertTrue(Files.exists(dir.resolve("spark-decode-speedup.svg")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void aDriverKilledHalfwayResumesWithoutDuplicatesAndRetriedTasksAddNone(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r.csv");
         // local[2,2]: two slots, two attempts per task. Every other task fails its first attempt.

@@ -55,8 +55,7 @@ public record Summary(String hardware, String hardwareDigest, double clockHz, bo
             double bpc = Ratios.orZero(s.levelBytes[i], cycles);
             levels.add(new LevelRow(m.name(), s.levelBytes[i], bpc, m.peakBytesPerCycle(), Ratios.orZero(bpc, m.peakBytesPerCycle())));
         }
-        long stallCycles = 0;
-        for (EventKind k : EventKind.values()) if (k.isStall()) stallCycles += s.kindCycles(k);
+        long stallCycles = s.stallCycles();
         List<StallRow> stalls = new ArrayList<>();
         List<KindRow> kinds = new ArrayList<>();
         for (EventKind k : EventKind.values()) {

@@ -68,7 +68,8 @@ public record TraceDiff(String a, String b, long cyclesA, long cyclesB, Double s
 
     private static long dramCycles(LayerBreakdown l) {
         long sum = 0;
-        for (LayerBreakdown.LayerRow r : l.layers()) sum += r.dramCycles();
+        // the layers partition the DRAM transfers TraceStats summed exactly, so this sum is exact too
+        for (LayerBreakdown.LayerRow r : l.layers()) sum = Math.addExact(sum, r.dramCycles());
         return sum;
     }
 

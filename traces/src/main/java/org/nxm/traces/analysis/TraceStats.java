@@ -33,6 +33,8 @@ public final class TraceStats implements TraceSink {
     long firstStart = Long.MAX_VALUE;
     long lastEnd;
     long macs;
+    long stallCycles;
+    long dramTransferCycles;
     final long[] unitBusy;
     final long[] unitStall;
     final long[] unitEvents;
@@ -97,45 +99,60 @@ public final class TraceStats implements TraceSink {
 
     @Override
     public void event(EventKind kind, int unit, long start, long duration, int layer, int op, long bytes, long macs) {
-        long end = start + duration;
+        long end = start + duration; // both at most 2^61-1 (the reader's limit): no overflow
         events++;
         if (start < firstStart) firstStart = start;
         if (end > lastEnd) lastEnd = end;
-        this.macs += macs;
+        this.macs = add(this.macs, macs, "MACs");
         int k = kind.code();
         kindEvents[k]++;
-        kindCycles[k] += duration;
-        kindBytes[k] += bytes;
-        kindMacs[k] += macs;
+        kindCycles[k] = add(kindCycles[k], duration, "cycles of an event kind");
+        kindBytes[k] = add(kindBytes[k], bytes, "bytes of an event kind");
+        kindMacs[k] = add(kindMacs[k], macs, "MACs of an event kind");
         unitEvents[unit]++;
-        unitMacs[unit] += macs;
+        unitMacs[unit] = add(unitMacs[unit], macs, "MACs of a unit");
         int li = layer < 0 ? layerFirst.length - 1 : layer;
         layerEvents[li]++;
-        layerMacs[li] += macs;
+        layerMacs[li] = add(layerMacs[li], macs, "MACs of a layer");
         if (start < layerFirst[li]) layerFirst[li] = start;
         if (end > layerLast[li]) layerLast[li] = end;
         if (bytes != 0) {
-            unitBytes[unit] += bytes;
+            unitBytes[unit] = add(unitBytes[unit], bytes, "bytes of a unit");
             int level = unitLevel[unit];
             if (level >= 0) {
-                levelBytes[level] += bytes;
-                layerLevelBytes[li][level] += bytes;
+                levelBytes[level] = add(levelBytes[level], bytes, "bytes of a memory level");
+                layerLevelBytes[li][level] = add(layerLevelBytes[li][level], bytes, "bytes of a layer");
             }
         }
         switch (kind.category()) {
             case STALL -> {
-                unitStall[unit] += duration;
-                layerStallCycles[li] += duration;
+                stallCycles = add(stallCycles, duration, "stall cycles");
+                unitStall[unit] = add(unitStall[unit], duration, "stall cycles of a unit");
+                layerStallCycles[li] = add(layerStallCycles[li], duration, "stall cycles of a layer");
                 return;
             }
-            case MMA -> layerMmaCycles[li] += duration;
-            case VECTOR -> layerVectorCycles[li] += duration;
+            case MMA -> layerMmaCycles[li] = add(layerMmaCycles[li], duration, "MMA cycles of a layer");
+            case VECTOR -> layerVectorCycles[li] = add(layerVectorCycles[li], duration, "vector cycles of a layer");
             case LOAD, STORE -> {
-                layerTransferCycles[li] += duration;
-                if (unitIsDram[unit]) layerDramCycles[li] += duration;
+                layerTransferCycles[li] = add(layerTransferCycles[li], duration, "transfer cycles of a layer");
+                if (unitIsDram[unit]) {
+                    dramTransferCycles = add(dramTransferCycles, duration, "DRAM transfer cycles");
+                    layerDramCycles[li] = add(layerDramCycles[li], duration, "DRAM cycles of a layer");
+                }
             }
         }
-        unitBusy[unit] += duration;
+        unitBusy[unit] = add(unitBusy[unit], duration, "busy cycles of a unit");
+    }
+
+    /**
+     * a + b, or an {@link ArithmeticException} naming the total: one event's cycles, bytes and MACs are at most
+     * 2^61-1, so four of them can pass 2^63-1, and a wrapped total would print as a negative figure with exit 0.
+     * The reader's replay turns the exception into a {@link org.nxm.traces.TraceException} naming the file and chunk.
+     */
+    static long add(long a, long b, String what) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) throw new ArithmeticException("the total " + what + " exceeds 2^63-1");
+        return r;
     }
 
     public TraceHeader header() { return header; }
@@ -146,6 +163,12 @@ public final class TraceStats implements TraceSink {
     public long cycles() { return lastEnd; }
 
     public long macs() { return macs; }
+
+    /** The sum of the durations of all stall events. */
+    public long stallCycles() { return stallCycles; }
+
+    /** The sum of the durations of loads and stores on DRAM units (every layer's DRAM cycles together). */
+    public long dramTransferCycles() { return dramTransferCycles; }
 
     public long dramBytes() { return dramLevel < 0 ? 0 : levelBytes[dramLevel]; }
 

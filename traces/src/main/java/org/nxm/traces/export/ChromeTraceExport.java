@@ -171,8 +171,8 @@ public final class ChromeTraceExport {
             long[] r = s[layer];
             if (start < r[0]) r[0] = start;
             if (start + duration > r[1]) r[1] = start + duration;
-            r[2] += macs;
-            r[3] += bytes;
+            r[2] = Math.addExact(r[2], macs); // the reader names the file and chunk of an overflow
+            r[3] = Math.addExact(r[3], bytes);
         });
         return s;
     }

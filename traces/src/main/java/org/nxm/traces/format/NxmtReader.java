@@ -153,7 +153,19 @@ public final class NxmtReader implements AutoCloseable {
 
     /** Sends every event, in file order, to the sink. */
     public void replay(TraceSink sink) {
-        for (int i = 0; i < chunks.size(); i++) readChunk(i).replay(sink);
+        for (int i = 0; i < chunks.size(); i++) {
+            try {
+                readChunk(i).replay(sink);
+            } catch (ArithmeticException e) {
+                throw overflow(i, e);
+            }
+        }
+    }
+
+    /** A sink's exact total that would pass 2^63-1 (sums over chunks of valid events): a refusal naming the chunk. */
+    private TraceException overflow(int i, ArithmeticException e) {
+        return fail("chunk " + i + " at offset " + chunks.get(i).offset() + ": " + e.getMessage()
+                + " (events of up to 2^61-1 cycles, bytes or MACs each; totals are exact, not wrapped)");
     }
 
     /**
@@ -162,7 +174,12 @@ public final class NxmtReader implements AutoCloseable {
      */
     public void replay(long from, long to, TraceSink sink) {
         for (int i = 0; i < chunks.size(); i++) {
-            if (chunks.get(i).overlaps(from, to)) readChunk(i).replay(from, to, sink);
+            if (!chunks.get(i).overlaps(from, to)) continue;
+            try {
+                readChunk(i).replay(from, to, sink);
+            } catch (ArithmeticException e) {
+                throw overflow(i, e);
+            }
         }
     }
 

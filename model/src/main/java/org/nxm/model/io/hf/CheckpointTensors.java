@@ -36,6 +36,7 @@ public final class CheckpointTensors {
         Map<String, Located> all = new LinkedHashMap<>();
         if (weightsFile.getFileName().toString().endsWith(".index.json")) {
             JsonNode root;
+            org.nxm.model.io.InputFiles.refuseNonRegular(weightsFile, "shard index");
             try {
                 root = HfConfig.JSON.readTree(Files.readAllBytes(weightsFile));
             } catch (IOException e) {

@@ -35,10 +35,12 @@ public final class HfModelDir {
     public static EncoderModel read(Path dir) {
         if (!Files.isDirectory(dir)) throw new InputException(dir + ": not a directory (expected a Hugging Face model directory with config.json)");
         Path configFile = dir.resolve("config.json");
+        org.nxm.model.io.InputFiles.refuseNonRegular(configFile, "config.json");
         if (!Files.isRegularFile(configFile)) throw new InputException(configFile + ": not found (a Hugging Face model directory has config.json)");
         Map<String, byte[]> side = new LinkedHashMap<>();
         for (String f : SIDE_FILES) {
             Path p = dir.resolve(f);
+            org.nxm.model.io.InputFiles.refuseNonRegular(p, f); // a FIFO would block; skipping it would hide why
             if (Files.isRegularFile(p)) side.put(f, bytes(p));
         }
         String name = dir.toAbsolutePath().normalize().getFileName() == null ? "model" : dir.toAbsolutePath().normalize().getFileName().toString();
@@ -53,6 +55,7 @@ public final class HfModelDir {
     /** model.safetensors, else model.safetensors.index.json; a pickle checkpoint alone is refused with the conversion to run. */
     static Path weightsFile(Path dir) {
         Path single = dir.resolve("model.safetensors");
+        org.nxm.model.io.InputFiles.refuseNonRegular(single, "weights file");
         if (Files.isRegularFile(single)) return single;
         Path index = dir.resolve("model.safetensors.index.json");
         if (Files.isRegularFile(index)) return index;
@@ -99,6 +102,7 @@ public final class HfModelDir {
     }
 
     private static byte[] bytes(Path p) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(p, "model directory file");
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {

@@ -27,6 +27,7 @@ public final class SentenceTransformersPooling {
     /** The pooling of the model in {@code dir}. */
     public static Pooling read(Path dir) {
         Path modules = dir.resolve("modules.json");
+        org.nxm.model.io.InputFiles.refuseNonRegular(modules, "modules.json");
         if (!Files.isRegularFile(modules)) return new Pooling(Pooling.Mode.MEAN, false);
         JsonNode list = readJson(modules);
         if (!list.isArray()) throw new InputException(modules + ": expected a JSON array of modules");
@@ -40,6 +41,7 @@ public final class SentenceTransformersPooling {
         if (poolingPath == null) return new Pooling(Pooling.Mode.MEAN, normalize);
         Path cfg = dir.resolve(poolingPath).resolve("config.json").normalize();
         if (!cfg.startsWith(dir.normalize())) throw new InputException(modules + ": Pooling path '" + poolingPath + "' leaves the model directory");
+        org.nxm.model.io.InputFiles.refuseNonRegular(cfg, "pooling config");
         if (!Files.isRegularFile(cfg)) throw new InputException(cfg + ": not found (modules.json names a Pooling module at " + poolingPath + ")");
         JsonNode c = readJson(cfg);
         boolean cls = c.path("pooling_mode_cls_token").asBoolean(false);
@@ -55,6 +57,7 @@ public final class SentenceTransformersPooling {
     }
 
     private static JsonNode readJson(Path file) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(file, "pooling config");
         try {
             JsonNode n = HfConfig.JSON.readTree(Files.readAllBytes(file));
             if (n == null) throw new InputException(file + ": empty JSON file");

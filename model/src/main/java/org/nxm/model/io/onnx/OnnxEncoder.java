@@ -25,6 +25,7 @@ public final class OnnxEncoder {
     private OnnxEncoder() {}
 
     public static EncoderModel load(Path onnx, Path tokenizerJson) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(onnx, "ONNX file");
         if (!Files.isRegularFile(onnx)) throw new InputException(onnx + ": ONNX file not found");
         String stem = onnx.getFileName().toString().replaceFirst("\\.onnx$", "");
         String name = stem.equals("model") && onnx.toAbsolutePath().getParent() != null
@@ -43,6 +44,7 @@ public final class OnnxEncoder {
         TransformerWeights w = OnnxBertImporter.toWeights(graph, config, onnx.toString());
         Path tokPath = tokenizerJson != null ? tokenizerJson : home != null ? home.resolve("tokenizer.json") : null;
         if (tokPath == null) throw new InputException(onnx + ": no tokenizer.json beside it; pass --tokenizer FILE");
+        org.nxm.model.io.InputFiles.refuseNonRegular(tokPath, "tokenizer file");
         if (!Files.isRegularFile(tokPath)) throw new InputException(tokPath + ": tokenizer file not found");
         byte[] tok = read(tokPath);
         side.put("tokenizer.json", tok);
@@ -70,6 +72,7 @@ public final class OnnxEncoder {
     }
 
     private static byte[] read(Path p) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(p, "model file");
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {

@@ -40,6 +40,7 @@ public record OnnxModel(List<Node> nodes, Map<String, Tensor> initializers, List
     private static final int FLOAT = 1;
 
     public static OnnxModel read(Path file) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(file, "ONNX file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -55,6 +55,7 @@ public final class SafetensorsFile {
     private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
 
     public static SafetensorsFile open(Path path) {
+        org.nxm.model.io.InputFiles.refuseNonRegular(path, "safetensors file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {

@@ -2,18 +2,26 @@ package org.nxm.simulator.memory;
 
 /**
  * L2 contents as an LRU over lines of 32×32 elements of a tensor (its granularity only decides
- * how partial overlaps between differently tiled producers and consumers count). Open-addressing
- * hash of line keys plus an intrusive doubly linked recency list, all in primitive arrays: a
- * BERT-sized program touches millions of lines.
+ * how partial overlaps between differently tiled producers and consumers count). Within a line, residency
+ * is kept per sector of 8×8 elements ({@value #SECTOR}: every block tile's extent is a multiple of 8, the
+ * MMA's n), so a transfer that touches part of a line brings in, and is charged for, only the sectors it
+ * touches: a tile of 16 weight rows or 8 cache columns does not make the rest of its line resident for
+ * free (which let neighbouring tiles hit on bytes DRAM never delivered). A line's bytes are its resident
+ * sectors'. Open-addressing hash of line keys plus an intrusive doubly linked recency list, all in
+ * primitive arrays: a BERT-sized program touches millions of lines.
  */
 public final class LruL2 {
     public static final int LINE = 32;
+    /** Sector edge in elements: a line holds (LINE / SECTOR)² sectors, one bit each in its mask. */
+    public static final int SECTOR = 8;
+    private static final int SECTORS = LINE / SECTOR;
     private final long capacity;
     private long used;
     private long[] keys = new long[1 << 12];
     private int[] slotOf = new int[1 << 12];     // hash slot -> entry + 1 (0 = empty)
     private long[] entryKey = new long[1 << 10];
     private long[] entryBytes = new long[1 << 10];
+    private int[] entryMask = new int[1 << 10];   // resident sectors, bit (row sector · SECTORS + column sector)
     private int[] prev = new int[1 << 10], next = new int[1 << 10];
     private int entries;                          // entries ever allocated (free list reuses)
     private int freeHead = -1;
@@ -36,37 +44,69 @@ public final class LruL2 {
 
     private long touch(Footprint f, double bytesPerElement) {
         long missed = 0;
-        long lineBytes = (long) Math.ceil(LINE * LINE * bytesPerElement);
         int r1 = f.row0() + f.rows(), c1 = f.col0() + f.cols();
         for (int rb = f.row0() / LINE; rb * LINE < r1; rb++) {
-            int rows = Math.min(r1, (rb + 1) * LINE) - Math.max(f.row0(), rb * LINE);
+            int lr0 = Math.max(f.row0(), rb * LINE) - rb * LINE, lr1 = Math.min(r1, (rb + 1) * LINE) - rb * LINE;
             for (int cb = f.col0() / LINE; cb * LINE < c1; cb++) {
-                int cols = Math.min(c1, (cb + 1) * LINE) - Math.max(f.col0(), cb * LINE);
+                int lc0 = Math.max(f.col0(), cb * LINE) - cb * LINE, lc1 = Math.min(c1, (cb + 1) * LINE) - cb * LINE;
+                int want = sectors(lr0, lr1, lc0, lc1);
                 long key = ((long) f.tensor() << 42) ^ ((long) f.space() << 40) ^ ((long) rb << 20) ^ cb;
                 int e = find(key);
+                int have = 0;
                 if (e >= 0) {
                     moveToTail(e);
-                    continue;
+                    have = entryMask[e];
+                    if ((want & ~have) == 0) continue;
                 }
-                missed += (long) rows * cols;
-                insert(key, lineBytes);
+                missed += touchedElements(want & ~have, lr0, lr1, lc0, lc1);
+                int mask = have | want;
+                long bytes = (long) Math.ceil(Integer.bitCount(mask) * SECTOR * SECTOR * bytesPerElement);
+                if (e >= 0) {
+                    used += bytes - entryBytes[e];
+                    entryBytes[e] = bytes;
+                    entryMask[e] = mask;
+                } else {
+                    insert(key, bytes, mask);
+                }
                 while (used > capacity && head >= 0) evict(head);
             }
         }
         return missed;
     }
 
+    /** The sectors of a line that the element rows [r0, r1) and columns [c0, c1) of it overlap. */
+    private static int sectors(int r0, int r1, int c0, int c1) {
+        int cols = 0;
+        for (int sc = c0 / SECTOR; sc * SECTOR < c1; sc++) cols |= 1 << sc;
+        int mask = 0;
+        for (int sr = r0 / SECTOR; sr * SECTOR < r1; sr++) mask |= cols << (sr * SECTORS);
+        return mask;
+    }
+
+    /** Elements of rows [r0, r1) × columns [c0, c1) of a line that lie in the sectors of {@code mask}. */
+    private static long touchedElements(int mask, int r0, int r1, int c0, int c1) {
+        long n = 0;
+        for (int bits = mask; bits != 0; bits &= bits - 1) {
+            int b = Integer.numberOfTrailingZeros(bits), sr = b / SECTORS, sc = b % SECTORS;
+            int rows = Math.min(r1, (sr + 1) * SECTOR) - Math.max(r0, sr * SECTOR);
+            int cols = Math.min(c1, (sc + 1) * SECTOR) - Math.max(c0, sc * SECTOR);
+            n += (long) rows * cols;
+        }
+        return n;
+    }
+
     /**
      * The contents, least recently used first: line keys with the tensor id shifted down by
      * {@code tensorShift} (so two states of identical pieces at different tensor offsets compare equal),
-     * each followed by its bytes. Two LRUs with equal contents give the same hits for the same accesses.
+     * each followed by its bytes and resident sectors (bytes shifted left by the sector count, the sector mask in
+     * the low bits). Two LRUs with equal contents give the same hits for the same accesses.
      */
     public long[] contents(int tensorShift) {
         long[] out = new long[2 * live];
         int i = 0;
         for (int e = head; e >= 0; e = next[e]) {
             out[i++] = entryKey[e] - ((long) tensorShift << 42);
-            out[i++] = entryBytes[e];
+            out[i++] = entryBytes[e] << SECTORS * SECTORS | entryMask[e];
         }
         return out;
     }
@@ -84,7 +124,7 @@ public final class LruL2 {
         return -1;
     }
 
-    private void insert(long key, long bytes) {
+    private void insert(long key, long bytes, int sectors) {
         if ((live + 1) * 2 > keys.length) rehash(keys.length * 2);
         int e;
         if (freeHead >= 0) {
@@ -95,6 +135,7 @@ public final class LruL2 {
                 int n = entryKey.length * 2;
                 entryKey = java.util.Arrays.copyOf(entryKey, n);
                 entryBytes = java.util.Arrays.copyOf(entryBytes, n);
+                entryMask = java.util.Arrays.copyOf(entryMask, n);
                 prev = java.util.Arrays.copyOf(prev, n);
                 next = java.util.Arrays.copyOf(next, n);
             }
@@ -102,6 +143,7 @@ public final class LruL2 {
         }
         entryKey[e] = key;
         entryBytes[e] = bytes;
+        entryMask[e] = sectors;
         prev[e] = tail;
         next[e] = -1;
         if (tail >= 0) next[tail] = e; else head = e;

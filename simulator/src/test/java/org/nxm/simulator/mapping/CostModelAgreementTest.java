@@ -70,12 +70,12 @@ class CostModelAgreementTest {
         var t = org.nxm.compiler.target.Target.of(hw);
         var ctx = new org.nxm.compiler.tile.GemmContext("g", c.m(), c.n(), c.k(), t.weightFormat(c.pattern()), org.nxm.compiler.program.MemoryLevel.DRAM,
                 p.tensor(g.b().tensor()).home(), p.tensor(g.c().tensor()).home(), hw.cores());
-        int splitLen = (int) Math.ceil((double) c.k() / g.splitK());
-        var b = org.nxm.compiler.tile.CostModel.estimate(hw, ctx, g.tile(), g.splitK(), g.splitK() == 1 ? c.k() : roundUp(splitLen, g.tile().bk()));
+        // The chosen mapping's split length, as the tiler cut it.
+        int splitLen = org.nxm.compiler.tile.Tiler.candidates(hw, ctx).stream().map(x -> x.plan())
+                .filter(x -> x.tile().equals(g.tile()) && x.splits() == g.splitK()).findFirst().orElseThrow().splitLength();
+        var b = org.nxm.compiler.tile.CostModel.estimate(hw, ctx, g.tile(), g.splitK(), splitLen);
         return new Row(c, g.tile().bm() + "x" + g.tile().bn() + "x" + g.tile().bk() + " " + b.computeCycles() + "/" + b.dramCycles() + "/" + b.l2Cycles() + " D" + b.dramBytes() / 1000 + "/" + rep.dramBytes() / 1000 + " L" + b.l2Bytes() / 1000 + "/" + rep.level("l2").bytes() / 1000, g.splitK(), g.estimatedCycles(), sim, ms);
     }
-
-    static int roundUp(int x, int a) { return (x + a - 1) / a * a; }
 
     @Test
     void estimatesAgreeWithTheEngine() {

@@ -14,14 +14,11 @@ import java.util.Arrays;
  * pipes are shared by all. (The cost model lets a few cores stand for a chip of more by giving their ops the
  * shared-pipe occupancies of the cores they stand for.)
  *
- * <p>Cheap enough for a cost model: an op can only start once its dependencies have, and dependencies in a
- * core's tile pipeline reach back a few ops (the buffer a load refills was read two K-steps earlier), so only a
- * short window after each core's first op not yet started is examined, and a core's best candidate is kept
- * until something it waits for changes.
+ * <p>Cheap enough for a cost model: an op can only start once its dependencies have, and a core's tile pipeline
+ * has few such ops at a time (the next K-steps' loads, the next MMA), so only those are examined, and a core's
+ * best candidate is kept until something it waits for changes.
  */
 final class CorePipeline {
-    /** Ops past a core's first unstarted one that may start before it (two K-steps of loads and MMAs, a finish). */
-    private static final int WINDOW = 24;
     /** Units per core, then the shared pipes: L2 and DRAM (the ids callers use). */
     static final int PER_CORE = 4, L2 = 4, DRAM = 5;
 
@@ -35,13 +32,11 @@ final class CorePipeline {
     private long[] latency = new long[64];
     private long[] dramCycles = new long[64];
     private long[] l2Cycles = new long[64];
-    private final int[][] opsOf;
-    private final int[] countOf;
+    private final int[] countOf;       // ops per core so far (an op's seq is its index in its core's sequence)
 
     /** {@code cores} cores sharing the L2 and DRAM pipes. */
     CorePipeline(int cores) {
         this.cores = cores;
-        this.opsOf = new int[cores][64];
         this.countOf = new int[cores];
     }
 
@@ -63,10 +58,8 @@ final class CorePipeline {
         }
         int[] r = new int[units.length];
         for (int j = 0; j < units.length; j++) r[j] = units[j] < PER_CORE ? c * PER_CORE + units[j] : cores * PER_CORE + units[j] - PER_CORE;
-        if (countOf[c] == opsOf[c].length) opsOf[c] = Arrays.copyOf(opsOf[c], countOf[c] * 2);
         this.core[size] = c;
-        this.seq[size] = countOf[c];
-        opsOf[c][countOf[c]++] = size;
+        this.seq[size] = countOf[c]++;
         this.deps[size] = deps;
         this.res[size] = r;
         this.occ[size] = occupancy;
@@ -118,9 +111,25 @@ final class CorePipeline {
     Times run() {
         long[] start = new long[size];
         long[] finish = new long[size];
-        boolean[] started = new boolean[size];
         long[] free = new long[cores * PER_CORE + 2];
-        int[] first = new int[cores];
+        // Dependents of each op, and how many of its dependencies have not started yet.
+        int[] remaining = new int[size];
+        int[] outStart = new int[size + 1];
+        for (int i = 0; i < size; i++) {
+            for (int d : deps[i]) {
+                if (d < 0) continue;
+                remaining[i]++;
+                outStart[d + 1]++;
+            }
+        }
+        for (int i = 0; i < size; i++) outStart[i + 1] += outStart[i];
+        int[] out = new int[outStart[size]];
+        int[] fill = Arrays.copyOf(outStart, size);
+        for (int i = 0; i < size; i++) for (int d : deps[i]) if (d >= 0) out[fill[d]++] = i;
+        // Per core the ops whose dependencies have all started: the only ones that can start next.
+        int[][] ready = new int[cores][8];
+        int[] readyCount = new int[cores];
+        for (int i = 0; i < size; i++) if (remaining[i] == 0) readyCount[core[i]] = push(ready, readyCount, core[i], i);
         int[] best = new int[cores];
         long[] bestStart = new long[cores];
         boolean[] valid = new boolean[cores];
@@ -131,29 +140,15 @@ final class CorePipeline {
                 if (!valid[c]) {
                     best[c] = -1;
                     bestStart[c] = Long.MAX_VALUE;
-                    int end = Math.min(countOf[c], first[c] + WINDOW);
-                    for (int j = first[c]; j < end; j++) {
-                        int i = opsOf[c][j];
-                        if (started[i]) continue;
+                    for (int j = 0; j < readyCount[c]; j++) {
+                        int i = ready[c][j];
                         long t = 0;
-                        boolean ready = true;
-                        for (int d : deps[i]) {
-                            if (d < 0) continue;
-                            if (!started[d]) {
-                                ready = false;
-                                break;
-                            }
-                            t = Math.max(t, finish[d]);
-                        }
-                        if (!ready) continue;
+                        for (int d : deps[i]) if (d >= 0) t = Math.max(t, finish[d]);
                         for (int r : res[i]) t = Math.max(t, free[r]);
-                        if (t < bestStart[c]) {
+                        if (t < bestStart[c] || (t == bestStart[c] && seq[i] < seq[best[c]])) {
                             bestStart[c] = t;
                             best[c] = i;
                         }
-                    }
-                    if (best[c] < 0 && first[c] < countOf[c]) {
-                        throw new IllegalStateException("core pipeline: op " + opsOf[c][first[c]] + " waits for a later op");
                     }
                     valid[c] = true;
                 }
@@ -161,6 +156,7 @@ final class CorePipeline {
                 if (pick < 0 || bestStart[c] < bestStart[pick]
                         || (bestStart[c] == bestStart[pick] && seq[best[c]] < seq[best[pick]])) pick = c;
             }
+            if (pick < 0) throw new IllegalStateException("core pipeline: " + (size - done) + " ops wait for each other");
             int op = best[pick];
             long s = bestStart[pick];
             long longest = 0;
@@ -172,9 +168,20 @@ final class CorePipeline {
             }
             start[op] = s;
             finish[op] = s + longest + latency[op];
-            started[op] = true;
-            while (first[pick] < countOf[pick] && started[opsOf[pick][first[pick]]]) first[pick]++;
+            for (int j = 0; j < readyCount[pick]; j++) {
+                if (ready[pick][j] == op) {
+                    ready[pick][j] = ready[pick][--readyCount[pick]];
+                    break;
+                }
+            }
             valid[pick] = false;
+            for (int k = outStart[op]; k < outStart[op + 1]; k++) {
+                int d = out[k];
+                if (--remaining[d] == 0) {
+                    readyCount[core[d]] = push(ready, readyCount, core[d], d);
+                    valid[core[d]] = false;
+                }
+            }
             if (usesShared) {
                 // Other cores' best candidates can only start later now if they wait for a pipe this op took.
                 for (int c = 0; c < cores; c++) {
@@ -189,6 +196,12 @@ final class CorePipeline {
             }
         }
         return new Times(start, finish);
+    }
+
+    private static int push(int[][] lists, int[] counts, int c, int op) {
+        if (counts[c] == lists[c].length) lists[c] = Arrays.copyOf(lists[c], counts[c] * 2);
+        lists[c][counts[c]] = op;
+        return counts[c] + 1;
     }
 
     /** Cycles to move {@code amount} at {@code perCycle}, at least one (the engine's rounding). */

@@ -135,7 +135,7 @@ public sealed interface TileOp {
      * Adds the split-K partial sums of one output tile, computed by other cores and stored in the
      * GEMM's PARTIAL tensor, into this core's accumulator.
      *
-     * @param splits the split indices s (1..splitK-1) read, rows s·M + tile rows of the partial tensor
+     * @param splits the split indices s (1..splitK-1) read, rows (s-1)·M + tile rows of the partial tensor
      */
     record Reduce(int id, int layer, int core, int gemm, Tile tile, int partialTensor, List<Integer> splits,
                   long bytes, int slot, MemoryLevel source, MemoryLevel destination) implements TileOp {

@@ -2,17 +2,17 @@ package org.nxm.simulator.memory;
 
 /**
  * L2 contents as an LRU over lines of 32×32 elements of a tensor (its granularity only decides
- * how partial overlaps between differently tiled producers and consumers count). Within a line, residency
- * is kept per sector of 8×8 elements ({@value #SECTOR}: every block tile's extent is a multiple of 8, the
- * MMA's n), so a transfer that touches part of a line brings in, and is charged for, only the sectors it
- * touches: a tile of 16 weight rows or 8 cache columns does not make the rest of its line resident for
- * free (which let neighbouring tiles hit on bytes DRAM never delivered). A line's bytes are its resident
- * sectors'. Open-addressing hash of line keys plus an intrusive doubly linked recency list, all in
- * primitive arrays: a BERT-sized program touches millions of lines.
+ * how partial overlaps between differently tiled producers and consumers count). A line is allocated
+ * whole (its bytes count against the capacity), but it holds only the 8×8-element sectors that were
+ * touched: a tile of 16 rows misses its own rows and leaves the line's other rows missing for the tile
+ * that needs them (whole-line residency let every second 16-row weight tile hit without ever having been
+ * read from DRAM, halving the weight traffic of skinny tilings). Open-addressing
+ * hash of line keys plus an intrusive doubly linked recency list, all in primitive arrays: a
+ * BERT-sized program touches millions of lines.
  */
 public final class LruL2 {
     public static final int LINE = 32;
-    /** Sector edge in elements: a line holds (LINE / SECTOR)² sectors, one bit each in its mask. */
+    /** Sector edge: a line holds (LINE / SECTOR)² sectors, one bit each of its mask. */
     public static final int SECTOR = 8;
     private static final int SECTORS = LINE / SECTOR;
     private final long capacity;
@@ -21,7 +21,7 @@ public final class LruL2 {
     private int[] slotOf = new int[1 << 12];     // hash slot -> entry + 1 (0 = empty)
     private long[] entryKey = new long[1 << 10];
     private long[] entryBytes = new long[1 << 10];
-    private int[] entryMask = new int[1 << 10];   // resident sectors, bit (row sector · SECTORS + column sector)
+    private int[] entryMask = new int[1 << 10];   // sectors present
     private int[] prev = new int[1 << 10], next = new int[1 << 10];
     private int entries;                          // entries ever allocated (free list reuses)
     private int freeHead = -1;
@@ -44,69 +44,49 @@ public final class LruL2 {
 
     private long touch(Footprint f, double bytesPerElement) {
         long missed = 0;
+        long lineBytes = (long) Math.ceil(LINE * LINE * bytesPerElement);
         int r1 = f.row0() + f.rows(), c1 = f.col0() + f.cols();
         for (int rb = f.row0() / LINE; rb * LINE < r1; rb++) {
-            int lr0 = Math.max(f.row0(), rb * LINE) - rb * LINE, lr1 = Math.min(r1, (rb + 1) * LINE) - rb * LINE;
+            int ra = Math.max(f.row0(), rb * LINE), rz = Math.min(r1, (rb + 1) * LINE);
             for (int cb = f.col0() / LINE; cb * LINE < c1; cb++) {
-                int lc0 = Math.max(f.col0(), cb * LINE) - cb * LINE, lc1 = Math.min(c1, (cb + 1) * LINE) - cb * LINE;
-                int want = sectors(lr0, lr1, lc0, lc1);
+                int ca = Math.max(f.col0(), cb * LINE), cz = Math.min(c1, (cb + 1) * LINE);
                 long key = ((long) f.tensor() << 42) ^ ((long) f.space() << 40) ^ ((long) rb << 20) ^ cb;
                 int e = find(key);
-                int have = 0;
+                int have = e >= 0 ? entryMask[e] : 0, want = 0;
+                for (int sr = (ra - rb * LINE) / SECTOR; sr <= (rz - 1 - rb * LINE) / SECTOR; sr++) {
+                    int rows = Math.min(rz, rb * LINE + (sr + 1) * SECTOR) - Math.max(ra, rb * LINE + sr * SECTOR);
+                    for (int sc = (ca - cb * LINE) / SECTOR; sc <= (cz - 1 - cb * LINE) / SECTOR; sc++) {
+                        int bit = 1 << (sr * SECTORS + sc);
+                        want |= bit;
+                        if ((have & bit) != 0) continue;
+                        missed += (long) rows * (Math.min(cz, cb * LINE + (sc + 1) * SECTOR) - Math.max(ca, cb * LINE + sc * SECTOR));
+                    }
+                }
                 if (e >= 0) {
+                    entryMask[e] = have | want;
                     moveToTail(e);
-                    have = entryMask[e];
-                    if ((want & ~have) == 0) continue;
+                    continue;
                 }
-                missed += touchedElements(want & ~have, lr0, lr1, lc0, lc1);
-                int mask = have | want;
-                long bytes = (long) Math.ceil(Integer.bitCount(mask) * SECTOR * SECTOR * bytesPerElement);
-                if (e >= 0) {
-                    used += bytes - entryBytes[e];
-                    entryBytes[e] = bytes;
-                    entryMask[e] = mask;
-                } else {
-                    insert(key, bytes, mask);
-                }
+                insert(key, lineBytes, want);
                 while (used > capacity && head >= 0) evict(head);
             }
         }
         return missed;
     }
 
-    /** The sectors of a line that the element rows [r0, r1) and columns [c0, c1) of it overlap. */
-    private static int sectors(int r0, int r1, int c0, int c1) {
-        int cols = 0;
-        for (int sc = c0 / SECTOR; sc * SECTOR < c1; sc++) cols |= 1 << sc;
-        int mask = 0;
-        for (int sr = r0 / SECTOR; sr * SECTOR < r1; sr++) mask |= cols << (sr * SECTORS);
-        return mask;
-    }
-
-    /** Elements of rows [r0, r1) × columns [c0, c1) of a line that lie in the sectors of {@code mask}. */
-    private static long touchedElements(int mask, int r0, int r1, int c0, int c1) {
-        long n = 0;
-        for (int bits = mask; bits != 0; bits &= bits - 1) {
-            int b = Integer.numberOfTrailingZeros(bits), sr = b / SECTORS, sc = b % SECTORS;
-            int rows = Math.min(r1, (sr + 1) * SECTOR) - Math.max(r0, sr * SECTOR);
-            int cols = Math.min(c1, (sc + 1) * SECTOR) - Math.max(c0, sc * SECTOR);
-            n += (long) rows * cols;
-        }
-        return n;
-    }
-
     /**
      * The contents, least recently used first: line keys with the tensor id shifted down by
      * {@code tensorShift} (so two states of identical pieces at different tensor offsets compare equal),
-     * each followed by its bytes and resident sectors (bytes shifted left by the sector count, the sector mask in
-     * the low bits). Two LRUs with equal contents give the same hits for the same accesses.
+     * each followed by its bytes and its sectors. Two LRUs with equal contents give the same hits for the same
+     * accesses.
      */
     public long[] contents(int tensorShift) {
-        long[] out = new long[2 * live];
+        long[] out = new long[3 * live];
         int i = 0;
         for (int e = head; e >= 0; e = next[e]) {
             out[i++] = entryKey[e] - ((long) tensorShift << 42);
-            out[i++] = entryBytes[e] << SECTORS * SECTORS | entryMask[e];
+            out[i++] = entryBytes[e];
+            out[i++] = entryMask[e];
         }
         return out;
     }
@@ -124,7 +104,7 @@ public final class LruL2 {
         return -1;
     }
 
-    private void insert(long key, long bytes, int sectors) {
+    private void insert(long key, long bytes, int mask0) {
         if ((live + 1) * 2 > keys.length) rehash(keys.length * 2);
         int e;
         if (freeHead >= 0) {
@@ -143,7 +123,7 @@ public final class LruL2 {
         }
         entryKey[e] = key;
         entryBytes[e] = bytes;
-        entryMask[e] = sectors;
+        entryMask[e] = mask0;
         prev[e] = tail;
         next[e] = -1;
         if (tail >= 0) next[tail] = e; else head = e;

@@ -80,16 +80,4 @@ class LruL2Test {
         assertEquals(16 * 8 * 2, l2.load(new Footprint(2, 0, 0, 16, 0, 8), 16 * 8 * 2));
         assertEquals(16 * 8 * 2, l2.load(new Footprint(2, 0, 0, 16, 0, 16), 16 * 16 * 2));
     }
-
-    @Test
-    void lineBytesCountResidentSectorsForCapacity() {
-        // Room for one full fp16 line (2,048 bytes) = two half lines: a third half line evicts the first line.
-        LruL2 l2 = new LruL2(2048);
-        assertEquals(1024, l2.load(new Footprint(0, 0, 0, 16, 0, 32), 1024));
-        assertEquals(1024, l2.load(new Footprint(1, 0, 0, 16, 0, 32), 1024));
-        assertEquals(0, l2.load(new Footprint(0, 0, 0, 16, 0, 32), 1024));     // both fit
-        assertEquals(1024, l2.load(new Footprint(2, 0, 0, 16, 0, 32), 1024));  // evicts tensor 1's half line
-        assertEquals(0, l2.load(new Footprint(0, 0, 0, 16, 0, 32), 1024));
-        assertEquals(1024, l2.load(new Footprint(1, 0, 0, 16, 0, 32), 1024));
-    }
 }

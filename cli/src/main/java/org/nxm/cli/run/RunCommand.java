@@ -74,7 +74,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "skip the STS-B dev evaluation")
     boolean noEval;
 
-    @Option(names = "--compiled-dense", description = "also compile and simulate the dense model with the compiler's own dense tiling")
+    @Option(names = "--compiled-dense", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also compile and simulate the dense model with its own mapping, and report dense (own mapping) vs N:M (own mapping)"
+                    + " beside the same-schedule twin (default: on; --no-compiled-dense skips it)")
     boolean compiledDense;
 
     @Option(paramLabel = "DIR", names = "--data-dir", description = "data directory holding glue/ (default: $NXM_DATA, else ../shared/data)")

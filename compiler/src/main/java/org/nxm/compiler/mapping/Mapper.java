@@ -1,7 +1,6 @@
 package org.nxm.compiler.mapping;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +75,21 @@ public final class Mapper implements GemmPlanner {
         return p;
     }
 
+    private static boolean sameMapping(GemmPlan a, GemmPlan b) {
+        return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength();
+    }
+
     private Found find(HardwareConfig hw, GemmContext g) {
         List<Tiler.Candidate> all = Tiler.candidates(hw, g);
-        if (!search.simulates()) return new Found(Tiler.plan(hw, g), null, all.size(), 0);
-        List<Tiler.Candidate> ranked = new ArrayList<>(all);
-        ranked.sort(Comparator.comparingLong((Tiler.Candidate c) -> c.plan().estimatedCycles()).thenComparingLong(Tiler.Candidate::ops));
+        GemmPlan heuristic = Tiler.plan(hw, g, all);
+        if (!search.simulates()) return new Found(heuristic, null, all.size(), 0);
+        List<Tiler.Candidate> ranked = Tiler.ranked(all);
         // The heuristic's own pick is always among those simulated, so a search never does worse than it.
-        GemmPlan heuristic = Tiler.plan(hw, g);
         List<GemmPlan> chosen = new ArrayList<>();
         chosen.add(heuristic);
         for (Tiler.Candidate c : ranked) {
             if (chosen.size() >= search.topK()) break;
-            if (!c.plan().equals(heuristic)) chosen.add(c.plan());
+            if (!sameMapping(c.plan(), heuristic)) chosen.add(Tiler.refine(hw, g, c.plan()));
         }
         GemmPlan best = null;
         long bestCycles = Long.MAX_VALUE;

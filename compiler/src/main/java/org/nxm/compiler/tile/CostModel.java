@@ -29,6 +29,17 @@ public final class CostModel {
         return estimate(Target.of(hw), g, t, splits, splitLength);
     }
 
+    /**
+     * A cheaper estimate for ranking every legal tiling before the best few get {@link #estimate}: on the tensor-core
+     * template the busiest core alone against the chip-wide bandwidth bounds (no queueing between cores on L2 and
+     * DRAM); elsewhere the same as {@link #estimate}.
+     */
+    public static Breakdown quickEstimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
+        Target target = Target.of(hw);
+        if (target instanceof org.nxm.compiler.target.TensorCoreTarget) return TensorCoreCost.quick(hw, g, t, splits, splitLength);
+        return estimate(target, g, t, splits, splitLength);
+    }
+
     /** The estimate on a target: its K-step cycles, latencies and bandwidths, the roofline common to all. */
     public static Breakdown estimate(Target target, GemmContext g, TileShape t, int splits, int splitLength) {
         if (target instanceof org.nxm.compiler.target.TensorCoreTarget) return TensorCoreCost.estimate(target.hw(), g, t, splits, splitLength);

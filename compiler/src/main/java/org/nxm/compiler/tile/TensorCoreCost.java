@@ -1,5 +1,6 @@
 package org.nxm.compiler.tile;
 
+import java.util.Arrays;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.program.MemoryLevel;
 import org.nxm.compiler.program.TileShape;
@@ -31,11 +32,32 @@ import org.nxm.compiler.program.VectorKind;
 final class TensorCoreCost {
     private TensorCoreCost() {}
 
-    private static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, L2 = 4, DRAM = 5;
+    private static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, L2 = CorePipeline.L2, DRAM = CorePipeline.DRAM;
     /** Units of the busiest core modelled op by op; later ones repeat the last one's time. */
     static final int MODELLED_WAVES = 4;
 
+    /** Cores of the chip modelled op by op in {@link #estimate} (the others are stood for by them on L2 and DRAM). */
+    static final int SAMPLED_CORES = 8;
+
+    /**
+     * The estimate: {@link #SAMPLED_CORES} of the GEMM's cores, spread over those the first wave uses, run op by
+     * op against L2 and DRAM pipes that each of them holds for as many cores as it stands for. So the queueing of
+     * all cores' loads and stores on the shared pipes (a load that misses must find DRAM, L2 and its core's
+     * shared port idle at once) is in the estimate, not only their bandwidth.
+     */
     static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
+        return estimate(hw, g, t, splits, splitLength, SAMPLED_CORES);
+    }
+
+    /**
+     * A quicker estimate for ranking many candidates: the busiest core alone, its L2 and DRAM seen by it alone, and
+     * the chip-wide bandwidth bounds with the tail that follows the last load.
+     */
+    static CostModel.Breakdown quick(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
+        return estimate(hw, g, t, splits, splitLength, 1);
+    }
+
+    private static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int sample) {
         int cores = g.cores();
         int tilesM = ceil(g.m(), t.bm()), tilesN = ceil(g.n(), t.bn());
         long units = (long) tilesM * tilesN * splits;
@@ -46,104 +68,139 @@ final class TensorCoreCost {
         boolean sparse = g.sparse();
         boolean hasL2 = hw.l2() != null;
         double smemBw = hw.shared().bytesPerCycle();
-        double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 0;
         double dramBw = hw.dramBytesPerCycle();
-        long dramLat = hw.dram().latencyCycles();
         long mmaLat = hw.mma().latencyCycles();
         int tc = hw.tensorCoresPerCore();
         int gr = warpGridRows(tc), gc = tc / gr;
-        int mmaK = sparse ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
         int rowAlign = weightA ? g.weight().rowAlign() : 1, kAlign = weightA ? g.weight().kAlign() : 1;
         int pn = sparse ? g.weight().pattern().n() : 1, pm = sparse ? g.weight().pattern().m() : 1;
         int indexBits = sparse ? g.weight().pattern().indexBits() : 0;
 
-        CorePipeline pipe = new CorePipeline(6);
-        int[] mmaBack = {-1, -1};      // the MMA that last read each operand buffer
-        int[] accReader = {-1, -1};    // the op that last read each accumulator
-        int parity = 0, accParity = 0;
+        // The cores modelled: core 0 alone (quick), or up to 'sample' of the first wave's cores, each standing for a
+        // group of consecutive cores: its ops hold the L2 and DRAM pipes for the whole group's bytes (each member's
+        // own hits and misses), so that the queueing on the shared pipes is the chip's.
+        int active = (int) Math.min(units, cores);
+        int n = Math.min(sample, active);
+        int[] groupStart = new int[n + 1];
+        for (int s = 0; s <= n; s++) groupStart[s] = sample == 1 ? s : (int) ((long) s * active / n);
+        double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 1;
+        CorePipeline pipe = new CorePipeline(n);
+        int[][] mmaBack = new int[n][2];      // the MMA that last read each operand buffer
+        int[][] accReader = new int[n][2];    // the op that last read each accumulator
+        for (int s = 0; s < n; s++) {
+            Arrays.fill(mmaBack[s], -1);
+            Arrays.fill(accReader[s], -1);
+        }
+        int[] parity = new int[n], accParity = new int[n];
         int lastMiss = -1, lastLoad = -1;
         // A core's units repeat the same pipeline: model the first few and extrapolate the steady state, so that the
         // cost of an estimate does not grow with the GEMM (the tiler costs hundreds of candidates per shape).
         int modelled = (int) Math.min(waves, MODELLED_WAVES);
-        int[] unitLast = new int[modelled];
+        int[][] unitLast = new int[modelled][n];
+        for (int[] row : unitLast) Arrays.fill(row, -1);
+        int maxGroup = 1;
+        for (int s = 0; s < n; s++) maxGroup = Math.max(maxGroup, groupStart[s + 1] - groupStart[s]);
+        int[] gm0 = new int[maxGroup], gbm = new int[maxGroup], gn0 = new int[maxGroup], gbn = new int[maxGroup];
+        boolean[] gaMiss = new boolean[maxGroup], gbMiss = new boolean[maxGroup];
+        boolean aInDram = weightA || g.aHome() == MemoryLevel.DRAM, bInDram = g.bHome() == MemoryLevel.DRAM;
         for (int w = 0; w < modelled; w++) {
-            long u = (long) w * cores;
-            int tileIdx = (int) (u / splits), split = (int) (u % splits);
-            int ti = tileIdx / tilesN, tj = tileIdx % tilesN;
-            int m0 = ti * t.bm(), bm = Math.min(t.bm(), g.m() - m0);
-            int n0 = tj * t.bn(), bn = Math.min(t.bn(), g.n() - n0);
-            int kStart = split * splitLength, kEnd = Math.min(g.k(), kStart + splitLength);
-            // First touches go to DRAM (where the operand lives there, or always without an L2).
-            boolean aMiss = !hasL2 || ((weightA || g.aHome() == MemoryLevel.DRAM) && tj == 0);
-            boolean bMiss = !hasL2 || (g.bHome() == MemoryLevel.DRAM && ti == 0);
-            int accS = accParity;
-            accParity ^= 1;
-            int prev = -1;
-            for (int k0 = kStart; k0 < kEnd; k0 += t.bk()) {
-                int bk = Math.min(t.bk(), kEnd - k0);
-                int p = parity;
-                parity ^= 1;
-                int[] reuse = {mmaBack[p]};
-                int la, lm = -1;
-                if (weightA) {
-                    int pr = pad(bm, rowAlign), pk = pad(bk, kAlign);
-                    la = load(pipe, hw, g.weight().valueBytes(pr, pk), aMiss, reuse);
-                    if (sparse) lm = load(pipe, hw, g.weight().metadataBytes(pr, pk), aMiss, reuse);
-                } else {
-                    la = load(pipe, hw, (long) bm * bk * e, aMiss, reuse);
+            for (int s = 0; s < n; s++) {
+                long u = (long) w * cores + groupStart[s];
+                if (u >= units) continue;
+                // The group's members this wave: their tiles decide their hits and misses.
+                int cnt = 0;
+                for (int c = groupStart[s]; c < groupStart[s + 1]; c++) {
+                    long uc = (long) w * cores + c;
+                    if (uc >= units) break;
+                    int tc2 = (int) (uc / splits);
+                    int ti2 = tc2 / tilesN, tj2 = tc2 % tilesN;
+                    gm0[cnt] = ti2 * t.bm();
+                    gbm[cnt] = Math.min(t.bm(), g.m() - gm0[cnt]);
+                    gn0[cnt] = tj2 * t.bn();
+                    gbn[cnt] = Math.min(t.bn(), g.n() - gn0[cnt]);
+                    // First touches go to DRAM (where the operand lives there).
+                    gaMiss[cnt] = aInDram && tj2 == 0;
+                    gbMiss[cnt] = bInDram && ti2 == 0;
+                    cnt++;
                 }
-                if (aMiss) lastMiss = sparse ? lm : la;
-                int lb = load(pipe, hw, (long) bk * bn * e, bMiss, reuse);
-                if (bMiss) lastMiss = lb;
-                lastLoad = lb;
-                long instr = (long) ceil(bm, hw.mma().m()) * ceil(bn, hw.mma().n()) * ceil(bk, sparse ? (long) hw.mma().k() * pm / pn : hw.mma().k());
-                long pipeCycles = ceil(instr * hw.mma().issueIntervalCycles(), tc);
-                long kept = sparse ? (long) bk / pm * pn : bk;
-                long act = (long) gc * bn * bk * e, wgt = (long) gr * bm * kept * e;
-                long meta = sparse ? ceil((long) gr * bm * kept * indexBits, 8) : 0;
-                int[] deps = {la, lm, lb, prev >= 0 ? prev : accReader[accS]};
-                int mma = sparse
-                        ? pipe.add(deps, new int[] {MMA, META, SMEM}, new long[] {pipeCycles,
-                                CorePipeline.cycles(meta, hw.metadataBytesPerCycle()), CorePipeline.cycles(act + wgt + meta, smemBw)}, 0)
-                        : pipe.add(deps, new int[] {MMA, SMEM}, new long[] {pipeCycles, CorePipeline.cycles(act + wgt, smemBw)}, 0);
-                mmaBack[p] = mma;
-                prev = mma;
+                int tileIdx = (int) (u / splits), split = (int) (u % splits);
+                int tj = tileIdx % tilesN;
+                int bm = gbm[0], bn = gbn[0];
+                int kStart = split * splitLength, kEnd = Math.min(g.k(), kStart + splitLength);
+                int accS = accParity[s];
+                accParity[s] ^= 1;
+                int prev = -1;
+                for (int k0 = kStart; k0 < kEnd; k0 += t.bk()) {
+                    int bk = Math.min(t.bk(), kEnd - k0);
+                    int p = parity[s];
+                    parity[s] ^= 1;
+                    int[] reuse = {mmaBack[s][p]};
+                    int la, lm = -1;
+                    int pr = pad(bm, rowAlign), pk = pad(bk, kAlign);
+                    long vb = weightA ? g.weight().valueBytes(pr, pk) : (long) bm * bk * e;
+                    la = load(pipe, s, hw, vb, cnt * CorePipeline.cycles(vb, l2Bw), missCycles(hw, vb, k0, bk, cnt, gm0, gbm, gaMiss), reuse);
+                    if (sparse) {
+                        long mb = g.weight().metadataBytes(pr, pk);
+                        lm = load(pipe, s, hw, mb, cnt * CorePipeline.cycles(mb, l2Bw), missCycles(hw, mb, k0, bk, cnt, gm0, gbm, gaMiss), reuse);
+                    }
+                    if (pipe.holdsDram(la)) lastMiss = sparse ? lm : la;
+                    long bb = (long) bk * bn * e;
+                    int lb = load(pipe, s, hw, bb, cnt * CorePipeline.cycles(bb, l2Bw), missCycles(hw, bb, k0, bk, cnt, gn0, gbn, gbMiss), reuse);
+                    if (pipe.holdsDram(lb)) lastMiss = lb;
+                    lastLoad = lb;
+                    long instr = (long) ceil(bm, hw.mma().m()) * ceil(bn, hw.mma().n()) * ceil(bk, sparse ? (long) hw.mma().k() * pm / pn : hw.mma().k());
+                    long pipeCycles = ceil(instr * hw.mma().issueIntervalCycles(), tc);
+                    long kept = sparse ? (long) bk / pm * pn : bk;
+                    long act = (long) gc * bn * bk * e, wgt = (long) gr * bm * kept * e;
+                    long meta = sparse ? ceil((long) gr * bm * kept * indexBits, 8) : 0;
+                    int[] deps = {la, lm, lb, prev >= 0 ? prev : accReader[s][accS]};
+                    int mma = sparse
+                            ? pipe.add(s, deps, new int[] {MMA, META, SMEM}, new long[] {pipeCycles,
+                                    CorePipeline.cycles(meta, hw.metadataBytesPerCycle()), CorePipeline.cycles(act + wgt + meta, smemBw)}, 0)
+                            : pipe.add(s, deps, new int[] {MMA, SMEM}, new long[] {pipeCycles, CorePipeline.cycles(act + wgt, smemBw)}, 0);
+                    mmaBack[s][p] = mma;
+                    prev = mma;
+                }
+                pipe.addLatency(prev, mmaLat);
+                if (split > 0) {
+                    accReader[s][accS] = store(pipe, s, hw, (long) bm * bn * acc, cnt, new int[] {prev});
+                    unitLast[w][s] = accReader[s][accS];
+                    continue;
+                }
+                // The owner finishes the tile once the wave is done: reduce the other splits, epilogue, store.
+                int tail = prev;
+                if (splits > 1) {
+                    int others = Math.min(splits, (int) Math.min(Integer.MAX_VALUE, units - (long) tileIdx * splits)) - 1;
+                    int[] in = new int[others + 1];
+                    for (int o = 0; o < others; o++) {
+                        long pb = (long) bm * bn * acc;
+                        // the partial was stored through L2 a moment ago: a hit
+                        in[o] = load(pipe, s, hw, pb, cnt * CorePipeline.cycles(pb, l2Bw), hasL2 ? 0 : cnt * CorePipeline.cycles(pb, dramBw), new int[] {tail});
+                    }
+                    in[others] = tail;
+                    long elements = (long) bm * bn * others;
+                    tail = vector(pipe, s, hw, elements, 1, in);
+                }
+                for (VectorKind kind : g.epilogue()) {
+                    int[] in = {tail};
+                    if (kind == VectorKind.BIAS) {
+                        long bb = (long) bm * e;
+                        in = new int[] {tail, load(pipe, s, hw, bb, cnt * CorePipeline.cycles(bb, l2Bw),
+                                !hasL2 || tj == 0 ? cnt * CorePipeline.cycles(bb, dramBw) : 0, new int[] {tail})};
+                    }
+                    tail = vector(pipe, s, hw, (long) bm * bn, kind.opsPerElement(), in);
+                }
+                accReader[s][accS] = store(pipe, s, hw, (long) bm * bn * e, cnt, new int[] {tail});
+                unitLast[w][s] = accReader[s][accS];
             }
-            pipe.addLatency(prev, mmaLat);
-            if (split > 0) {
-                accReader[accS] = store(pipe, hw, (long) bm * bn * acc, new int[] {prev});
-                unitLast[w] = accReader[accS];
-                continue;
-            }
-            // The owner finishes the tile once the wave is done: reduce the other splits, epilogue, store.
-            int tail = prev;
-            if (splits > 1) {
-                int others = Math.min(splits, (int) Math.min(Integer.MAX_VALUE, units - (long) tileIdx * splits)) - 1;
-                int[] in = new int[others + 1];
-                for (int s = 0; s < others; s++) in[s] = load(pipe, hw, (long) bm * bn * acc, false, new int[] {tail});
-                in[others] = tail;
-                long elements = (long) bm * bn * others;
-                tail = vector(pipe, hw, elements, 1, in);
-            }
-            for (VectorKind kind : g.epilogue()) {
-                int[] in = {tail};
-                if (kind == VectorKind.BIAS) in = new int[] {tail, load(pipe, hw, (long) bm * e, !hasL2 || tj == 0, new int[] {tail})};
-                tail = vector(pipe, hw, (long) bm * bn, kind.opsPerElement(), in);
-            }
-            accReader[accS] = store(pipe, hw, (long) bm * bn * e, new int[] {tail});
-            unitLast[w] = accReader[accS];
         }
         CorePipeline.Times times = pipe.run();
-        long core = times.end();
-        if (waves > modelled) {
-            long perUnit = times.finish()[unitLast[modelled - 1]] - times.finish()[unitLast[modelled - 2]];
-            core += (waves - modelled) * perUnit;
-        }
-        // Where DRAM or L2 binds, the cores' loads queue behind each other's: the last core to be served starts its
-        // last load after the others' bytes have streamed, and then runs what core 0 runs after its last load.
         long end = times.end();
-        long dramTail = lastMiss >= 0 ? end - times.start()[lastMiss] : 0;
-        long l2Tail = lastLoad >= 0 ? end - times.start()[lastLoad] : 0;
+        long core = end;
+        if (waves > modelled) {
+            long perWave = waveEnd(times, unitLast[modelled - 1]) - waveEnd(times, unitLast[modelled - 2]);
+            core += (waves - modelled) * perWave;
+        }
 
         // Chip-wide traffic. Weights are read from DRAM once; a B (or activation A) that lives in DRAM once;
         // stores write through to DRAM. Through L2: every load and store.
@@ -161,53 +218,106 @@ final class TensorCoreCost {
         // The chip-wide pipes serve one op at a time, each for its bytes at the pipe's rate but at least a cycle
         // (the engine's rounding): many small tiles make L2 and DRAM op-bound rather than byte-bound.
         long[] busy = chipBusyCycles(hw, g, t, splits, splitLength, tilesM, tilesN);
-        long dramBusy = busy[0], l2Busy = busy[1];
-        // The cycles this core holds the pipes from its last load on are in its tail already.
-        long dramCycles = Double.isInfinite(dramBw) || lastMiss < 0 ? 0 : Math.max(0, dramBusy - pipe.dramCyclesFrom(lastMiss)) + dramTail;
-        long l2Cycles = hasL2 && lastLoad >= 0 ? Math.max(0, l2Busy - pipe.l2CyclesFrom(lastLoad)) + l2Tail : 0;
-        long total = Math.max(core, Math.max(dramCycles, l2Cycles));
+        long dramPlain = Double.isInfinite(dramBw) ? 0 : busy[0];
+        long l2Plain = hasL2 ? busy[1] : 0;
+        long total;
+        if (sample == 1) {
+            // Where DRAM or L2 binds, the cores' loads queue behind each other's: the last core to be served starts its
+            // last load after the others' bytes have streamed, and then runs what core 0 runs after its last load.
+            long dramTail = lastMiss >= 0 ? end - times.start()[lastMiss] : 0;
+            long l2Tail = lastLoad >= 0 ? end - times.start()[lastLoad] : 0;
+            // The cycles this core holds the pipes from its last load on are in its tail already.
+            long dramCycles = Double.isInfinite(dramBw) || lastMiss < 0 ? 0 : Math.max(0, busy[0] - pipe.dramCyclesFrom(lastMiss)) + dramTail;
+            long l2Cycles = hasL2 && lastLoad >= 0 ? Math.max(0, busy[1] - pipe.l2CyclesFrom(lastLoad)) + l2Tail : 0;
+            total = Math.max(core, Math.max(dramCycles, l2Cycles));
+        } else {
+            total = Math.max(core, Math.max(dramPlain, l2Plain));
+        }
         // The parts: the plain bandwidth times, and as "fill" what the tails add beyond the largest of them, so that
         // max(compute, dram, l2) + fill = total, and concurrent GEMMs (attention heads) can add up their bytes.
-        long dramPlain = Double.isInfinite(dramBw) ? 0 : dramBusy;
-        long l2Plain = hasL2 ? l2Busy : 0;
         long fill = total - Math.max(core, Math.max(dramPlain, l2Plain));
         return new CostModel.Breakdown(core, dramPlain, l2Plain, fill, dramBytes, hasL2 ? l2Bytes : 0, total);
     }
 
-    private static int load(CorePipeline pipe, HardwareConfig hw, long bytes, boolean miss, int[] deps) {
-        double smem = hw.shared().bytesPerCycle();
+    /** When the last of a wave's modelled units finished. */
+    private static long waveEnd(CorePipeline.Times times, int[] lastOps) {
+        long e = 0;
+        for (int op : lastOps) if (op >= 0) e = Math.max(e, times.finish()[op]);
+        return e;
+    }
+
+    /**
+     * A load of {@code bytes} into a core's shared buffer, holding L2 for {@code l2Cycles} and DRAM for
+     * {@code dramCycles} (the cycles of the cores it stands for; no DRAM when all of them hit). Without an L2 every
+     * load goes to DRAM.
+     */
+    private static int load(CorePipeline pipe, int core, HardwareConfig hw, long bytes, long l2Cycles, long dramCycles, int[] deps) {
+        long smem = CorePipeline.cycles(bytes, hw.shared().bytesPerCycle());
         int op;
         if (hw.l2() == null) {
-            op = pipe.add(deps, new int[] {DRAM, SMEM}, new long[] {CorePipeline.cycles(bytes, hw.dramBytesPerCycle()),
-                    CorePipeline.cycles(bytes, smem)}, hw.dram().latencyCycles());
-        } else if (!miss) {
-            op = pipe.add(deps, new int[] {L2, SMEM}, new long[] {CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()),
-                    CorePipeline.cycles(bytes, smem)}, 0);
+            op = pipe.add(core, deps, new int[] {DRAM, SMEM}, new long[] {dramCycles, smem}, hw.dram().latencyCycles());
+        } else if (dramCycles == 0) {
+            op = pipe.add(core, deps, new int[] {L2, SMEM}, new long[] {l2Cycles, smem}, 0);
         } else {
-            op = pipe.add(deps, new int[] {DRAM, L2, SMEM}, new long[] {CorePipeline.cycles(bytes, hw.dramBytesPerCycle()),
-                    CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()), CorePipeline.cycles(bytes, smem)}, hw.dram().latencyCycles());
+            op = pipe.add(core, deps, new int[] {DRAM, L2, SMEM}, new long[] {dramCycles, l2Cycles, smem}, hw.dram().latencyCycles());
         }
-        pipe.traffic(op, miss || hw.l2() == null ? CorePipeline.cycles(bytes, hw.dramBytesPerCycle()) : 0, hw.l2() == null ? 0 : CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()));
+        pipe.traffic(op, dramCycles, hw.l2() == null ? 0 : l2Cycles);
         return op;
     }
 
-    private static int store(CorePipeline pipe, HardwareConfig hw, long bytes, int[] deps) {
-        double smem = hw.shared().bytesPerCycle();
-        int op;
-        if (hw.l2() == null) {
-            op = pipe.add(deps, new int[] {SMEM, DRAM}, new long[] {CorePipeline.cycles(bytes, smem),
-                    CorePipeline.cycles(bytes, hw.dramBytesPerCycle())}, 0);
-        } else {
-            op = pipe.add(deps, new int[] {SMEM, L2, DRAM}, new long[] {CorePipeline.cycles(bytes, smem),
-                    CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()), CorePipeline.cycles(bytes, hw.dramBytesPerCycle())}, 0);
+    /**
+     * DRAM cycles of one K-step's loads of an operand tile for the {@code cnt} cores of a group: each member's miss
+     * (its first touch, {@code miss[j]}) of the part of its tile in L2 sectors no earlier tile touched; every byte
+     * without an L2.
+     */
+    private static long missCycles(HardwareConfig hw, long bytes, int k0, int bk, int cnt, int[] start, int[] extent, boolean[] miss) {
+        double dramBw = hw.dramBytesPerCycle();
+        if (hw.l2() == null) return cnt * CorePipeline.cycles(bytes, dramBw);
+        long sum = 0;
+        for (int j = 0; j < cnt; j++) {
+            if (!miss[j]) continue;
+            long fresh = (long) fresh(start[j], extent[j]) * fresh(k0, bk);
+            if (fresh > 0) sum += CorePipeline.cycles(part(bytes, fresh, (long) extent[j] * bk), dramBw);
         }
-        pipe.traffic(op, CorePipeline.cycles(bytes, hw.dramBytesPerCycle()), hw.l2() == null ? 0 : CorePipeline.cycles(bytes, hw.l2().bytesPerCycle()));
+        return sum;
+    }
+
+    /**
+     * The engine's L2 sector: {@code SECTOR} × {@code SECTOR} elements of a tensor (the simulator's {@code LruL2.SECTOR});
+     * a tile that shares a sector with a lower one finds that part resident.
+     */
+    static final int SECTOR = 8;
+
+    /** Of a tile's extent [start, start + extent) along one dimension, how much lies in L2 sectors no lower tile touched. */
+    static int fresh(int start, int extent) {
+        int firstNew = (start + SECTOR - 1) / SECTOR * SECTOR;
+        return Math.max(0, start + extent - Math.max(start, firstNew));
+    }
+
+    /** {@code bytes × part / whole}, rounded up as the engine rounds a partial miss. */
+    private static long part(long bytes, long part, long whole) {
+        return part >= whole ? bytes : (long) Math.ceil((double) part * bytes / whole);
+    }
+
+    /** A store of {@code bytes} from a core's accumulator, written through L2 to DRAM, for {@code cnt} cores. */
+    private static int store(CorePipeline pipe, int core, HardwareConfig hw, long bytes, int cnt, int[] deps) {
+        long smem = CorePipeline.cycles(bytes, hw.shared().bytesPerCycle());
+        long dram = cnt * CorePipeline.cycles(bytes, hw.dramBytesPerCycle());
+        int op;
+        long l2 = 0;
+        if (hw.l2() == null) {
+            op = pipe.add(core, deps, new int[] {SMEM, DRAM}, new long[] {smem, dram}, 0);
+        } else {
+            l2 = cnt * CorePipeline.cycles(bytes, hw.l2().bytesPerCycle());
+            op = pipe.add(core, deps, new int[] {SMEM, L2, DRAM}, new long[] {smem, l2, dram}, 0);
+        }
+        pipe.traffic(op, dram, l2);
         return op;
     }
 
     /** A vector pass over the accumulator: the vector unit, and the shared port for reading and writing it. */
-    private static int vector(CorePipeline pipe, HardwareConfig hw, long elements, int opsPerElement, int[] deps) {
-        return pipe.add(deps, new int[] {VEC, SMEM}, new long[] {CorePipeline.cycles((double) elements * opsPerElement,
+    private static int vector(CorePipeline pipe, int core, HardwareConfig hw, long elements, int opsPerElement, int[] deps) {
+        return pipe.add(core, deps, new int[] {VEC, SMEM}, new long[] {CorePipeline.cycles((double) elements * opsPerElement,
                 hw.vectorElementsPerCycle()), CorePipeline.cycles(2.0 * elements * hw.dtype().bytes(), hw.shared().bytesPerCycle())}, 0);
     }
 
@@ -224,27 +334,33 @@ final class TensorCoreCost {
         double dramBw = hw.dramBytesPerCycle();
         double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 1;
         long[][] ms = extents(g.m(), t.bm()), ns = extents(g.n(), t.bn());
-        // K-step extents over all splits: (extent, count of (split, step) pairs).
-        java.util.Map<Integer, Long> kCount = new java.util.TreeMap<>();
+        // Tiles of each dimension grouped by (extent, extent in sectors no lower tile touched): count.
+        java.util.Map<Long, Long> mCut = cuts(new int[] {0}, new int[] {g.m()}, t.bm()), nCut = cuts(new int[] {0}, new int[] {g.n()}, t.bn());
+        int[] ks = new int[splits], ke = new int[splits];
         for (int s = 0; s < splits; s++) {
-            int len = Math.min(g.k(), (s + 1) * splitLength) - s * splitLength;
-            for (long[] x : extents(len, t.bk())) kCount.merge((int) x[0], x[1], Long::sum);
+            ks[s] = s * splitLength;
+            ke[s] = Math.min(g.k(), (s + 1) * splitLength);
         }
+        java.util.Map<Long, Long> kCut = cuts(ks, ke, t.bk());
         boolean aDram = weightA || g.aHome() == MemoryLevel.DRAM, bDram = g.bHome() == MemoryLevel.DRAM;
         long dram = 0, l2 = 0;
-        for (long[] m : ms) {
-            int bm = (int) m[0];
-            for (var k : kCount.entrySet()) {
-                int bk = k.getKey();
-                long n = m[1] * k.getValue();   // (M-tile, split, step) triples with this A tile
+        for (var m : mCut.entrySet()) {
+            int bm = (int) (m.getKey() >> 32), mNew = (int) (long) m.getKey();
+            for (var k : kCut.entrySet()) {
+                int bk = (int) (k.getKey() >> 32), kNew = (int) (long) k.getKey();
+                long n = m.getValue() * k.getValue();   // (M-tile, split, step) triples with this A tile
                 long[] parts = weightA ? new long[] {g.weight().valueBytes(pad(bm, rowAlign), pad(bk, kAlign)),
                         sparse ? g.weight().metadataBytes(pad(bm, rowAlign), pad(bk, kAlign)) : 0} : new long[] {(long) bm * bk * e, 0};
                 for (long b : parts) {
                     if (b == 0) continue;
                     l2 += hasL2 ? n * tilesN * CorePipeline.cycles(b, l2Bw) : 0;
-                    dram += (hasL2 ? (aDram ? n : 0) : n * tilesN) * CorePipeline.cycles(b, dramBw);
+                    if (!hasL2) dram += n * tilesN * CorePipeline.cycles(b, dramBw);
+                    else if (aDram && (long) mNew * kNew > 0) dram += n * CorePipeline.cycles(part(b, (long) mNew * kNew, (long) bm * bk), dramBw);
                 }
             }
+        }
+        for (long[] m : ms) {
+            int bm = (int) m[0];
             if (g.epilogue().contains(VectorKind.BIAS)) {
                 long b = (long) bm * e;
                 l2 += hasL2 ? m[1] * tilesN * CorePipeline.cycles(b, l2Bw) : 0;
@@ -257,16 +373,34 @@ final class TensorCoreCost {
                 dram += tiles * (CorePipeline.cycles(c, dramBw) + (hasL2 ? 1L : 2L) * (splits - 1) * CorePipeline.cycles(partial, dramBw));
             }
         }
-        for (long[] nn : ns) {
-            for (var k : kCount.entrySet()) {
-                long n = nn[1] * k.getValue();
-                long b = (long) k.getKey() * nn[0] * e;
+        for (var nn : nCut.entrySet()) {
+            int bn = (int) (nn.getKey() >> 32), nNew = (int) (long) nn.getKey();
+            for (var k : kCut.entrySet()) {
+                int bk = (int) (k.getKey() >> 32), kNew = (int) (long) k.getKey();
+                long n = nn.getValue() * k.getValue();
+                long b = (long) bk * bn * e;
                 l2 += hasL2 ? n * tilesM * CorePipeline.cycles(b, l2Bw) : 0;
-                dram += (hasL2 ? (bDram ? n : 0) : n * tilesM) * CorePipeline.cycles(b, dramBw);
+                if (!hasL2) dram += n * tilesM * CorePipeline.cycles(b, dramBw);
+                else if (bDram && (long) nNew * kNew > 0) dram += n * CorePipeline.cycles(part(b, (long) nNew * kNew, (long) bk * bn), dramBw);
             }
         }
         if (Double.isInfinite(dramBw)) dram = 0;
         return new long[] {dram, l2};
+    }
+
+    /**
+     * The tiles of the ranges [starts[i], ends[i]) cut at {@code tile}, grouped by (extent &lt;&lt; 32 | extent in sectors
+     * no lower tile of the range touched), with their counts.
+     */
+    private static java.util.Map<Long, Long> cuts(int[] starts, int[] ends, int tile) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (int r = 0; r < starts.length; r++) {
+            for (int x = starts[r]; x < ends[r]; x += tile) {
+                int ext = Math.min(tile, ends[r] - x);
+                out.merge(((long) ext << 32) | fresh(x, ext), 1L, Long::sum);
+            }
+        }
+        return out;
     }
 
     /** A dimension cut in tiles: (extent, count) for the full tiles and the last, shorter one. */

@@ -23,22 +23,46 @@ public final class Tiler {
     public static final int OPERAND_SLOTS = 2;
 
     public static GemmPlan plan(HardwareConfig hw, GemmContext g) {
-        List<Candidate> all = candidates(hw, g);
+        return plan(hw, g, candidates(hw, g));
+    }
+
+    /**
+     * Chooses among {@code all} (from {@link #candidates}): the {@link #REFINED} best by the quick estimate get the
+     * full one ({@link CostModel#estimate}, the cores' queueing on L2 and DRAM included), and among those the
+     * fastest wins (ties: {@link #choose}).
+     */
+    public static GemmPlan plan(HardwareConfig hw, GemmContext g, List<Candidate> all) {
         List<GemmPlan> plans = new ArrayList<>();
         List<Long> ops = new ArrayList<>();
-        for (Candidate c : all) {
-            plans.add(c.plan());
+        for (Candidate c : ranked(all).subList(0, Math.min(REFINED, all.size()))) {
+            plans.add(refine(hw, g, c.plan()));
             ops.add(c.ops());
         }
         return choose(plans, ops);
+    }
+
+    /** Candidates the full estimate is computed for, after the quick one ranked them all. */
+    public static final int REFINED = 6;
+
+    /** {@code all} by quick estimate, fewest ops first among equals. */
+    public static List<Candidate> ranked(List<Candidate> all) {
+        List<Candidate> r = new ArrayList<>(all);
+        r.sort(java.util.Comparator.comparingLong((Candidate c) -> c.plan().estimatedCycles()).thenComparingLong(Candidate::ops));
+        return r;
+    }
+
+    /** The plan with the full estimate ({@link CostModel#estimate}) in place of the quick one. */
+    public static GemmPlan refine(HardwareConfig hw, GemmContext g, GemmPlan p) {
+        CostModel.Breakdown est = CostModel.estimate(hw, g, p.tile(), p.splits(), p.splitLength());
+        return new GemmPlan(p.tile(), p.splits(), p.splitLength(), p.units(), est.total(), est);
     }
 
     /** One legal tiling with its cost-model estimate and the K-step ops it compiles to. */
     public record Candidate(GemmPlan plan, long ops) {}
 
     /**
-     * Every legal tiling of a tensor-core GEMM with its estimate (what {@link #plan} chooses among, and what the
-     * mapper ranks). Throws the one-line "buffers too small" error when there is none.
+     * Every legal tiling of a tensor-core GEMM with its quick estimate ({@link CostModel#quickEstimate}: what
+     * {@link #plan} and the mapper rank). Throws the one-line "buffers too small" error when there is none.
      */
     public static List<Candidate> candidates(HardwareConfig hw, GemmContext g) {
         int mAlign = lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
@@ -70,7 +94,7 @@ public final class Tiler {
                         if (realSplits != splits) continue;
                         if (splits > 1 && bk > splitLen) continue;
                         TileShape t = new TileShape(bm, bn, bk);
-                        CostModel.Breakdown est = CostModel.estimate(hw, g, t, splits, splitLen);
+                        CostModel.Breakdown est = CostModel.quickEstimate(hw, g, t, splits, splitLen);
                         candidates.add(new Candidate(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est),
                                 (long) tiles * splits * ceil(splitLen, bk)));
                     }

@@ -2,18 +2,26 @@ package org.nxm.simulator.memory;
 
 /**
  * L2 contents as an LRU over lines of 32×32 elements of a tensor (its granularity only decides
- * how partial overlaps between differently tiled producers and consumers count). Open-addressing
+ * how partial overlaps between differently tiled producers and consumers count). A line is allocated
+ * whole (its bytes count against the capacity), but it holds only the 8×8-element sectors that were
+ * touched: a tile of 16 rows misses its own rows and leaves the line's other rows missing for the tile
+ * that needs them (whole-line residency let every second 16-row weight tile hit without ever having been
+ * read from DRAM, halving the weight traffic of skinny tilings). Open-addressing
  * hash of line keys plus an intrusive doubly linked recency list, all in primitive arrays: a
  * BERT-sized program touches millions of lines.
  */
 public final class LruL2 {
     public static final int LINE = 32;
+    /** Sector edge: a line holds (LINE / SECTOR)² sectors, one bit each of its mask. */
+    public static final int SECTOR = 8;
+    private static final int SECTORS = LINE / SECTOR;
     private final long capacity;
     private long used;
     private long[] keys = new long[1 << 12];
     private int[] slotOf = new int[1 << 12];     // hash slot -> entry + 1 (0 = empty)
     private long[] entryKey = new long[1 << 10];
     private long[] entryBytes = new long[1 << 10];
+    private int[] entryMask = new int[1 << 10];   // sectors present
     private int[] prev = new int[1 << 10], next = new int[1 << 10];
     private int entries;                          // entries ever allocated (free list reuses)
     private int freeHead = -1;
@@ -39,17 +47,27 @@ public final class LruL2 {
         long lineBytes = (long) Math.ceil(LINE * LINE * bytesPerElement);
         int r1 = f.row0() + f.rows(), c1 = f.col0() + f.cols();
         for (int rb = f.row0() / LINE; rb * LINE < r1; rb++) {
-            int rows = Math.min(r1, (rb + 1) * LINE) - Math.max(f.row0(), rb * LINE);
+            int ra = Math.max(f.row0(), rb * LINE), rz = Math.min(r1, (rb + 1) * LINE);
             for (int cb = f.col0() / LINE; cb * LINE < c1; cb++) {
-                int cols = Math.min(c1, (cb + 1) * LINE) - Math.max(f.col0(), cb * LINE);
+                int ca = Math.max(f.col0(), cb * LINE), cz = Math.min(c1, (cb + 1) * LINE);
                 long key = ((long) f.tensor() << 42) ^ ((long) f.space() << 40) ^ ((long) rb << 20) ^ cb;
                 int e = find(key);
+                int have = e >= 0 ? entryMask[e] : 0, want = 0;
+                for (int sr = (ra - rb * LINE) / SECTOR; sr <= (rz - 1 - rb * LINE) / SECTOR; sr++) {
+                    int rows = Math.min(rz, rb * LINE + (sr + 1) * SECTOR) - Math.max(ra, rb * LINE + sr * SECTOR);
+                    for (int sc = (ca - cb * LINE) / SECTOR; sc <= (cz - 1 - cb * LINE) / SECTOR; sc++) {
+                        int bit = 1 << (sr * SECTORS + sc);
+                        want |= bit;
+                        if ((have & bit) != 0) continue;
+                        missed += (long) rows * (Math.min(cz, cb * LINE + (sc + 1) * SECTOR) - Math.max(ca, cb * LINE + sc * SECTOR));
+                    }
+                }
                 if (e >= 0) {
+                    entryMask[e] = have | want;
                     moveToTail(e);
                     continue;
                 }
-                missed += (long) rows * cols;
-                insert(key, lineBytes);
+                insert(key, lineBytes, want);
                 while (used > capacity && head >= 0) evict(head);
             }
         }
@@ -59,14 +77,16 @@ public final class LruL2 {
     /**
      * The contents, least recently used first: line keys with the tensor id shifted down by
      * {@code tensorShift} (so two states of identical pieces at different tensor offsets compare equal),
-     * each followed by its bytes. Two LRUs with equal contents give the same hits for the same accesses.
+     * each followed by its bytes and its sectors. Two LRUs with equal contents give the same hits for the same
+     * accesses.
      */
     public long[] contents(int tensorShift) {
-        long[] out = new long[2 * live];
+        long[] out = new long[3 * live];
         int i = 0;
         for (int e = head; e >= 0; e = next[e]) {
             out[i++] = entryKey[e] - ((long) tensorShift << 42);
             out[i++] = entryBytes[e];
+            out[i++] = entryMask[e];
         }
         return out;
     }
@@ -84,7 +104,7 @@ public final class LruL2 {
         return -1;
     }
 
-    private void insert(long key, long bytes) {
+    private void insert(long key, long bytes, int mask0) {
         if ((live + 1) * 2 > keys.length) rehash(keys.length * 2);
         int e;
         if (freeHead >= 0) {
@@ -95,6 +115,7 @@ public final class LruL2 {
                 int n = entryKey.length * 2;
                 entryKey = java.util.Arrays.copyOf(entryKey, n);
                 entryBytes = java.util.Arrays.copyOf(entryBytes, n);
+                entryMask = java.util.Arrays.copyOf(entryMask, n);
                 prev = java.util.Arrays.copyOf(prev, n);
                 next = java.util.Arrays.copyOf(next, n);
             }
@@ -102,6 +123,7 @@ public final class LruL2 {
         }
         entryKey[e] = key;
         entryBytes[e] = bytes;
+        entryMask[e] = mask0;
         prev[e] = tail;
         next[e] = -1;
         if (tail >= 0) next[tail] = e; else head = e;

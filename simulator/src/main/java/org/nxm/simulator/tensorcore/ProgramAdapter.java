@@ -83,7 +83,8 @@ public final class ProgramAdapter {
                 long perSplit = r.splits().isEmpty() ? 0 : r.bytes() / r.splits().size();
                 for (int s = 0; s < loads.length; s++) {
                     int split = r.splits().get(s);
-                    var f = new Footprint(r.partialTensor(), 0, split * g.m() + r.tile().m0(), r.tile().bm(), r.tile().n0(), r.tile().bn());
+                    // Split s (1..splitK-1) was stored at rows (s-1)·M + tile rows (Scheduler, ReferenceInterpreter).
+                    var f = new Footprint(r.partialTensor(), 0, (split - 1) * g.m() + r.tile().m0(), r.tile().bm(), r.tile().n0(), r.tile().bn());
                     loads[s] = out.add(new TcOp.Load(core, TcOp.Operand.ACTIVATIONS, perSplit, f, layer), deps, id);
                 }
                 last[id] = out.add(new TcOp.Vector(core, "reduce", (long) r.tile().bm() * r.tile().bn() * loads.length, 1, layer),

@@ -16,9 +16,11 @@ import org.nxm.simulator.TensorCoreRun;
 
 /**
  * The cost model against the event-driven engine on the GEMMs the project cares about: the projections of MiniLM
- * and BERT-base ({@code a100}), BERT-large and Llama-3-8B ({@code h100}) at T = 1, 16 and 128 tokens, dense and 2:4
- * (78 GEMMs; {@code -Dnxm.agreement.full=true} adds T = 2048 and 8192, minutes rather than seconds). For the mapping
- * the cost model chooses, the estimate is compared with the engine's cycles; the table is printed.
+ * and BERT-base ({@code a100}), BERT-large and Llama-3-8B ({@code h100}) at T = 1, 16 and 128 tokens and the H200
+ * shapes of {@code bench/device/} at T = 128 ({@code h200}), dense and 2:4 (86 GEMMs, seconds);
+ * {@code -Dnxm.agreement.full=true} adds the models at T = 2048 and 8192 and the H200 shapes at T = 2048 and 8192
+ * (182 GEMMs, minutes). For the mapping the cost model chooses, the estimate is compared with the engine's cycles;
+ * the table is printed and every GEMM must be within 10%.
  */
 class CostModelAgreementTest {
     record Case(String hw, String name, int m, int n, int k, NmPattern pattern) {}
@@ -26,20 +28,16 @@ class CostModelAgreementTest {
         double ratio() { return (double) estimate / simulated; }
     }
 
-    /** The target: |estimate / simulated - 1| within 10%. Counted and printed, not yet met on every GEMM. */
+    /** |estimate / simulated - 1| within 10% on every GEMM of the suite (measured: 0.909 .. 1.087 on the 86). */
     static final double TARGET = 0.10;
-    /**
-     * What the model holds today on every GEMM of the suite: no estimate below 0.6 of the simulated cycles or more
-     * than 20% above them (measured: 0.669 .. 1.139, 27 of 78 within 10%). The remaining gap is the contention between cores that a one-core model cannot see
-     * (simulator/README, "Cost model against the engine").
-     */
-    static final double LOW = 0.6, HIGH = 1.2;
 
     /** (out-features, in-features) of the projections. */
     static final int[][] MINILM = {{384, 384}, {1536, 384}, {384, 1536}};
     static final int[][] BERT_BASE = {{768, 768}, {3072, 768}, {768, 3072}};
     static final int[][] BERT_LARGE = {{1024, 1024}, {4096, 1024}, {1024, 4096}};
     static final int[][] LLAMA = {{4096, 4096}, {1024, 4096}, {14336, 4096}, {4096, 14336}};
+    /** (N = out-features, K = in-features) of bench/device/h200_sparse_gemm.py, measured on a real H200. */
+    static final int[][] H200 = {{3072, 768}, {768, 3072}, {4096, 4096}, {14336, 4096}};
 
     static List<Case> suite(boolean full) {
         List<Case> out = new ArrayList<>();
@@ -51,6 +49,7 @@ class CostModelAgreementTest {
                 add(out, "h100", "bert-large", BERT_LARGE, t, p);
                 add(out, "h100", "llama-3-8b", LLAMA, t, p);
             }
+            for (int t : full ? new int[] {128, 2048, 8192} : new int[] {128}) add(out, "h200", "h200-bench", H200, t, p);
         }
         return out;
     }
@@ -70,12 +69,12 @@ class CostModelAgreementTest {
         var t = org.nxm.compiler.target.Target.of(hw);
         var ctx = new org.nxm.compiler.tile.GemmContext("g", c.m(), c.n(), c.k(), t.weightFormat(c.pattern()), org.nxm.compiler.program.MemoryLevel.DRAM,
                 p.tensor(g.b().tensor()).home(), p.tensor(g.c().tensor()).home(), hw.cores());
-        int splitLen = (int) Math.ceil((double) c.k() / g.splitK());
-        var b = org.nxm.compiler.tile.CostModel.estimate(hw, ctx, g.tile(), g.splitK(), g.splitK() == 1 ? c.k() : roundUp(splitLen, g.tile().bk()));
+        // The chosen mapping's split length, as the tiler cut it.
+        int splitLen = org.nxm.compiler.tile.Tiler.candidates(hw, ctx).stream().map(x -> x.plan())
+                .filter(x -> x.tile().equals(g.tile()) && x.splits() == g.splitK()).findFirst().orElseThrow().splitLength();
+        var b = org.nxm.compiler.tile.CostModel.estimate(hw, ctx, g.tile(), g.splitK(), splitLen);
         return new Row(c, g.tile().bm() + "x" + g.tile().bn() + "x" + g.tile().bk() + " " + b.computeCycles() + "/" + b.dramCycles() + "/" + b.l2Cycles() + " D" + b.dramBytes() / 1000 + "/" + rep.dramBytes() / 1000 + " L" + b.l2Bytes() / 1000 + "/" + rep.level("l2").bytes() / 1000, g.splitK(), g.estimatedCycles(), sim, ms);
     }
-
-    static int roundUp(int x, int a) { return (x + a - 1) / a * a; }
 
     @Test
     void estimatesAgreeWithTheEngine() {
@@ -94,8 +93,8 @@ class CostModelAgreementTest {
         double lo = rows.stream().mapToDouble(Row::ratio).min().orElse(1), hi = rows.stream().mapToDouble(Row::ratio).max().orElse(1);
         sb.append(String.format(Locale.ROOT, "%d of %d within 10%%; est/sim %.3f .. %.3f%n", within, rows.size(), lo, hi));
         System.out.print(sb);
-        long out = rows.stream().filter(r -> r.ratio() < LOW || r.ratio() > HIGH).count();
-        assertTrue(out == 0, out + " of " + rows.size() + " estimates outside [" + LOW + ", " + HIGH + "] of the engine:\n" + sb);
+        long out = rows.size() - within;
+        assertTrue(out == 0, out + " of " + rows.size() + " estimates more than 10% off the engine:\n" + sb);
     }
 
     /**
@@ -106,7 +105,7 @@ class CostModelAgreementTest {
     @Test
     void onOneCoreTheEstimateIsTheEnginesCycles() {
         HardwareConfig hw = new HardwareConfig("tiny", "", org.nxm.compiler.hardware.Template.TENSOR_CORE, 1e9, 1, 1,
-                org.nxm.compiler.hardware.ElementType.FP16, new HardwareConfig.Mma(16, 8, 16, 2, 10), List.of(NmPattern.TWO_FOUR), 4.0,
+                org.nxm.model.numeric.DType.F16, new HardwareConfig.Mma(16, 8, 16, 2, 10), List.of(NmPattern.TWO_FOUR), 4.0,
                 1 << 16, new HardwareConfig.SharedBuffer(1 << 16, 32, 32), null, new HardwareConfig.Dram(16, 100, 1), 8, null);
         StringBuilder sb = new StringBuilder();
         int[][] shapes = {{32, 16, 64}, {32, 32, 64}, {64, 16, 128}, {96, 40, 96}};

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
  * Functional simulation: the real all-MiniLM-L6-v2 forward computed by executing its compiled program, as
  * {@code nxm simulate --hw a100 --model minilm-l6 --pattern 2:4 --functional} does it. Setup prunes every
  * Linear to 2:4 by magnitude, compiles the model for a100 with those weights (CUTLASS 2:4 fp16 weight
- * tiles, batch 1 × seq 128: 30,234 tile ops), builds the {@link FunctionalSimulator} (which decodes each
+ * tiles, batch 1 × seq 128: 60,330 tile ops), builds the {@link FunctionalSimulator} (which decodes each
  * weight tile's values and metadata bytes once), and packs real STS-B dev sentences into the 128 token
  * rows. {@code functionalForward} times {@link FunctionalSimulator#run}: every tile op in dependency order
  * — operand tile loads, sparse MMAs whose metadata selects the activation rows, split-K reduces, fused

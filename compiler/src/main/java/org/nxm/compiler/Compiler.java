@@ -131,7 +131,7 @@ public final class Compiler {
                     long pb = (long) (plan.splits() - 1) * g.m() * g.n() * hw.dtype().accumulatorBytes();
                     partial = tensors.size();
                     tensors.add(new TensorInfo(partial, g.name() + ".partial", TensorKind.PARTIAL, (plan.splits() - 1) * g.m(), g.n(),
-                            org.nxm.compiler.hardware.ElementType.FP32,
+                            org.nxm.model.numeric.DType.F32,
                             hw.l2() != null && pb <= l2Budget ? MemoryLevel.L2 : MemoryLevel.DRAM, null, pb, 0));
                 }
                 s.gemm(g, plan, wf, partial, plan.estimatedCycles());

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nxm.compiler.weighttile.WeightFormat;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.interp.ReferenceInterpreter;
 import org.nxm.compiler.lower.Lowering;
@@ -37,8 +37,8 @@ class GemmPropertyTest {
                 s, h.l2(), h.dram(), h.vectorElementsPerCycle(), h.systolic());
     }
 
-    static float value(SplittableRandom r, ElementType t) {
-        if (t == ElementType.INT8) return r.nextInt(-9, 10);
+    static float value(SplittableRandom r, DType t) {
+        if (t == DType.I8) return r.nextInt(-9, 10);
         return Float16.toFloat(Float16.fromFloat((float) r.nextGaussian()));
     }
 
@@ -62,7 +62,7 @@ class GemmPropertyTest {
     }
 
     static void check(Case c, SplittableRandom r) {
-        ElementType dt = c.hw().dtype();
+        DType dt = c.hw().dtype();
         float[] w = new float[c.m() * c.k()];
         for (int i = 0; i < w.length; i++) w[i] = value(r, dt);
         if (c.pattern() != null) for (int i = 0; i < c.m(); i++) c.pattern().projectInPlace(w, i * c.k(), c.k());
@@ -100,7 +100,7 @@ class GemmPropertyTest {
                     mag += Math.abs((double) w[i * c.k() + kk] * x[j * c.k() + kk]);
                 }
                 double got = y[j * c.m() + i];
-                if (dt == ElementType.INT8) assertEquals(ref, got, 0.0, at + " y[" + j + "][" + i + "]");
+                if (dt == DType.I8) assertEquals(ref, got, 0.0, at + " y[" + j + "][" + i + "]");
                 else assertEquals(ref, got, 1e-6 * mag + 1e-30, at + " y[" + j + "][" + i + "]");
             }
         }

@@ -180,7 +180,7 @@ public final class CompileCommand implements Callable<Integer> {
         m.put("hw", p.hardwareName());
         m.put("pattern", p.pattern());
         m.put("layout", p.layout());
-        m.put("dtype", p.dtype().yamlName());
+        m.put("dtype", p.dtype().shortName());
         m.put("ops", p.ops().size());
         m.put("edges", p.edges().size());
         m.put("gemms", p.gemms().size());
@@ -216,7 +216,7 @@ public final class CompileCommand implements Callable<Integer> {
 
     private void printText(PrintWriter o, Program p, HardwareConfig hw, Map<String, Object> s, Mapper mapper) {
         o.printf(Locale.ROOT, "%s batch %d seq %d on %s, pattern %s (%s layout, %s)%s%n", p.model().name(), p.model().batch(),
-                p.model().seq(), p.hardwareName(), p.pattern(), p.layout(), p.dtype(), p.hasWeights() ? ", with weights" : ", shapes only");
+                p.model().seq(), p.hardwareName(), p.pattern(), p.layout(), p.dtype().shortName(), p.hasWeights() ? ", with weights" : ", shapes only");
         o.printf(Locale.ROOT, "  %,d ops, %,d edges, %,d GEMMs, %,d MMA instructions%n", (int) s.get("ops"), (int) s.get("edges"),
                 (int) s.get("gemms"), (long) s.get("mma_instructions"));
         o.printf(Locale.ROOT, "  MACs %,d (dense %,d)%n", (long) s.get("macs"), (long) s.get("dense_macs"));

@@ -48,6 +48,10 @@ final class TrainingOptions {
     @Option(paramLabel = "DECAY", names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
+    @Option(paramLabel = "RATE", names = "--dropout", defaultValue = "0",
+            description = "dropout on hidden states and the classifier input while training, as BERT fine-tuning (e.g. 0.1) (default: ${DEFAULT-VALUE})")
+    double dropout;
+
     @Option(paramLabel = "N:M", names = "--pattern", defaultValue = "2:4", description = "N:M pattern (default: ${DEFAULT-VALUE})")
     String pattern;
 
@@ -110,6 +114,7 @@ final class TrainingOptions {
 
     FineTuneOptions options(int trainSize, long seed) {
         if (batchSize < 1) throw new Nxm.UserError("--batch-size " + batchSize + ": expected a positive number");
+        if (!(dropout >= 0 && dropout < 1)) throw new Nxm.UserError("--dropout " + dropout + ": expected a rate from 0 (inclusive) to 1");
         if (!(lr > 0)) throw new Nxm.UserError("--lr " + lr + ": expected a positive number");
         AdmmTraining.Settings admm;
         TrainConfig cfg;
@@ -119,7 +124,7 @@ final class TrainingOptions {
                     isFirst("--admm-schedule", admmSchedule, "restart", "continue"),
                     isFirst("--admm-kept", admmKept, "track", "pull"),
                     isFirst("--admm-metric", admmMetric, "activation", "euclidean"));
-            cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1);
+            cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1, dropout);
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");
         }
@@ -143,7 +148,9 @@ final class TrainingOptions {
                 "rho-growth=" + rhoGrowth, "rho-max=" + rhoMax, "admm-interval=" + admmInterval,
                 "admm-fraction=" + admmFraction, "admm-penalty=" + admmPenalty, "admm-schedule=" + admmSchedule,
                 "admm-kept=" + admmKept, "admm-metric=" + admmMetric, "srste-decay=" + srsteDecay,
-                "kd-alpha=" + kdAlpha, "kd-temperature=" + kdTemperature);
+                "kd-alpha=" + kdAlpha, "kd-temperature=" + kdTemperature)
+                // only when set, so the keys of runs journalled before the option existed stay valid
+                + (dropout == 0 ? "" : " dropout=" + dropout);
     }
 
     /** Whether a two-valued option is {@code first}; anything but the two values is a user error. */

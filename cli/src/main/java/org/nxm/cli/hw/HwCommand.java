@@ -52,7 +52,7 @@ public final class HwCommand implements Runnable {
                     row.put("name", h.name());
                     row.put("template", h.template().yamlName());
                     row.put("cores", h.cores());
-                    row.put("dtype", h.dtype().yamlName());
+                    row.put("dtype", h.dtype().shortName());
                     row.put("sparse_patterns", patterns);
                     row.put("peak_dense_tflops", round(h.peakDenseFlops() / 1e12, 2));
                     row.put("dram_gbps", Double.isInfinite(dram) ? null : round(dram, 1));
@@ -60,7 +60,7 @@ public final class HwCommand implements Runnable {
                     rows.add(row);
                 } else {
                     out.printf(Locale.ROOT, "%-20s %-12s %6d %-6s %-18s %12.1f %12s %10.3f%n", h.name(),
-                            h.template().yamlName(), h.cores(), h.dtype().yamlName(), patterns.isEmpty() ? "-" : String.join(",", patterns),
+                            h.template().yamlName(), h.cores(), h.dtype().shortName(), patterns.isEmpty() ? "-" : String.join(",", patterns),
                             h.peakDenseFlops() / 1e12, Double.isInfinite(dram) ? "unlimited" : String.format(Locale.ROOT, "%.1f", dram),
                             h.clockHz() / 1e9);
                 }

@@ -41,7 +41,7 @@ final class RunReport {
             j.put("accuracy", a);
         }
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("dtype", r.sparseProgram().dtype().toString());
+        c.put("dtype", r.sparseProgram().dtype().shortName());
         c.put("layout", r.sparseProgram().layout());
         c.put("dense_weight_bytes", r.compression().denseBytes());
         c.put("weight_value_bytes", r.compression().valueBytes());
@@ -129,7 +129,7 @@ final class RunReport {
                     a.prunedSpearman() - a.denseSpearman(), a.meanCosineToDense());
         }
         RunPipeline.Compression c = r.compression();
-        out.printf(Locale.ROOT, "Compression (Linear weights, %s, %s layout)%n", r.sparseProgram().dtype(), r.sparseProgram().layout());
+        out.printf(Locale.ROOT, "Compression (Linear weights, %s, %s layout)%n", r.sparseProgram().dtype().shortName(), r.sparseProgram().layout());
         out.printf(Locale.ROOT, "  dense %s -> values %s + metadata %s = %s  (%.2fx smaller; metadata = 1/%.0f of dense)%n%n",
                 mb(c.denseBytes()), mb(c.valueBytes()), mb(c.metadataBytes()), mb(c.valueBytes() + c.metadataBytes()), c.ratio(),
                 (double) c.denseBytes() / Math.max(1, c.metadataBytes()));

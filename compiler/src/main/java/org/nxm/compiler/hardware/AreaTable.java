@@ -1,6 +1,7 @@
 package org.nxm.compiler.hardware;
 
 import org.nxm.model.io.InputException;
+import org.nxm.model.numeric.DType;
 
 /**
  * Silicon area per component of a target, mm². The simulator's area model multiplies these by the
@@ -21,7 +22,7 @@ import org.nxm.model.io.InputException;
  *   <li>{@code die_cores_ratio}: cores on the die per enabled core (>= 1): dies carry spare cores for
  *       yield (A100 enables 108 of 128 SMs); the area counts them, the timing does not.</li>
  * </ul>
- * Without an {@code area} section a config gets {@link #reference(ElementType)}.
+ * Without an {@code area} section a config gets {@link #reference(DType)}.
  */
 public record AreaTable(double tensorCoreMm2, double sparseExtraMm2, double coreOtherMm2,
                         double operandBufferMm2PerKb, double sharedMm2PerKb, double l2Mm2PerKb,
@@ -52,11 +53,12 @@ public record AreaTable(double tensorCoreMm2, double sparseExtraMm2, double core
      * figures, the MMA unit scaled by the element type's multiplier area (int8 about a quarter of
      * fp16, fp32 about three times), no spare cores and no uncore.
      */
-    public static AreaTable reference(ElementType dtype) {
+    public static AreaTable reference(DType dtype) {
         double scale = switch (dtype) {
-            case INT8 -> 0.25;
-            case FP16, BF16 -> 1.0;
-            case FP32 -> 3.0;
+            case I8 -> 0.25;
+            case F16, BF16 -> 1.0;
+            case F32 -> 3.0;
+            default -> throw new IllegalArgumentException(dtype + " is not a compute type");
         };
         return new AreaTable(0.14 * scale, 0.014 * scale, 1.1, 0.0021, 0.0016, 0.0016, 1.6, 0, 1.0);
     }

@@ -2,6 +2,7 @@ package org.nxm.compiler.hardware;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nxm.model.numeric.DType;
 
 /** YAML mapping of the {@code area} section ({@link AreaTable}); every entry required, unknown keys refused. */
 final class AreaTableYaml {
@@ -10,7 +11,7 @@ final class AreaTableYaml {
     static final String KEY = "area";
 
     /** The section's table, or the dtype's reference table when the section is absent. */
-    static AreaTable read(YamlFields root, ElementType dtype) {
+    static AreaTable read(YamlFields root, DType dtype) {
         if (!root.has(KEY)) {
             root.allow(KEY);
             return AreaTable.reference(dtype);

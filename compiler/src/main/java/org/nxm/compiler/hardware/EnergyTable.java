@@ -1,6 +1,7 @@
 package org.nxm.compiler.hardware;
 
 import org.nxm.model.io.InputException;
+import org.nxm.model.numeric.DType;
 
 /**
  * Energy per action of a target, in the spirit of Accelergy's action tables: what one MAC, one byte
@@ -18,7 +19,7 @@ import org.nxm.model.io.InputException;
  *   <li>{@code dram_pj_per_byte}: off-chip memory, array and interface (PHY + I/O).</li>
  *   <li>{@code static_w}: leakage and always-on power, see {@link StaticPower}.</li>
  * </ul>
- * Without an {@code energy} section a config gets {@link #reference(ElementType)}.
+ * Without an {@code energy} section a config gets {@link #reference(DType)}.
  */
 public record EnergyTable(double denseMacPj, double sparseMacPj, double registerPjPerByte,
                           double sharedReadPjPerByte, double sharedWritePjPerByte, double l2PjPerByte,
@@ -63,11 +64,12 @@ public record EnergyTable(double denseMacPj, double sparseMacPj, double register
      * the MAC energy of the element type (Horowitz 45 nm add + multiply, scaled by 0.27 to 7 nm; the
      * README derives every figure). Static power is left at zero: it depends on the design's size.
      */
-    public static EnergyTable reference(ElementType dtype) {
+    public static EnergyTable reference(DType dtype) {
         double mac = switch (dtype) {
-            case INT8 -> 0.062;          // (0.03 + 0.2) pJ x 0.27
-            case FP16, BF16 -> 0.40;     // (0.4 + 1.1) pJ x 0.27
-            case FP32 -> 1.24;           // (0.9 + 3.7) pJ x 0.27
+            case I8 -> 0.062;            // (0.03 + 0.2) pJ x 0.27
+            case F16, BF16 -> 0.40;      // (0.4 + 1.1) pJ x 0.27
+            case F32 -> 1.24;            // (0.9 + 3.7) pJ x 0.27
+            default -> throw new IllegalArgumentException(dtype + " is not a compute type");
         };
         return new EnergyTable(mac, mac * 1.15, 0.34, 0.68, 0.75, 4.5, 31.2, new StaticPower(0, 0, 0, 0));
     }

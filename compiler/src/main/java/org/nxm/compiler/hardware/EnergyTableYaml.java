@@ -2,6 +2,7 @@ package org.nxm.compiler.hardware;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nxm.model.numeric.DType;
 
 /** YAML mapping of the {@code energy} section ({@link EnergyTable}); every entry required, unknown keys refused. */
 final class EnergyTableYaml {
@@ -10,7 +11,7 @@ final class EnergyTableYaml {
     static final String KEY = "energy";
 
     /** The section's table, or the dtype's reference table when the section is absent. */
-    static EnergyTable read(YamlFields root, ElementType dtype) {
+    static EnergyTable read(YamlFields root, DType dtype) {
         if (!root.has(KEY)) {
             root.allow(KEY);
             return EnergyTable.reference(dtype);

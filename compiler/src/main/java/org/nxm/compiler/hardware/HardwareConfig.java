@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.nxm.model.io.InputException;
+import org.nxm.model.numeric.DType;
 import org.nxm.model.sparsity.NmPattern;
 
 /**
@@ -59,7 +60,7 @@ public record HardwareConfig(
         double clockHz,
         int cores,
         int tensorCoresPerCore,
-        ElementType dtype,
+        DType dtype,
         Mma mma,
         List<NmPattern> sparsePatterns,
         double metadataBytesPerCycle,
@@ -75,7 +76,7 @@ public record HardwareConfig(
 
     /** A config without kernel fixed costs (the arity before {@link KernelCosts} existed). */
     public HardwareConfig(String name, String description, Template template, double clockHz, int cores,
-                          int tensorCoresPerCore, ElementType dtype, Mma mma, List<NmPattern> sparsePatterns,
+                          int tensorCoresPerCore, DType dtype, Mma mma, List<NmPattern> sparsePatterns,
                           double metadataBytesPerCycle, long operandBufferBytes, SharedBuffer shared, Cache l2,
                           Dram dram, double vectorElementsPerCycle, Systolic systolic, EnergyTable energy, AreaTable area) {
         this(name, description, template, clockHz, cores, tensorCoresPerCore, dtype, mma, sparsePatterns,
@@ -84,7 +85,7 @@ public record HardwareConfig(
 
     /** A config with the element type's reference energy and area tables (the arity before those tables existed). */
     public HardwareConfig(String name, String description, Template template, double clockHz, int cores,
-                          int tensorCoresPerCore, ElementType dtype, Mma mma, List<NmPattern> sparsePatterns,
+                          int tensorCoresPerCore, DType dtype, Mma mma, List<NmPattern> sparsePatterns,
                           double metadataBytesPerCycle, long operandBufferBytes, SharedBuffer shared, Cache l2,
                           Dram dram, double vectorElementsPerCycle, Systolic systolic) {
         this(name, description, template, clockHz, cores, tensorCoresPerCore, dtype, mma, sparsePatterns,
@@ -195,6 +196,7 @@ public record HardwareConfig(
         String at = "hardware '" + name + "': ";
         if (template == null) throw new InputException(at + "field 'template': missing");
         if (dtype == null) throw new InputException(at + "field 'dtype': missing");
+        if (!dtype.isCompute()) throw new InputException(at + "field 'dtype': " + dtype.shortName() + " is not an element type a target computes in (expected fp16, bf16, int8 or fp32)");
         if (!(clockHz > 0) || Double.isInfinite(clockHz)) throw new InputException(at + "field 'clock_hz': must be a positive number (got " + clockHz + ")");
         if (cores < 1) throw new InputException(at + "field 'cores': must be >= 1 (got " + cores + ")");
         if (tensorCoresPerCore < 1) throw new InputException(at + "field 'tensor_cores_per_core': must be >= 1 (got " + tensorCoresPerCore + ")");

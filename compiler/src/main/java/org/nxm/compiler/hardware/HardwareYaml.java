@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nxm.model.io.InputException;
+import org.nxm.model.numeric.DType;
 import org.nxm.model.sparsity.NmPattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -32,7 +33,7 @@ final class HardwareYaml {
         try {
             String name = HardwareLimits.text(f, "name", f.string("name"), HardwareLimits.MAX_NAME);
             Template template = Template.parse(f.string("template"), source + ": field 'template'");
-            ElementType dtype = ElementType.parse(f.string("dtype"), source + ": field 'dtype'");
+            DType dtype = DType.parseCompute(f.string("dtype"), source + ": field 'dtype'");
             double clock = f.inRange("clock_hz", HardwareLimits.MIN_CLOCK_HZ, HardwareLimits.MAX_CLOCK_HZ);
             int cores = f.intValue("cores", 1, HardwareLimits.MAX_CORES);
             int tcs = f.has("tensor_cores_per_core") ? f.intValue("tensor_cores_per_core", 1, HardwareLimits.MAX_UNITS)
@@ -153,7 +154,7 @@ final class HardwareYaml {
         m.put("clock_hz", h.clockHz());
         m.put("cores", h.cores());
         m.put("tensor_cores_per_core", h.tensorCoresPerCore());
-        m.put("dtype", h.dtype().yamlName());
+        m.put("dtype", h.dtype().shortName());
         if (h.mma() != null) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("m", h.mma().m());

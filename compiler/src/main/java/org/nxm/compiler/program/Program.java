@@ -2,7 +2,7 @@ package org.nxm.compiler.program;
 
 import java.util.List;
 import java.util.Map;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 
 /**
  * A compiled model: a validated tile graph for one hardware target and one input shape. Written as JSON
@@ -27,7 +27,7 @@ import org.nxm.compiler.hardware.ElementType;
  *        the program carries weights (empty otherwise)
  */
 public record Program(int formatVersion, String hardwareName, String hardwareDigest, String hardwareYaml,
-                      ModelShape model, String pattern, ElementType dtype, String layout,
+                      ModelShape model, String pattern, DType dtype, String layout,
                       List<TensorInfo> tensors, List<GemmInfo> gemms, List<BufferSlot> slots,
                       TileGraph graph, List<LayerSummary> layers, long estimatedCycles,
                       Map<Integer, EncodedWeight> weights, Map<Integer, float[]> parameters) {

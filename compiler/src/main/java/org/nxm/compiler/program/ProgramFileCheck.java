@@ -18,6 +18,7 @@ final class ProgramFileCheck {
     private ProgramFileCheck() {}
 
     static void check(ProgramJson.ProgramFile f) {
+        computeType("dtype", f.dtype());
         ModelShape m = f.model();
         range("model.layers", m.layers(), 1, MAX_LAYERS);
         range("model.hidden", m.hidden(), 1, MAX_DIM);
@@ -42,6 +43,7 @@ final class ProgramFileCheck {
             if (t.id() != i) throw new InputException("field '" + at + ".id': expected " + i + ", got " + t.id());
             required(at + ".kind", t.kind());
             required(at + ".dtype", t.dtype());
+            computeType(at + ".dtype", t.dtype());
             required(at + ".home", t.home());
             range(at + ".rows", t.rows(), 1, MAX_DIM);
             range(at + ".cols", t.cols(), 1, MAX_DIM);
@@ -88,6 +90,7 @@ final class ProgramFileCheck {
         } else if (op instanceof TileOp.Mma o) {
             range(at + ".gemm", o.gemm(), 0, gemms - 1);
             required(at + ".tile", o.tile());
+            computeType(at + ".dtype", o.dtype());
             for (int s : o.readSlots()) range(at + " read slot", s, 0, slots - 1);
             if (o.mmaCount() < 0 || o.macs() < 0) throw new InputException("field '" + at + ".macs': negative");
         } else if (op instanceof TileOp.Reduce o) {
@@ -135,6 +138,12 @@ final class ProgramFileCheck {
 
     private static void required(String field, Object v) {
         if (v == null) throw new InputException("field '" + field + "': missing");
+    }
+
+    /** Element types in a program are the types a target computes in (DType.COMPUTE); JSON reads any DType. */
+    private static void computeType(String field, org.nxm.model.numeric.DType t) {
+        if (t != null && !t.isCompute())
+            throw new InputException("field '" + field + "': " + t.shortName() + " is not an element type a target computes in (expected fp16, bf16, int8 or fp32)");
     }
 
     private static void range(String field, long v, long min, long max) {

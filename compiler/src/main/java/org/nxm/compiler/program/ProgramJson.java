@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nxm.compiler.hardware.ElementType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.validate.ProgramValidator;
 import org.nxm.model.io.AtomicOutput;
@@ -40,7 +39,7 @@ public final class ProgramJson {
     /** The file layout; field order is the order in the file. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ProgramFile(String format, int formatVersion, HardwareRef hardware, ModelShape model, String pattern,
-                       ElementType dtype, String layout, long estimatedCycles, List<LayerSummary> layers,
+                       DType dtype, String layout, long estimatedCycles, List<LayerSummary> layers,
                        List<TensorInfo> tensors, List<GemmInfo> gemms, List<BufferSlot> slots,
                        String weightsFile, List<WeightRef> weights, List<TileOp> ops, List<Edge> edges) {}
 

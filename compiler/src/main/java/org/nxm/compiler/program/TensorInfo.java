@@ -1,6 +1,6 @@
 package org.nxm.compiler.program;
 
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 
 /**
  * A 2-D tensor the program reads or writes, row-major {@code [rows, cols]}.
@@ -16,7 +16,7 @@ import org.nxm.compiler.hardware.ElementType;
  * @param bytes bytes the tensor occupies at home: for a sparse weight the kept values only
  * @param metadataBytes for a sparse weight its index metadata bytes, else 0
  */
-public record TensorInfo(int id, String name, TensorKind kind, int rows, int cols, ElementType dtype,
+public record TensorInfo(int id, String name, TensorKind kind, int rows, int cols, DType dtype,
                          MemoryLevel home, String pattern, long bytes, long metadataBytes) {
     public long elements() { return (long) rows * cols; }
 

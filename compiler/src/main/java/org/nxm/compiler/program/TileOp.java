@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 
 /**
  * One operation of the tile graph, executed on one core. Every op says how many bytes it moves
@@ -117,7 +117,7 @@ public sealed interface TileOp {
      * @param accumulate false for the first K-step (initialises the accumulator)
      */
     record Mma(int id, int layer, int core, int gemm, Tile tile, boolean sparse, String pattern,
-               ElementType dtype, int shapeM, int shapeN, int shapeK, long mmaCount, long macs,
+               DType dtype, int shapeM, int shapeN, int shapeK, long mmaCount, long macs,
                int aSlot, int metaSlot, int bSlot, int slot, boolean accumulate, long bytes,
                MemoryLevel source, MemoryLevel destination) implements TileOp {
         public String kind() { return "mma"; }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.nxm.compiler.weighttile.WeightFormat;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.program.MemoryLevel;
@@ -96,7 +96,7 @@ public record TensorCoreTarget(HardwareConfig hw) implements Target {
     @Override
     public WeightFormat weightFormat(NmPattern p) {
         if (p == null || p.isDense()) return new WeightFormat(WeightFormat.DENSE, null, hw.dtype());
-        boolean nvidiaLike = hw.sparsePatterns().equals(List.of(NmPattern.TWO_FOUR)) && hw.dtype() != ElementType.FP32;
+        boolean nvidiaLike = hw.sparsePatterns().equals(List.of(NmPattern.TWO_FOUR)) && hw.dtype() != DType.F32;
         return new WeightFormat(nvidiaLike ? WeightFormat.CUTLASS : WeightFormat.NM, p, hw.dtype());
     }
 

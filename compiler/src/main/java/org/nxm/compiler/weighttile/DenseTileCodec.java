@@ -11,7 +11,7 @@ public final class DenseTileCodec implements TileCodec {
 
     public DenseTileCodec(WeightFormat format) {
         this.format = format;
-        this.dtype = format.dtype().storage();
+        this.dtype = format.dtype();
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class EncodingTileCodec implements TileCodec {
     public EncodingTileCodec(WeightFormat format) {
         if (!format.sparse()) throw new IllegalArgumentException("dense format: use DenseTileCodec");
         this.format = format;
-        this.dtype = format.dtype().storage();
+        this.dtype = format.dtype();
         Layout layout = WeightFormat.CUTLASS.equals(format.layout()) ? Layout.CUTLASS : Layout.NM;
         String problem = Encoding.unsupported(layout, format.pattern(), dtype);
         if (problem != null) throw new InputException(problem);

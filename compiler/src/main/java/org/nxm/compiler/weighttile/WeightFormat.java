@@ -1,6 +1,6 @@
 package org.nxm.compiler.weighttile;
 
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.target.Target;
 import org.nxm.model.sparsity.NmPattern;
@@ -17,7 +17,7 @@ import org.nxm.model.sparsity.NmPattern;
  *   <li>{@code dense}: the weight as is.</li>
  * </ul>
  */
-public record WeightFormat(String layout, NmPattern pattern, ElementType dtype) {
+public record WeightFormat(String layout, NmPattern pattern, DType dtype) {
     public static final String CUTLASS = "cutlass";
     public static final String NM = "nm";
     public static final String DENSE = "dense";
@@ -36,12 +36,12 @@ public record WeightFormat(String layout, NmPattern pattern, ElementType dtype) 
     /** Tile rows must be a multiple of this. */
     public int rowAlign() {
         if (!CUTLASS.equals(layout)) return 1;
-        return dtype == ElementType.INT8 ? 16 : 32;
+        return dtype == DType.I8 ? 16 : 32;
     }
 
     /** Tile K must be a multiple of this. */
     public int kAlign() {
-        if (CUTLASS.equals(layout)) return dtype == ElementType.INT8 ? 64 : 32;
+        if (CUTLASS.equals(layout)) return dtype == DType.I8 ? 64 : 32;
         return sparse() ? pattern.m() : 1;
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nxm.model.io.InputException;
+import org.nxm.model.numeric.DType;
 
 /** The energy and area sections of the hardware YAML: defaults, overrides, and one-line errors naming the key. */
 class CostTablesTest {
@@ -18,8 +19,8 @@ class CostTablesTest {
         assertEquals(1.1852, a.area().dieCoresRatio());
         String bare = a100().replaceAll("(?s)energy:.*", "");
         HardwareConfig b = HardwareConfig.parse(bare, "bare.yaml");
-        assertEquals(EnergyTable.reference(ElementType.FP16), b.energy());
-        assertEquals(AreaTable.reference(ElementType.FP16), b.area());
+        assertEquals(EnergyTable.reference(DType.F16), b.energy());
+        assertEquals(AreaTable.reference(DType.F16), b.area());
     }
 
     @Test

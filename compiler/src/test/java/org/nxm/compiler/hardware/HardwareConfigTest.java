@@ -70,6 +70,9 @@ class HardwareConfigTest {
         assertEquals("my.yaml: unknown field 'shared.colour'", m);
         m = error(a100With("dtype: fp16", "dtype: fp8"));
         assertTrue(m.contains("'dtype'") && m.contains("fp8"), m);
+        // a storage type that is no compute type (the one DType enum holds both)
+        assertEquals("my.yaml: field 'dtype': unknown element type 'float64' (expected fp16, bf16, int8 or fp32)",
+                error(a100With("dtype: fp16", "dtype: float64")));
         m = error(a100With("capacity_bytes: 167936", "capacity_bytes: 100"));
         assertTrue(m.contains("shared.capacity_bytes"), m);
         m = error("name: x\n");

@@ -60,6 +60,13 @@ class ProgramJsonTest {
         assertArrayEquals(ReferenceInterpreter.run(p, Map.of(in, x)).get(out), ReferenceInterpreter.run(q, Map.of(in, x)).get(out));
     }
 
+    /** p as its file holds it. */
+    private String written(Program p) throws Exception {
+        Path f = dir.resolve("p.json");
+        ProgramJson.write(p, f);
+        return Files.readString(f);
+    }
+
     private String refused(String json) throws Exception {
         Path f = dir.resolve("edited.json");
         Files.writeString(f, json);
@@ -69,9 +76,7 @@ class ProgramJsonTest {
     @Test
     void handEditedCyclicProgramIsRefused() throws Exception {
         Program p = small(false);
-        Path f = dir.resolve("p.json");
-        ProgramJson.write(p, f);
-        String json = Files.readString(f);
+        String json = written(p);
         Edge e = p.edges().get(p.edges().size() / 2);
         String edge = "[" + e.from() + "," + e.to() + ",\"" + e.kind() + "\"]";
         assertTrue(json.contains(edge));
@@ -84,9 +89,7 @@ class ProgramJsonTest {
     @Test
     void handEditedOverCapacityProgramIsRefused() throws Exception {
         Program p = small(false);
-        Path f = dir.resolve("p.json");
-        ProgramJson.write(p, f);
-        String json = Files.readString(f);
+        String json = written(p);
         BufferSlot s = p.slots().get(0);
         String slot = "{\"id\":0,\"level\":\"" + s.level() + "\",\"offset\":" + s.offset() + ",\"bytes\":" + s.bytes();
         assertTrue(json.contains(slot), json.substring(json.indexOf("\"slots\""), json.indexOf("\"slots\"") + 200));
@@ -97,14 +100,24 @@ class ProgramJsonTest {
     @Test
     void removingADependencyIsRefused() throws Exception {
         Program p = small(false);
-        Path f = dir.resolve("p.json");
-        ProgramJson.write(p, f);
-        String json = Files.readString(f);
+        String json = written(p);
         Edge e = p.edges().stream().filter(x -> x.kind() == EdgeKind.DATA).findFirst().orElseThrow();
         String edge = "[" + e.from() + "," + e.to() + ",\"DATA\"],";
         assertTrue(json.contains(edge));
         String msg = refused(json.replace(edge, ""));
         assertTrue(msg.contains("op " + e.to()), msg);
+    }
+
+    @Test
+    void aStorageTypeThatNoTargetComputesInIsRefused() throws Exception {
+        Program p = small(false);
+        String json = written(p);
+        String tensor = "\"dtype\":\"" + p.dtype().shortName() + "\"";
+        int at = json.indexOf("\"tensors\"");
+        int first = json.indexOf(tensor, at);
+        assertTrue(first > 0, json.substring(at, at + 200));
+        String msg = refused(json.substring(0, first) + "\"dtype\":\"int32\"" + json.substring(first + tensor.length()));
+        assertTrue(msg.contains("tensors[0].dtype") && msg.contains("int32") && msg.contains("expected fp16, bf16, int8 or fp32"), msg);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.Template;
 import org.nxm.compiler.program.MemoryLevel;
@@ -20,7 +20,7 @@ import org.nxm.model.sparsity.NmPattern;
  * buffer 32 B/cycle, no L2, DRAM 16 B/cycle with 100 cycles latency.
  */
 class CostModelTest {
-    static final HardwareConfig HW = new HardwareConfig("tiny", "", Template.TENSOR_CORE, 1e9, 1, 1, ElementType.FP16,
+    static final HardwareConfig HW = new HardwareConfig("tiny", "", Template.TENSOR_CORE, 1e9, 1, 1, DType.F16,
             new HardwareConfig.Mma(16, 8, 16, 2, 10), List.of(NmPattern.TWO_FOUR), 4.0, 1 << 16,
             new HardwareConfig.SharedBuffer(1 << 16, 32, 32), null, new HardwareConfig.Dram(16, 100, 1), 8, null);
 

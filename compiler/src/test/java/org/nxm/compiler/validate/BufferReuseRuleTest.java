@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nxm.compiler.Compiler;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.Lowering;
 import org.nxm.compiler.program.BufferSlot;
@@ -49,7 +49,7 @@ class BufferReuseRuleTest {
         return List.of(
                 load(0, GemmOperand.A, 100, 0),
                 load(1, GemmOperand.B, 100, 1),
-                new TileOp.Mma(2, 0, 0, 0, t, false, null, ElementType.FP16, 16, 8, 16, 1, t.denseMacs(), 0, -1, 1, 2, false,
+                new TileOp.Mma(2, 0, 0, 0, t, false, null, DType.F16, 16, 8, 16, 1, t.denseMacs(), 0, -1, 1, 2, false,
                         200, MemoryLevel.SHARED, MemoryLevel.REGISTER),
                 new TileOp.Store(3, 0, 0, 0, t, null, false, 32, 2, MemoryLevel.REGISTER, MemoryLevel.DRAM),
                 load(4, GemmOperand.A, 150, 3),

@@ -1,29 +1,41 @@
 package org.nxm.model.numeric;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import java.util.Locale;
+import org.nxm.model.io.InputException;
 
 /**
- * Element types of stored tensors, named as safetensors names them ({@code F16}) and as PyTorch /
- * the CLI name them ({@code float16}).
+ * The project's one element-type enum: the types of stored tensors, named as safetensors names them
+ * ({@code F16}), as PyTorch and {@code nxm encode --dtype} name them ({@code float16}), and as hardware YAML,
+ * program JSON and reports name them ({@code fp16}, {@link #shortName()}). Four of them are the types a
+ * target computes its GEMMs in ({@link #COMPUTE}: fp16, bf16, int8, fp32), always with 32-bit accumulation
+ * (float32, or int32 for int8), as on sparse tensor cores.
  */
 public enum DType {
-    F64("float64", 8, true),
-    F32("float32", 4, true),
-    F16("float16", 2, true),
-    BF16("bfloat16", 2, true),
-    I64("int64", 8, false),
-    I32("int32", 4, false),
-    I16("int16", 2, false),
-    I8("int8", 1, false),
-    U8("uint8", 1, false),
-    BOOL("bool", 1, false);
+    F64("float64", "fp64", 8, true),
+    F32("float32", "fp32", 4, true),
+    F16("float16", "fp16", 2, true),
+    BF16("bfloat16", "bf16", 2, true),
+    I64("int64", "int64", 8, false),
+    I32("int32", "int32", 4, false),
+    I16("int16", "int16", 2, false),
+    I8("int8", "int8", 1, false),
+    U8("uint8", "uint8", 1, false),
+    BOOL("bool", "bool", 1, false);
+
+    /** The element types a target may compute in (hardware YAML {@code dtype}, program JSON), in the order error messages list them. */
+    public static final List<DType> COMPUTE = List.of(F16, BF16, I8, F32);
 
     private final String longName;
+    private final String shortName;
     private final int bytes;
     private final boolean floating;
 
-    DType(String longName, int bytes, boolean floating) {
+    DType(String longName, String shortName, int bytes, boolean floating) {
         this.longName = longName;
+        this.shortName = shortName;
         this.bytes = bytes;
         this.floating = floating;
     }
@@ -34,7 +46,54 @@ public enum DType {
     public String longName() { return longName; }
     /** "F16", "I8", ... as in a safetensors header. */
     public String safetensorsName() { return name(); }
+    /** "fp16", "bf16", "int8", "fp32", ...: the name hardware YAML, program JSON and reports use (JSON value). */
+    @JsonValue
+    public String shortName() { return shortName; }
     public boolean isFloating() { return floating; }
+
+    /** One of the four types a target computes in ({@link #COMPUTE}). */
+    public boolean isCompute() { return COMPUTE.contains(this); }
+
+    /** Bytes per accumulator element of a GEMM computing in this type (float32, or int32 for int8). */
+    public int accumulatorBytes() { return 4; }
+
+    /**
+     * x rounded to this type as the encoders store it and {@link #writeFloat} writes it: floats round to
+     * nearest even; integer types round half to even and saturate.
+     */
+    public float round(float x) {
+        return switch (this) {
+            case F64, F32 -> x;
+            case F16 -> Float16.toFloat(Float16.fromFloat(x));
+            case BF16 -> BFloat16.toFloat(BFloat16.fromFloat(x));
+            case I64 -> (float) (long) Math.rint(x);
+            case I32 -> (float) (int) Math.rint(x);
+            case I16 -> (float) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.rint(x)));
+            case I8 -> (float) Math.max(-128, Math.min(127, Math.rint(x)));
+            case U8 -> (float) Math.max(0, Math.min(255, Math.rint(x)));
+            case BOOL -> x != 0f ? 1f : 0f;
+        };
+    }
+
+    /**
+     * A compute type ({@link #COMPUTE}) by any spelling {@link #lookup} accepts; otherwise an
+     * {@link InputException} naming {@code field}.
+     */
+    public static DType parseCompute(String text, String field) {
+        DType d = lookup(text);
+        if (d == null || !d.isCompute()) {
+            throw new InputException(field + ": unknown element type '" + text + "' (expected fp16, bf16, int8 or fp32)");
+        }
+        return d;
+    }
+
+    /** JSON reads any spelling {@link #lookup} accepts; where only compute types are allowed the reader checks {@link #isCompute}. */
+    @JsonCreator
+    static DType fromJson(String text) {
+        DType d = lookup(text);
+        if (d == null) throw new InputException("dtype: unknown element type '" + text + "'");
+        return d;
+    }
 
     /** Accepts either spelling, case-insensitively ("F16", "float16", "bf16", "half"); null if unknown. */
     public static DType lookup(String text) {

@@ -6,19 +6,15 @@ package org.nxm.model.transformer;
  * error of GELU below 1.2e-7 for every x, negative tail included. The reference encoder, the trainer,
  * the functional simulator and the program interpreter all call this.
  *
- * <p>{@link VectorGelu} is the SIMD kernel of the same function in float32 (the encoder's hot path when
- * the Vector API is present), tested against float64 to 2.5e-7·|x| + 1 ulp.
+ * <p>{@link VectorGelu} is the SIMD kernel of the same function — the same erfc formula and coefficients —
+ * in float32 (the hot path of the encoder, the functional simulator and the trainer when the Vector API is
+ * present), tested against float64 to 2.5e-7·|x| + 1 ulp.
  */
 public final class Gelu {
     private Gelu() {}
 
     static final double INV_SQRT2 = org.nxm.model.numeric.Erf.INV_SQRT2;
     static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-
-    /** erf(x), absolute error below 1.2e-7 ({@link org.nxm.model.numeric.Erf#erf}). */
-    public static double erf(double x) {
-        return org.nxm.model.numeric.Erf.erf(x);
-    }
 
     /** GELU in float64, rounded once. */
     public static double gelu(double x) {

@@ -1,6 +1,6 @@
 package org.nxm.simulator.functional;
 
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.program.ModelShape;
 import org.nxm.compiler.program.Program;
 import org.nxm.model.io.InputException;
@@ -54,7 +54,7 @@ public final class FunctionalCheck {
         long t1 = System.nanoTime();
         Matrix ref = reference.forward(batch);
         long t2 = System.nanoTime();
-        return new Result(program.layout() + " " + program.dtype(), sentences, batch.rows(), program.ops().size(),
+        return new Result(program.layout() + " " + program.dtype().shortName(), sentences, batch.rows(), program.ops().size(),
                 maxRelativeError(out, ref.data()), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
 
@@ -76,8 +76,8 @@ public final class FunctionalCheck {
     }
 
     /** The weights with every Linear weight rounded to the element type, as the program's tiles store them. */
-    public static TransformerWeights asStored(TransformerWeights w, ElementType t) {
-        if (t == ElementType.FP32) return w;
+    public static TransformerWeights asStored(TransformerWeights w, DType t) {
+        if (t == DType.F32) return w;
         TransformerWeights out = w;
         for (LinearSpec s : w.config().linears()) {
             float[] d = w.linearWeight(s).data().clone();

@@ -10,7 +10,7 @@ import org.nxm.compiler.weighttile.WeightFormat;
 import org.nxm.compiler.encoding.CompressedMatrix;
 import org.nxm.compiler.encoding.Encoding;
 import org.nxm.compiler.encoding.Layout;
-import org.nxm.compiler.hardware.ElementType;
+import org.nxm.model.numeric.DType;
 import org.nxm.compiler.program.EncodedWeight;
 import org.nxm.compiler.program.GemmInfo;
 import org.nxm.compiler.program.OperandView;
@@ -22,7 +22,6 @@ import org.nxm.compiler.program.TensorRegion;
 import org.nxm.compiler.program.TileOp;
 import org.nxm.compiler.validate.WeightTileCheck;
 import org.nxm.model.io.InputException;
-import org.nxm.model.numeric.DType;
 import org.nxm.model.transformer.Gelu;
 
 /**
@@ -65,7 +64,7 @@ public final class FunctionalSimulator {
         if (!p.hasWeights()) {
             throw new InputException("program has no weights: compile it with weights (nxm compile --weights ...) to run it functionally");
         }
-        if (p.dtype() == ElementType.INT8) {
+        if (p.dtype() == DType.I8) {
             throw new InputException("functional simulation of an int8 program needs activation quantisation scales, which programs do not carry");
         }
         this.p = p;
@@ -167,7 +166,7 @@ public final class FunctionalSimulator {
 
     private static Object[] decodeWeightTiles(Program p) {
         WeightFormat fmt = WeightTileCheck.format(p);
-        DType dtype = p.dtype().storage();
+        DType dtype = p.dtype();
         Encoding enc = fmt.sparse() ? Encoding.of(WeightFormat.CUTLASS.equals(fmt.layout()) ? Layout.CUTLASS : Layout.NM, fmt.pattern(), dtype) : null;
         Object[] out = new Object[p.ops().size()];
         Map<String, Object> known = new HashMap<>();

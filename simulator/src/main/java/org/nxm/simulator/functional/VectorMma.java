@@ -37,8 +37,27 @@ final class VectorMma {
                 b1.intoArray(acc, c1b + L);
             }
         }
-        for (; i < bm; i++) {
-            int vb = i * kept, cb = i * bn;
+        rowByRow(values, cols, kept, kept, i, bm, b, bn, acc);
+    }
+
+    /**
+     * A dense MMA is the sparse kernel with every k kept: the column of kept value t is t itself (one index
+     * row shared by all rows), so the products and their ascending-k order are those of the plain loop.
+     */
+    static void dense(float[] a, int bm, int bk, float[] b, int bn, float[] acc) {
+        int[] everyK = new int[bk];
+        for (int k = 0; k < bk; k++) everyK[k] = k;
+        rowByRow(a, everyK, bk, 0, 0, bm, b, bn, acc);
+    }
+
+    /**
+     * Rows [from, bm) one at a time: row i's kept values are values[i·kept ..], their B rows
+     * cols[i·colsRowStride ..] (stride 0: one index row for all).
+     */
+    private static void rowByRow(float[] values, int[] cols, int kept, int colsRowStride, int from, int bm,
+                                 float[] b, int bn, float[] acc) {
+        for (int i = from; i < bm; i++) {
+            int vb = i * kept, ib = i * colsRowStride, cb = i * bn;
             int j = 0;
             // Four vectors of one C row stay in registers over the whole kept loop.
             for (; j + 4 * L <= bn; j += 4 * L) {
@@ -48,7 +67,7 @@ final class VectorMma {
                 FloatVector c3 = FloatVector.fromArray(S, acc, cb + j + 3 * L);
                 for (int t = 0; t < kept; t++) {
                     float w = values[vb + t];
-                    int r = cols[vb + t] * bn + j;
+                    int r = cols[ib + t] * bn + j;
                     c0 = c0.add(FloatVector.fromArray(S, b, r).mul(w));
                     c1 = c1.add(FloatVector.fromArray(S, b, r + L).mul(w));
                     c2 = c2.add(FloatVector.fromArray(S, b, r + 2 * L).mul(w));
@@ -64,7 +83,7 @@ final class VectorMma {
                 FloatVector c1 = FloatVector.fromArray(S, acc, cb + j + L);
                 for (int t = 0; t < kept; t++) {
                     float w = values[vb + t];
-                    int r = cols[vb + t] * bn + j;
+                    int r = cols[ib + t] * bn + j;
                     c0 = c0.add(FloatVector.fromArray(S, b, r).mul(w));
                     c1 = c1.add(FloatVector.fromArray(S, b, r + L).mul(w));
                 }
@@ -74,48 +93,13 @@ final class VectorMma {
             for (; j + L <= bn; j += L) {
                 FloatVector c0 = FloatVector.fromArray(S, acc, cb + j);
                 for (int t = 0; t < kept; t++) {
-                    c0 = c0.add(FloatVector.fromArray(S, b, cols[vb + t] * bn + j).mul(values[vb + t]));
+                    c0 = c0.add(FloatVector.fromArray(S, b, cols[ib + t] * bn + j).mul(values[vb + t]));
                 }
                 c0.intoArray(acc, cb + j);
             }
             for (; j < bn; j++) {
                 float sum = acc[cb + j];
-                for (int t = 0; t < kept; t++) sum += values[vb + t] * b[cols[vb + t] * bn + j];
-                acc[cb + j] = sum;
-            }
-        }
-    }
-
-    static void dense(float[] a, int bm, int bk, float[] b, int bn, float[] acc) {
-        for (int i = 0; i < bm; i++) {
-            int ab = i * bk, cb = i * bn;
-            int j = 0;
-            for (; j + 4 * L <= bn; j += 4 * L) {
-                FloatVector c0 = FloatVector.fromArray(S, acc, cb + j);
-                FloatVector c1 = FloatVector.fromArray(S, acc, cb + j + L);
-                FloatVector c2 = FloatVector.fromArray(S, acc, cb + j + 2 * L);
-                FloatVector c3 = FloatVector.fromArray(S, acc, cb + j + 3 * L);
-                for (int kk = 0; kk < bk; kk++) {
-                    float w = a[ab + kk];
-                    int r = kk * bn + j;
-                    c0 = c0.add(FloatVector.fromArray(S, b, r).mul(w));
-                    c1 = c1.add(FloatVector.fromArray(S, b, r + L).mul(w));
-                    c2 = c2.add(FloatVector.fromArray(S, b, r + 2 * L).mul(w));
-                    c3 = c3.add(FloatVector.fromArray(S, b, r + 3 * L).mul(w));
-                }
-                c0.intoArray(acc, cb + j);
-                c1.intoArray(acc, cb + j + L);
-                c2.intoArray(acc, cb + j + 2 * L);
-                c3.intoArray(acc, cb + j + 3 * L);
-            }
-            for (; j + L <= bn; j += L) {
-                FloatVector c0 = FloatVector.fromArray(S, acc, cb + j);
-                for (int kk = 0; kk < bk; kk++) c0 = c0.add(FloatVector.fromArray(S, b, kk * bn + j).mul(a[ab + kk]));
-                c0.intoArray(acc, cb + j);
-            }
-            for (; j < bn; j++) {
-                float sum = acc[cb + j];
-                for (int kk = 0; kk < bk; kk++) sum += a[ab + kk] * b[kk * bn + j];
+                for (int t = 0; t < kept; t++) sum += values[vb + t] * b[cols[ib + t] * bn + j];
                 acc[cb + j] = sum;
             }
         }

@@ -3,7 +3,8 @@ package org.nxm.simulator.functional;
 
 /**
  * The non-GEMM work of an encoder layer, computed in float32 the way a BERT reference does:
- * row-wise softmax with the max subtracted, exact (erf) GELU, LayerNorm over the last axis.
+ * row-wise softmax with the max subtracted and LayerNorm over the last axis (the model module's {@code RowKernels});
+ * GELU is the model's {@code Gelu} kernel, called by {@link FunctionalSimulator} directly.
  */
 public final class VectorOps {
     private VectorOps() {}
@@ -34,11 +35,6 @@ public final class VectorOps {
         float inv = 1f / sum;
         for (int j = 0; j < keys; j++) dst[o + j] *= inv;
         for (int j = keys; j < cols; j++) dst[o + j] = 0f;
-    }
-
-    /** In place: x · Φ(x) = 0.5 x (1 + erf(x / √2)). */
-    public static void gelu(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) x[i] = org.nxm.model.transformer.Gelu.gelu(x[i]);
     }
 
     /** In place, each row: (x - mean) / sqrt(var + eps) · gamma + beta, biased variance. */

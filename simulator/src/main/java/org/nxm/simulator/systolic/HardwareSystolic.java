@@ -38,7 +38,7 @@ public final class HardwareSystolic {
     private static int kib(HardwareConfig hw, String which, long kb, int bytes) {
         if (kb % bytes != 0)
             throw new InputException("hardware '" + hw.name() + "': field 'systolic." + which + "_sram_kb': "
-                    + kb + " KiB is not a whole number of KiB of " + hw.dtype() + " words");
+                    + kb + " KiB is not a whole number of KiB of " + hw.dtype().shortName() + " words");
         return Math.toIntExact(kb / bytes);
     }
 }

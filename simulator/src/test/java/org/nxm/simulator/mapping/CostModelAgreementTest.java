@@ -105,7 +105,7 @@ class CostModelAgreementTest {
     @Test
     void onOneCoreTheEstimateIsTheEnginesCycles() {
         HardwareConfig hw = new HardwareConfig("tiny", "", org.nxm.compiler.hardware.Template.TENSOR_CORE, 1e9, 1, 1,
-                org.nxm.compiler.hardware.ElementType.FP16, new HardwareConfig.Mma(16, 8, 16, 2, 10), List.of(NmPattern.TWO_FOUR), 4.0,
+                org.nxm.model.numeric.DType.F16, new HardwareConfig.Mma(16, 8, 16, 2, 10), List.of(NmPattern.TWO_FOUR), 4.0,
                 1 << 16, new HardwareConfig.SharedBuffer(1 << 16, 32, 32), null, new HardwareConfig.Dram(16, 100, 1), 8, null);
         StringBuilder sb = new StringBuilder();
         int[][] shapes = {{32, 16, 64}, {32, 32, 64}, {64, 16, 128}, {96, 40, 96}};

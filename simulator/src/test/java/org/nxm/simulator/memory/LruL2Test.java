@@ -65,4 +65,19 @@ class LruL2Test {
             assertEquals(refMissElems > 0 ? 2048 : 0, miss, "access " + i);
         }
     }
+
+    @Test
+    void aPartialLineBringsInOnlyTheSectorsItTouches() {
+        LruL2 l2 = new LruL2(1 << 20);
+        // Two 16-row weight tiles of one 32-row line: each is its own DRAM traffic (fp16: 16 x 32 x 2 bytes).
+        assertEquals(1024, l2.load(new Footprint(0, 0, 0, 16, 0, 32), 1024));
+        assertEquals(1024, l2.load(new Footprint(0, 0, 16, 16, 0, 32), 1024));
+        assertEquals(0, l2.load(new Footprint(0, 0, 0, 32, 0, 32), 2048));
+        // Four 8-column slices of 512 cache rows (the decode context GEMM's B tiles): every slice from DRAM.
+        for (int c = 0; c < 32; c += 8) assertEquals(512 * 8 * 2, l2.load(new Footprint(1, 0, 0, 512, c, 8), 512 * 8 * 2), "slice " + c);
+        assertEquals(0, l2.load(new Footprint(1, 0, 0, 512, 8, 8), 512 * 8 * 2));
+        // A tile overlapping resident and new sectors pays for the new ones only.
+        assertEquals(16 * 8 * 2, l2.load(new Footprint(2, 0, 0, 16, 0, 8), 16 * 8 * 2));
+        assertEquals(16 * 8 * 2, l2.load(new Footprint(2, 0, 0, 16, 0, 16), 16 * 16 * 2));
+    }
 }

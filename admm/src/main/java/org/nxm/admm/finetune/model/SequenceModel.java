@@ -2,6 +2,7 @@ package org.nxm.admm.finetune.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nxm.admm.finetune.nn.Dropout;
 import org.nxm.admm.finetune.nn.MeanSquaredError;
 import org.nxm.admm.finetune.nn.PackedSequences;
 import org.nxm.admm.finetune.nn.SoftmaxCrossEntropy;
@@ -51,7 +52,12 @@ public final class SequenceModel {
      * teacher logits are given), regression otherwise.
      */
     public double lossAndGradients(LabeledBatch batch, double kdAlpha, double kdTemperature) {
-        TrainableEncoder.Activations a = encoder.forward(batch.seqs());
+        return lossAndGradients(batch, kdAlpha, kdTemperature, Dropout.NONE);
+    }
+
+    /** As {@link #lossAndGradients(LabeledBatch, double, double)}, training with dropout drawn from {@code dropout}. */
+    public double lossAndGradients(LabeledBatch batch, double kdAlpha, double kdTemperature, Dropout dropout) {
+        TrainableEncoder.Activations a = encoder.forward(batch.seqs(), dropout);
         Matrix out = head.forward(a.pooled());
         SoftmaxCrossEntropy.Result r = batch.labels() != null
                 ? SoftmaxCrossEntropy.of(out, batch.labels(), batch.teacherLogits(), kdAlpha, kdTemperature)

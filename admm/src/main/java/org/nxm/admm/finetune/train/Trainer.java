@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.nxm.admm.finetune.model.LabeledBatch;
 import org.nxm.admm.finetune.model.SequenceModel;
+import org.nxm.admm.finetune.nn.Dropout;
 import org.nxm.admm.finetune.nn.PackedSequences;
 import org.nxm.admm.finetune.optim.AdamW;
 import org.nxm.admm.finetune.optim.LinearSchedule;
@@ -56,6 +57,8 @@ public final class Trainer {
         AdamW opt = new AdamW(model.params(), 0.9, 0.999, 1e-6, config.weightDecay());
         method.start(sparseWeights, log);
         SplittableRandom rnd = new SplittableRandom(config.seed());
+        // Its own generator, so the batches are the same with and without dropout.
+        Dropout dropout = config.dropout() == 0 ? Dropout.NONE : new Dropout(config.dropout(), config.seed() ^ 0x5DEECE66DL);
         int[] order = permutation(train.size(), rnd);
         int cursor = 0;
         double[] stepSeconds = new double[total];
@@ -81,7 +84,7 @@ public final class Trainer {
             tokens += batch.seqs().tokens();
             method.beforeForward(step);
             model.zeroGrad();
-            losses[step] = model.lossAndGradients(batch, config.kdAlpha(), config.kdTemperature());
+            losses[step] = model.lossAndGradients(batch, config.kdAlpha(), config.kdTemperature(), dropout);
             method.afterBackward(step);
             double lr = phases.get(phase).lr(step);
             opt.step(lr);

@@ -47,7 +47,12 @@ final class TensorCoreCost {
      * shared port idle at once) is in the estimate, not only their bandwidth.
      */
     static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
-        return estimate(hw, g, t, splits, splitLength, SAMPLED_CORES);
+        return estimate(hw, g, t, splits, splitLength, Tiler.OPERAND_SLOTS);
+    }
+
+    /** {@link #estimate} with {@code stages} operand buffers per operand. */
+    static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        return estimate(hw, g, t, splits, splitLength, SAMPLED_CORES, stages);
     }
 
     /**
@@ -55,10 +60,16 @@ final class TensorCoreCost {
      * the chip-wide bandwidth bounds with the tail that follows the last load.
      */
     static CostModel.Breakdown quick(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
-        return estimate(hw, g, t, splits, splitLength, 1);
+        return quick(hw, g, t, splits, splitLength, Tiler.OPERAND_SLOTS);
     }
 
-    private static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int sample) {
+    /** {@link #quick} with {@code stages} operand buffers per operand. */
+    static CostModel.Breakdown quick(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        return estimate(hw, g, t, splits, splitLength, 1, stages);
+    }
+
+    private static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int sample,
+                                                int stages) {
         int cores = g.cores();
         int tilesM = ceil(g.m(), t.bm()), tilesN = ceil(g.n(), t.bn());
         long units = (long) tilesM * tilesN * splits;
@@ -86,7 +97,7 @@ final class TensorCoreCost {
         for (int s = 0; s <= n; s++) groupStart[s] = sample == 1 ? s : (int) ((long) s * active / n);
         double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 1;
         CorePipeline pipe = new CorePipeline(n);
-        int[][] mmaBack = new int[n][2];      // the MMA that last read each operand buffer
+        int[][] mmaBack = new int[n][stages]; // the MMA that last read each operand buffer
         int[][] accReader = new int[n][2];    // the op that last read each accumulator
         for (int s = 0; s < n; s++) {
             Arrays.fill(mmaBack[s], -1);
@@ -135,7 +146,7 @@ final class TensorCoreCost {
                 for (int k0 = kStart; k0 < kEnd; k0 += t.bk()) {
                     int bk = Math.min(t.bk(), kEnd - k0);
                     int p = parity[s];
-                    parity[s] ^= 1;
+                    parity[s] = (p + 1) % stages;
                     int[] reuse = {mmaBack[s][p]};
                     int la, lm = -1;
                     int pr = pad(bm, rowAlign), pk = pad(bk, kAlign);

@@ -73,7 +73,10 @@ class CostModelAgreementTest {
         int splitLen = org.nxm.compiler.tile.Tiler.candidates(hw, ctx).stream().map(x -> x.plan())
                 .filter(x -> x.tile().equals(g.tile()) && x.splits() == g.splitK()).findFirst().orElseThrow().splitLength();
         var b = org.nxm.compiler.tile.CostModel.estimate(hw, ctx, g.tile(), g.splitK(), splitLen);
-        return new Row(c, g.tile().bm() + "x" + g.tile().bn() + "x" + g.tile().bk() + " " + b.computeCycles() + "/" + b.dramCycles() + "/" + b.l2Cycles() + " D" + b.dramBytes() / 1000 + "/" + rep.dramBytes() / 1000 + " L" + b.l2Bytes() / 1000 + "/" + rep.level("l2").bytes() / 1000, g.splitK(), g.estimatedCycles(), sim, ms);
+        int stages = (int) p.ops().stream().filter(o -> o instanceof org.nxm.compiler.program.TileOp.LoadActivations la
+                && la.operand() == org.nxm.compiler.program.GemmOperand.B).map(o -> ((org.nxm.compiler.program.TileOp.LoadActivations) o).slot())
+                .distinct().count();
+        return new Row(c, g.tile().bm() + "x" + g.tile().bn() + "x" + g.tile().bk() + "/" + stages + "st " + b.computeCycles() + "/" + b.dramCycles() + "/" + b.l2Cycles() + " D" + b.dramBytes() / 1000 + "/" + rep.dramBytes() / 1000 + " L" + b.l2Bytes() / 1000 + "/" + rep.level("l2").bytes() / 1000, g.splitK(), g.estimatedCycles(), sim, ms);
     }
 
     @Test

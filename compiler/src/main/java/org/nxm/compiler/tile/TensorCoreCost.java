@@ -37,7 +37,7 @@ final class TensorCoreCost {
     static final int MODELLED_WAVES = 4;
 
     /** Cores of the chip modelled op by op in {@link #estimate} (the others are stood for by them on L2 and DRAM). */
-    static final int SAMPLED_CORES = 8;
+    static final int SAMPLED_CORES = 16;
 
     /**
      * The estimate: {@link #SAMPLED_CORES} of the GEMM's cores, spread over those the first wave uses, run op by
@@ -103,6 +103,7 @@ final class TensorCoreCost {
         int[] gm0 = new int[maxGroup], gbm = new int[maxGroup], gn0 = new int[maxGroup], gbn = new int[maxGroup];
         boolean[] gaMiss = new boolean[maxGroup], gbMiss = new boolean[maxGroup];
         boolean aInDram = weightA || g.aHome() == MemoryLevel.DRAM, bInDram = g.bHome() == MemoryLevel.DRAM;
+        boolean bStreams = bStreams(hw, g, t, splits, tilesN);
         for (int w = 0; w < modelled; w++) {
             for (int s = 0; s < n; s++) {
                 long u = (long) w * cores + groupStart[s];
@@ -120,7 +121,7 @@ final class TensorCoreCost {
                     gbn[cnt] = Math.min(t.bn(), g.n() - gn0[cnt]);
                     // First touches go to DRAM (where the operand lives there).
                     gaMiss[cnt] = aInDram && tj2 == 0;
-                    gbMiss[cnt] = bInDram && ti2 == 0;
+                    gbMiss[cnt] = bInDram && (ti2 == 0 || (bStreams && uc - (long) tilesN * splits < (long) w * cores));
                     cnt++;
                 }
                 int tileIdx = (int) (u / splits), split = (int) (u % splits);
@@ -212,7 +213,8 @@ final class TensorCoreCost {
         long bias = g.epilogue().contains(VectorKind.BIAS) ? (long) g.m() * e * tilesN : 0;
         long l2Bytes = aAll * tilesN + bAll * tilesM + cAll + 2 * partials + bias;
         long dramBytes = hasL2
-                ? (weightA || g.aHome() == MemoryLevel.DRAM ? aAll : 0) + (g.bHome() == MemoryLevel.DRAM ? bAll : 0) + cAll + partials
+                ? (weightA || g.aHome() == MemoryLevel.DRAM ? aAll : 0) + (g.bHome() == MemoryLevel.DRAM ? Math.round(bAll * bPasses(hw, g, t, splits, tilesM, tilesN)) : 0)
+                        + cAll + partials
                         + (bias > 0 ? (long) g.m() * e : 0)
                 : l2Bytes;
         // The chip-wide pipes serve one op at a time, each for its bytes at the pipe's rate but at least a cycle
@@ -343,6 +345,7 @@ final class TensorCoreCost {
         }
         java.util.Map<Long, Long> kCut = cuts(ks, ke, t.bk());
         boolean aDram = weightA || g.aHome() == MemoryLevel.DRAM, bDram = g.bHome() == MemoryLevel.DRAM;
+        double bPasses = bPasses(hw, g, t, splits, tilesM, tilesN);
         long dram = 0, l2 = 0;
         for (var m : mCut.entrySet()) {
             int bm = (int) (m.getKey() >> 32), mNew = (int) (long) m.getKey();
@@ -381,11 +384,41 @@ final class TensorCoreCost {
                 long b = (long) bk * bn * e;
                 l2 += hasL2 ? n * tilesM * CorePipeline.cycles(b, l2Bw) : 0;
                 if (!hasL2) dram += n * tilesM * CorePipeline.cycles(b, dramBw);
-                else if (bDram && (long) nNew * kNew > 0) dram += n * CorePipeline.cycles(part(b, (long) nNew * kNew, (long) bk * bn), dramBw);
+                else if (bDram && (long) nNew * kNew > 0) {
+                    dram += Math.round((double) n * bPasses * CorePipeline.cycles(part(b, (long) nNew * kNew, (long) bk * bn), dramBw));
+                }
             }
         }
         if (Double.isInfinite(dramBw)) dram = 0;
         return new long[] {dram, l2};
+    }
+
+    /**
+     * Whether B, living in DRAM, is read from DRAM again in every wave: a wave's units cover a few rows of tiles
+     * whose cores read each B tile one after another (hits after the first), but between two waves the whole of B,
+     * the wave's rows of A and of C pass through the L2; when they exceed it, the LRU (the simulator's L2 follows
+     * the program order) has evicted B's tiles before the next wave reads them.
+     */
+    static boolean bStreams(HardwareConfig hw, GemmContext g, TileShape t, int splits, int tilesN) {
+        if (hw.l2() == null || g.bHome() != MemoryLevel.DRAM) return false;
+        int e = hw.dtype().bytes();
+        long aRow = g.weight() != null ? g.weight().valueBytes(t.bm(), g.k()) + g.weight().metadataBytes(t.bm(), g.k()) : (long) t.bm() * g.k() * e;
+        long rowsPerWave = Math.max(1, ceil(g.cores(), (long) tilesN * splits));
+        return (long) g.k() * g.n() * e + rowsPerWave * (aRow + (long) t.bm() * g.n() * e) > hw.l2().capacityBytes();
+    }
+
+    /** Times B is read from DRAM: once, or, where it streams, once per wave for each column of tiles. */
+    static double bPasses(HardwareConfig hw, GemmContext g, TileShape t, int splits, int tilesM, int tilesN) {
+        if (!bStreams(hw, g, t, splits, tilesN)) return 1;
+        long misses = 0;
+        long row = (long) tilesN * splits;
+        for (int ti = 0; ti < tilesM; ti++) {
+            for (int tj = 0; tj < tilesN; tj++) {
+                long u = (ti * (long) tilesN + tj) * splits;
+                if (ti == 0 || (u - row) / g.cores() < u / g.cores()) misses++;
+            }
+        }
+        return (double) misses / tilesN;
     }
 
     /**

@@ -7,9 +7,10 @@ import org.nxm.compiler.program.TileShape;
 import org.nxm.compiler.program.VectorKind;
 
 /**
- * The tensor-core cost model: the op sequence the scheduler gives the busiest core (core 0 of the GEMM's
- * cores: the most work units, and the first touch of its operand tiles), timed by the engine's law
- * ({@link CorePipeline}) with the engine's occupancies, against the chip-wide bandwidth bounds of L2 and DRAM.
+ * The tensor-core cost model: the op sequences the scheduler gives a few of the GEMM's cores, timed by the
+ * engine's law ({@link CorePipeline}) with the engine's occupancies, the cores queueing on the shared L2 and DRAM
+ * pipes ({@link #estimate}); or, to rank many candidates cheaply, core 0 alone against the chip-wide bandwidth
+ * bounds ({@link #quick}).
  *
  * <p>What it models, as the simulator's tensor-core machine charges it:
  * <ul>
@@ -25,15 +26,15 @@ import org.nxm.compiler.program.VectorKind;
  *       a vector add over all partials), the fused epilogue (bias load and vector passes), the store
  *       (shared port, L2, and DRAM: stores write through).</li>
  * </ul>
- * Other cores run the same sequence shifted, so the chip's time is the larger of this core's and the
- * aggregate DRAM and L2 times; where those are close, queueing on the shared L2 and DRAM pipes (which one
- * core alone never sees) makes the real run slower than either.
+ * In {@link #estimate} each modelled core stands for a group of consecutive cores: its loads and stores hold L2
+ * and DRAM for the whole group's cycles (each member's own first touches), so the queueing that one core alone never
+ * sees (a load must find its port, L2 and DRAM idle at once; cores falling into step) is in the estimate.
  */
 final class TensorCoreCost {
     private TensorCoreCost() {}
 
     private static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, L2 = CorePipeline.L2, DRAM = CorePipeline.DRAM;
-    /** Units of the busiest core modelled op by op; later ones repeat the last one's time. */
+    /** Waves (one unit per core) modelled op by op; later ones repeat the last one's time. */
     static final int MODELLED_WAVES = 4;
 
     /** Cores of the chip modelled op by op in {@link #estimate} (the others are stood for by them on L2 and DRAM). */

@@ -46,9 +46,11 @@ class DecoderPhysicsTest {
     }
 
     /**
-     * Bounds every decode report obeys: each run takes at least its bytes bound and its compute bound, and the
-     * 2:4 speedup is at most what the compressed bytes allow (1 / 0.5625 = 1.78) and at most the compute-bound
-     * ratio (dense MACs / MACs performed with 2:4).
+     * Bounds a decode report obeys: each run takes at least its bytes bound and its compute bound, and the 2:4
+     * speedup is at most what the compressed bytes allow (1 / 0.5625 = 1.78) and, at the weight-dominated points
+     * tested here (compute-bound ratio ~1.9), at most the compute-bound ratio (dense MACs / MACs performed with
+     * 2:4). At very long contexts the attention's dense MACs pull that ratio below the bytes ratio (batch 1,
+     * context 32,768: 1.28 against 1.46) and a memory-bound step may exceed it; the bytes still bound it.
      */
     static void assertPhysical(DecoderReport r) {
         String at = "batch " + r.workload().batch() + " context " + r.workload().context() + ": ";

@@ -20,8 +20,10 @@ import org.nxm.compiler.tile.Tiler;
  * its own best mapping. Choices are cached by (shape, operand homes, cores, weight format = pattern and layout,
  * hardware digest): a sweep or a second compile of the same shape does not search again.
  *
- * <p>Not searched (the scheduler does not support choosing them yet): the order tiles are dealt to cores, the
- * pipeline depth (always double-buffered) and which operand stays resident.
+ * <p>{@code top-k} and {@code exhaustive} also search the pipeline depth (2 or 3 operand buffers per operand, where
+ * they fit the shared buffer; the heuristic keeps double buffering, the depth its estimates were checked at). Not
+ * searched (the scheduler does not support choosing them yet): the order tiles are dealt to cores and which operand
+ * stays resident.
  */
 public final class Mapper implements GemmPlanner {
 
@@ -31,9 +33,10 @@ public final class Mapper implements GemmPlanner {
      * @param costed    legal mappings the cost model estimated
      * @param simulated mappings the event-driven engine ran (0 for heuristic or a cache hit)
      * @param simulatedCycles the chosen mapping's simulated cycles alone on its cores (null when not simulated)
+     * @param stages    operand buffers per operand (pipeline depth)
      */
     public record Choice(String gemm, int m, int n, int k, boolean sparse, int cores, TileShape tile, int splits,
-                         long estimatedCycles, Long simulatedCycles, int costed, int simulated, boolean cached) {}
+                         long estimatedCycles, Long simulatedCycles, int costed, int simulated, boolean cached, int stages) {}
 
     private record Key(String hardware, GemmContext shape) {}
 
@@ -71,17 +74,18 @@ public final class Mapper implements GemmPlanner {
         }
         GemmPlan p = f.plan();
         choices.add(new Choice(g.name(), g.m(), g.n(), g.k(), g.sparse(), g.cores(), p.tile(), p.splits(),
-                p.estimatedCycles(), f.simulatedCycles(), cached ? 0 : f.costed(), cached ? 0 : f.simulated(), cached));
+                p.estimatedCycles(), f.simulatedCycles(), cached ? 0 : f.costed(), cached ? 0 : f.simulated(), cached, p.stages()));
         return p;
     }
 
     private static boolean sameMapping(GemmPlan a, GemmPlan b) {
-        return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength();
+        return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength() && a.stages() == b.stages();
     }
 
     private Found find(HardwareConfig hw, GemmContext g) {
-        List<Tiler.Candidate> all = Tiler.candidates(hw, g);
-        GemmPlan heuristic = Tiler.plan(hw, g, all);
+        // The heuristic's space is double-buffered tilings; a search also tries deeper pipelines.
+        List<Tiler.Candidate> all = Tiler.candidates(hw, g, search.simulates() ? Tiler.MAX_STAGES : Tiler.OPERAND_SLOTS);
+        GemmPlan heuristic = Tiler.plan(hw, g, all.stream().filter(c -> c.plan().stages() == Tiler.OPERAND_SLOTS).toList());
         if (!search.simulates()) return new Found(heuristic, null, all.size(), 0);
         List<Tiler.Candidate> ranked = Tiler.ranked(all);
         // The heuristic's own pick is always among those simulated, so a search never does worse than it.

@@ -103,11 +103,13 @@ public final class Scheduler {
         long aBytes = weightA ? weight.valueBytes(t.bm(), t.bk()) : (long) t.bm() * t.bk() * elem;
         long mBytes = sparse ? weight.metadataBytes(t.bm(), t.bk()) : 0;
         long bBytes = (long) t.bk() * t.bn() * elem;
-        int[] aSlot = new int[2], mSlot = {-1, -1}, bSlot = new int[2], accSlot = new int[2];
+        int stages = plan.stages();
+        int[] aSlot = new int[stages], mSlot = new int[stages], bSlot = new int[stages], accSlot = new int[2];
+        java.util.Arrays.fill(mSlot, -1);
         long off = 0;
-        for (int i = 0; i < 2; i++) { aSlot[i] = slots.slot(MemoryLevel.SHARED, off, aBytes, "A"); off += aBytes; }
-        if (sparse) for (int i = 0; i < 2; i++) { mSlot[i] = slots.slot(MemoryLevel.SHARED, off, mBytes, "metadata"); off += mBytes; }
-        for (int i = 0; i < 2; i++) { bSlot[i] = slots.slot(MemoryLevel.SHARED, off, bBytes, "B"); off += bBytes; }
+        for (int i = 0; i < stages; i++) { aSlot[i] = slots.slot(MemoryLevel.SHARED, off, aBytes, "A"); off += aBytes; }
+        if (sparse) for (int i = 0; i < stages; i++) { mSlot[i] = slots.slot(MemoryLevel.SHARED, off, mBytes, "metadata"); off += mBytes; }
+        for (int i = 0; i < stages; i++) { bSlot[i] = slots.slot(MemoryLevel.SHARED, off, bBytes, "B"); off += bBytes; }
         long accBytes = (long) t.bm() * t.bn() * acc;
         for (int i = 0; i < 2; i++) accSlot[i] = slots.slot(MemoryLevel.REGISTER, i * accBytes, accBytes, "accumulator");
 
@@ -137,8 +139,8 @@ public final class Scheduler {
                 for (int k0 = kStart; k0 < kEnd; k0 += t.bk()) {
                     int bk = Math.min(t.bk(), kEnd - k0);
                     Tile tile = new Tile(m0, bm, n0, bn, k0, bk);
-                    int p = cb.parity;
-                    cb.parity ^= 1;
+                    int p = cb.parity % stages;
+                    cb.parity = (p + 1) % stages;
                     int aOp, mOp = -1;
                     if (weightA) {
                         int pr = WeightFormat.pad(bm, rowAlign), pk = WeightFormat.pad(bk, kAlign);

@@ -29,6 +29,20 @@ public final class CostModel {
         return estimate(Target.of(hw), g, t, splits, splitLength);
     }
 
+    /** The estimate of a plan with {@code stages} operand buffers per operand (tensor-core template). */
+    public static Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        Target target = Target.of(hw);
+        if (target instanceof org.nxm.compiler.target.TensorCoreTarget) return TensorCoreCost.estimate(hw, g, t, splits, splitLength, stages);
+        return estimate(target, g, t, splits, splitLength);
+    }
+
+    /** The quick estimate of a plan with {@code stages} operand buffers per operand. */
+    public static Breakdown quickEstimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        Target target = Target.of(hw);
+        if (target instanceof org.nxm.compiler.target.TensorCoreTarget) return TensorCoreCost.quick(hw, g, t, splits, splitLength, stages);
+        return estimate(target, g, t, splits, splitLength);
+    }
+
     /**
      * A cheaper estimate for ranking every legal tiling before the best few get {@link #estimate}: on the tensor-core
      * template the busiest core alone against the chip-wide bandwidth bounds (no queueing between cores on L2 and

@@ -7,9 +7,10 @@ import org.nxm.compiler.program.TileShape;
 import org.nxm.compiler.program.VectorKind;
 
 /**
- * The tensor-core cost model: the op sequence the scheduler gives the busiest core (core 0 of the GEMM's
- * cores: the most work units, and the first touch of its operand tiles), timed by the engine's law
- * ({@link CorePipeline}) with the engine's occupancies, against the chip-wide bandwidth bounds of L2 and DRAM.
+ * The tensor-core cost model: the op sequences the scheduler gives a few of the GEMM's cores, timed by the
+ * engine's law ({@link CorePipeline}) with the engine's occupancies, the cores queueing on the shared L2 and DRAM
+ * pipes ({@link #estimate}); or, to rank many candidates cheaply, core 0 alone against the chip-wide bandwidth
+ * bounds ({@link #quick}).
  *
  * <p>What it models, as the simulator's tensor-core machine charges it:
  * <ul>
@@ -25,19 +26,19 @@ import org.nxm.compiler.program.VectorKind;
  *       a vector add over all partials), the fused epilogue (bias load and vector passes), the store
  *       (shared port, L2, and DRAM: stores write through).</li>
  * </ul>
- * Other cores run the same sequence shifted, so the chip's time is the larger of this core's and the
- * aggregate DRAM and L2 times; where those are close, queueing on the shared L2 and DRAM pipes (which one
- * core alone never sees) makes the real run slower than either.
+ * In {@link #estimate} each modelled core stands for a group of consecutive cores: its loads and stores hold L2
+ * and DRAM for the whole group's cycles (each member's own first touches), so the queueing that one core alone never
+ * sees (a load must find its port, L2 and DRAM idle at once; cores falling into step) is in the estimate.
  */
 final class TensorCoreCost {
     private TensorCoreCost() {}
 
     private static final int MMA = 0, META = 1, SMEM = 2, VEC = 3, L2 = CorePipeline.L2, DRAM = CorePipeline.DRAM;
-    /** Units of the busiest core modelled op by op; later ones repeat the last one's time. */
+    /** Waves (one unit per core) modelled op by op; later ones repeat the last one's time. */
     static final int MODELLED_WAVES = 4;
 
     /** Cores of the chip modelled op by op in {@link #estimate} (the others are stood for by them on L2 and DRAM). */
-    static final int SAMPLED_CORES = 8;
+    static final int SAMPLED_CORES = 16;
 
     /**
      * The estimate: {@link #SAMPLED_CORES} of the GEMM's cores, spread over those the first wave uses, run op by
@@ -46,7 +47,12 @@ final class TensorCoreCost {
      * shared port idle at once) is in the estimate, not only their bandwidth.
      */
     static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
-        return estimate(hw, g, t, splits, splitLength, SAMPLED_CORES);
+        return estimate(hw, g, t, splits, splitLength, Tiler.OPERAND_SLOTS);
+    }
+
+    /** {@link #estimate} with {@code stages} operand buffers per operand. */
+    static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        return estimate(hw, g, t, splits, splitLength, SAMPLED_CORES, stages);
     }
 
     /**
@@ -54,10 +60,16 @@ final class TensorCoreCost {
      * the chip-wide bandwidth bounds with the tail that follows the last load.
      */
     static CostModel.Breakdown quick(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength) {
-        return estimate(hw, g, t, splits, splitLength, 1);
+        return quick(hw, g, t, splits, splitLength, Tiler.OPERAND_SLOTS);
     }
 
-    private static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int sample) {
+    /** {@link #quick} with {@code stages} operand buffers per operand. */
+    static CostModel.Breakdown quick(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int stages) {
+        return estimate(hw, g, t, splits, splitLength, 1, stages);
+    }
+
+    private static CostModel.Breakdown estimate(HardwareConfig hw, GemmContext g, TileShape t, int splits, int splitLength, int sample,
+                                                int stages) {
         int cores = g.cores();
         int tilesM = ceil(g.m(), t.bm()), tilesN = ceil(g.n(), t.bn());
         long units = (long) tilesM * tilesN * splits;
@@ -85,7 +97,7 @@ final class TensorCoreCost {
         for (int s = 0; s <= n; s++) groupStart[s] = sample == 1 ? s : (int) ((long) s * active / n);
         double l2Bw = hasL2 ? hw.l2().bytesPerCycle() : 1;
         CorePipeline pipe = new CorePipeline(n);
-        int[][] mmaBack = new int[n][2];      // the MMA that last read each operand buffer
+        int[][] mmaBack = new int[n][stages]; // the MMA that last read each operand buffer
         int[][] accReader = new int[n][2];    // the op that last read each accumulator
         for (int s = 0; s < n; s++) {
             Arrays.fill(mmaBack[s], -1);
@@ -103,6 +115,7 @@ final class TensorCoreCost {
         int[] gm0 = new int[maxGroup], gbm = new int[maxGroup], gn0 = new int[maxGroup], gbn = new int[maxGroup];
         boolean[] gaMiss = new boolean[maxGroup], gbMiss = new boolean[maxGroup];
         boolean aInDram = weightA || g.aHome() == MemoryLevel.DRAM, bInDram = g.bHome() == MemoryLevel.DRAM;
+        boolean bStreams = bStreams(hw, g, t, splits, tilesN);
         for (int w = 0; w < modelled; w++) {
             for (int s = 0; s < n; s++) {
                 long u = (long) w * cores + groupStart[s];
@@ -120,7 +133,7 @@ final class TensorCoreCost {
                     gbn[cnt] = Math.min(t.bn(), g.n() - gn0[cnt]);
                     // First touches go to DRAM (where the operand lives there).
                     gaMiss[cnt] = aInDram && tj2 == 0;
-                    gbMiss[cnt] = bInDram && ti2 == 0;
+                    gbMiss[cnt] = bInDram && (ti2 == 0 || (bStreams && uc - (long) tilesN * splits < (long) w * cores));
                     cnt++;
                 }
                 int tileIdx = (int) (u / splits), split = (int) (u % splits);
@@ -133,7 +146,7 @@ final class TensorCoreCost {
                 for (int k0 = kStart; k0 < kEnd; k0 += t.bk()) {
                     int bk = Math.min(t.bk(), kEnd - k0);
                     int p = parity[s];
-                    parity[s] ^= 1;
+                    parity[s] = (p + 1) % stages;
                     int[] reuse = {mmaBack[s][p]};
                     int la, lm = -1;
                     int pr = pad(bm, rowAlign), pk = pad(bk, kAlign);
@@ -212,7 +225,8 @@ final class TensorCoreCost {
         long bias = g.epilogue().contains(VectorKind.BIAS) ? (long) g.m() * e * tilesN : 0;
         long l2Bytes = aAll * tilesN + bAll * tilesM + cAll + 2 * partials + bias;
         long dramBytes = hasL2
-                ? (weightA || g.aHome() == MemoryLevel.DRAM ? aAll : 0) + (g.bHome() == MemoryLevel.DRAM ? bAll : 0) + cAll + partials
+                ? (weightA || g.aHome() == MemoryLevel.DRAM ? aAll : 0) + (g.bHome() == MemoryLevel.DRAM ? Math.round(bAll * bPasses(hw, g, t, splits, tilesM, tilesN)) : 0)
+                        + cAll + partials
                         + (bias > 0 ? (long) g.m() * e : 0)
                 : l2Bytes;
         // The chip-wide pipes serve one op at a time, each for its bytes at the pipe's rate but at least a cycle
@@ -343,6 +357,7 @@ final class TensorCoreCost {
         }
         java.util.Map<Long, Long> kCut = cuts(ks, ke, t.bk());
         boolean aDram = weightA || g.aHome() == MemoryLevel.DRAM, bDram = g.bHome() == MemoryLevel.DRAM;
+        double bPasses = bPasses(hw, g, t, splits, tilesM, tilesN);
         long dram = 0, l2 = 0;
         for (var m : mCut.entrySet()) {
             int bm = (int) (m.getKey() >> 32), mNew = (int) (long) m.getKey();
@@ -381,11 +396,41 @@ final class TensorCoreCost {
                 long b = (long) bk * bn * e;
                 l2 += hasL2 ? n * tilesM * CorePipeline.cycles(b, l2Bw) : 0;
                 if (!hasL2) dram += n * tilesM * CorePipeline.cycles(b, dramBw);
-                else if (bDram && (long) nNew * kNew > 0) dram += n * CorePipeline.cycles(part(b, (long) nNew * kNew, (long) bk * bn), dramBw);
+                else if (bDram && (long) nNew * kNew > 0) {
+                    dram += Math.round((double) n * bPasses * CorePipeline.cycles(part(b, (long) nNew * kNew, (long) bk * bn), dramBw));
+                }
             }
         }
         if (Double.isInfinite(dramBw)) dram = 0;
         return new long[] {dram, l2};
+    }
+
+    /**
+     * Whether B, living in DRAM, is read from DRAM again in every wave: a wave's units cover a few rows of tiles
+     * whose cores read each B tile one after another (hits after the first), but between two waves the whole of B,
+     * the wave's rows of A and of C pass through the L2; when they exceed it, the LRU (the simulator's L2 follows
+     * the program order) has evicted B's tiles before the next wave reads them.
+     */
+    static boolean bStreams(HardwareConfig hw, GemmContext g, TileShape t, int splits, int tilesN) {
+        if (hw.l2() == null || g.bHome() != MemoryLevel.DRAM) return false;
+        int e = hw.dtype().bytes();
+        long aRow = g.weight() != null ? g.weight().valueBytes(t.bm(), g.k()) + g.weight().metadataBytes(t.bm(), g.k()) : (long) t.bm() * g.k() * e;
+        long rowsPerWave = Math.max(1, ceil(g.cores(), (long) tilesN * splits));
+        return (long) g.k() * g.n() * e + rowsPerWave * (aRow + (long) t.bm() * g.n() * e) > hw.l2().capacityBytes();
+    }
+
+    /** Times B is read from DRAM: once, or, where it streams, once per wave for each column of tiles. */
+    static double bPasses(HardwareConfig hw, GemmContext g, TileShape t, int splits, int tilesM, int tilesN) {
+        if (!bStreams(hw, g, t, splits, tilesN)) return 1;
+        long misses = 0;
+        long row = (long) tilesN * splits;
+        for (int ti = 0; ti < tilesM; ti++) {
+            for (int tj = 0; tj < tilesN; tj++) {
+                long u = (ti * (long) tilesN + tj) * splits;
+                if (ti == 0 || (u - row) / g.cores() < u / g.cores()) misses++;
+            }
+        }
+        return (double) misses / tilesN;
     }
 
     /**

@@ -19,30 +19,44 @@ public final class Tiler {
 
     /** Accumulator slots per core: two, so a tile's store overlaps the next tile's MMAs. */
     public static final int ACC_SLOTS = 2;
-    /** Operand slots per operand: two (ping-pong), so the next K-step's loads overlap this one's MMAs. */
+    /** Operand slots per operand at least: two (ping-pong), so the next K-step's loads overlap this one's MMAs. */
     public static final int OPERAND_SLOTS = 2;
+    /** Operand slots per operand at most (the pipeline depth the searching mapper tries where the shared buffer holds them). */
+    public static final int MAX_STAGES = 3;
 
     public static GemmPlan plan(HardwareConfig hw, GemmContext g) {
         return plan(hw, g, candidates(hw, g));
     }
 
     /**
-     * Chooses among {@code all} (from {@link #candidates}): the {@link #REFINED} best by the quick estimate get the
-     * full one ({@link CostModel#estimate}, the cores' queueing on L2 and DRAM included), and among those the
+     * Chooses among {@code all} (from {@link #candidates}): the {@link #REFINED} best tilings by the quick estimate, at
+     * every pipeline depth, get the full one ({@link CostModel#estimate}, the cores' queueing on L2 and DRAM included), and among those the
      * fastest wins (ties: {@link #choose}).
      */
     public static GemmPlan plan(HardwareConfig hw, GemmContext g, List<Candidate> all) {
         List<GemmPlan> plans = new ArrayList<>();
         List<Long> ops = new ArrayList<>();
-        for (Candidate c : ranked(all).subList(0, Math.min(REFINED, all.size()))) {
+        // The best REFINED tilings (tile, K split) by quick estimate, each at every pipeline depth that fits.
+        List<Candidate> ranked = ranked(all);
+        java.util.Set<List<Integer>> tilings = new java.util.HashSet<>();
+        for (Candidate c : ranked) {
+            if (tilings.size() >= REFINED) break;
+            tilings.add(tiling(c.plan()));
+        }
+        for (Candidate c : ranked) {
+            if (!tilings.contains(tiling(c.plan()))) continue;
             plans.add(refine(hw, g, c.plan()));
             ops.add(c.ops());
         }
         return choose(plans, ops);
     }
 
-    /** Candidates the full estimate is computed for, after the quick one ranked them all. */
+    /** Tilings (tile, K split) the full estimate is computed for, at each pipeline depth, after the quick one ranked them all. */
     public static final int REFINED = 6;
+
+    private static List<Integer> tiling(GemmPlan p) {
+        return List.of(p.tile().bm(), p.tile().bn(), p.tile().bk(), p.splits(), p.splitLength());
+    }
 
     /** {@code all} by quick estimate, fewest ops first among equals. */
     public static List<Candidate> ranked(List<Candidate> all) {
@@ -53,8 +67,8 @@ public final class Tiler {
 
     /** The plan with the full estimate ({@link CostModel#estimate}) in place of the quick one. */
     public static GemmPlan refine(HardwareConfig hw, GemmContext g, GemmPlan p) {
-        CostModel.Breakdown est = CostModel.estimate(hw, g, p.tile(), p.splits(), p.splitLength());
-        return new GemmPlan(p.tile(), p.splits(), p.splitLength(), p.units(), est.total(), est);
+        CostModel.Breakdown est = CostModel.estimate(hw, g, p.tile(), p.splits(), p.splitLength(), p.stages());
+        return new GemmPlan(p.tile(), p.splits(), p.splitLength(), p.units(), est.total(), est, p.stages());
     }
 
     /** One legal tiling with its cost-model estimate and the K-step ops it compiles to. */
@@ -65,6 +79,14 @@ public final class Tiler {
      * {@link #plan} and the mapper rank). Throws the one-line "buffers too small" error when there is none.
      */
     public static List<Candidate> candidates(HardwareConfig hw, GemmContext g) {
+        return candidates(hw, g, OPERAND_SLOTS);
+    }
+
+    /**
+     * {@link #candidates} at every pipeline depth from {@link #OPERAND_SLOTS} up to {@code maxStages} operand buffers
+     * per operand that fits the shared buffer (the searching mapper's space; the heuristic keeps double buffering).
+     */
+    public static List<Candidate> candidates(HardwareConfig hw, GemmContext g, int maxStages) {
         int mAlign = lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
         int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
         int kUnit = mmaK;
@@ -85,6 +107,8 @@ public final class Tiler {
                     long meta = g.weight() != null ? g.weight().metadataBytes(bm, bk) : 0;
                     long b = (long) bk * bn * elem;
                     if (OPERAND_SLOTS * (a + meta + b) > shared) continue;
+                    // Deeper pipelines where more buffers per operand fit (loads further ahead of the MMAs).
+                    int depth = Math.min(maxStages, (int) Math.min(Integer.MAX_VALUE, shared / (a + meta + b)));
                     int tiles = ceil(g.m(), bm) * ceil(g.n(), bn);
                     int kUnits = ceil(g.k(), kUnit);
                     for (int splits = 1; splits <= Math.min(g.cores(), 16) && splits <= kUnits; splits *= 2) {
@@ -94,9 +118,11 @@ public final class Tiler {
                         if (realSplits != splits) continue;
                         if (splits > 1 && bk > splitLen) continue;
                         TileShape t = new TileShape(bm, bn, bk);
-                        CostModel.Breakdown est = CostModel.quickEstimate(hw, g, t, splits, splitLen);
-                        candidates.add(new Candidate(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est),
-                                (long) tiles * splits * ceil(splitLen, bk)));
+                        for (int stages = OPERAND_SLOTS; stages <= depth; stages++) {
+                            CostModel.Breakdown est = CostModel.quickEstimate(hw, g, t, splits, splitLen, stages);
+                            candidates.add(new Candidate(new GemmPlan(t, splits, splitLen, (long) tiles * splits, est.total(), est, stages),
+                                    (long) tiles * splits * ceil(splitLen, bk)));
+                        }
                     }
                 }
             }

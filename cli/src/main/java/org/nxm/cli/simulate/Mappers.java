@@ -33,11 +33,11 @@ public final class Mappers {
 
     public static String table(List<Mapper.Choice> choices) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n  %-28s %6s %6s %6s %6s %5s %-13s %6s %6s %12s %12s %7s %9s%n", "gemm", "M", "N", "K", "sparse",
-                "cores", "tile", "splits", "stages", "est_cyc", "sim_cyc", "costed", "simulated"));
+        sb.append(String.format(Locale.ROOT, "%n  %-28s %6s %6s %6s %6s %5s %-13s %6s %6s %-12s %12s %12s %7s %9s%n", "gemm", "M", "N", "K", "sparse",
+                "cores", "tile", "splits", "stages", "raster", "est_cyc", "sim_cyc", "costed", "simulated"));
         for (Mapper.Choice c : choices) {
-            sb.append(String.format(Locale.ROOT, "  %-28s %6d %6d %6d %6s %5d %-13s %6d %6d %12d %12s %7d %9s%n", c.gemm(), c.m(), c.n(), c.k(),
-                    c.sparse() ? "yes" : "no", c.cores(), c.tile().bm() + "x" + c.tile().bn() + "x" + c.tile().bk(), c.splits(), c.stages(),
+            sb.append(String.format(Locale.ROOT, "  %-28s %6d %6d %6d %6s %5d %-13s %6d %6d %-12s %12d %12s %7d %9s%n", c.gemm(), c.m(), c.n(), c.k(),
+                    c.sparse() ? "yes" : "no", c.cores(), c.tile().bm() + "x" + c.tile().bn() + "x" + c.tile().bk(), c.splits(), c.stages(), c.raster(),
                     c.estimatedCycles(), c.simulatedCycles() == null ? "-" : String.format(Locale.ROOT, "%d", c.simulatedCycles()),
                     c.costed(), c.cached() ? "cached" : Integer.toString(c.simulated())));
         }

@@ -10,6 +10,7 @@ import org.nxm.compiler.program.TileShape;
 import org.nxm.compiler.target.Target;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;
+import org.nxm.compiler.tile.Raster;
 import org.nxm.compiler.tile.Tiler;
 
 /**
@@ -21,9 +22,10 @@ import org.nxm.compiler.tile.Tiler;
  * hardware digest): a sweep or a second compile of the same shape does not search again.
  *
  * <p>{@code top-k} and {@code exhaustive} also search the pipeline depth (2 or 3 operand buffers per operand, where
- * they fit the shared buffer; the heuristic keeps double buffering, the depth its estimates were checked at). Not
- * searched (the scheduler does not support choosing them yet): the order tiles are dealt to cores and which operand
- * stays resident.
+ * they fit the shared buffer; the heuristic keeps double buffering, the depth its estimates were checked at) and the
+ * order output tiles are dealt to the cores ({@link Raster}: row-major, column-major, grouped), the latter by simulation
+ * alone (the heuristic keeps row-major, the order the cost model's first touches assume). Not searched: which operand
+ * stays resident (the scheduler has no knob for it).
  */
 public final class Mapper implements GemmPlanner {
 
@@ -34,9 +36,11 @@ public final class Mapper implements GemmPlanner {
      * @param simulated mappings the event-driven engine ran (0 for heuristic or a cache hit)
      * @param simulatedCycles the chosen mapping's simulated cycles alone on its cores (null when not simulated)
      * @param stages    operand buffers per operand (pipeline depth)
+     * @param raster    the order output tiles are dealt to the cores ({@link Raster#label})
      */
     public record Choice(String gemm, int m, int n, int k, boolean sparse, int cores, TileShape tile, int splits,
-                         long estimatedCycles, Long simulatedCycles, int costed, int simulated, boolean cached, int stages) {}
+                         long estimatedCycles, Long simulatedCycles, int costed, int simulated, boolean cached, int stages,
+                         String raster) {}
 
     private record Key(String hardware, GemmContext shape) {}
 
@@ -74,18 +78,22 @@ public final class Mapper implements GemmPlanner {
         }
         GemmPlan p = f.plan();
         choices.add(new Choice(g.name(), g.m(), g.n(), g.k(), g.sparse(), g.cores(), p.tile(), p.splits(),
-                p.estimatedCycles(), f.simulatedCycles(), cached ? 0 : f.costed(), cached ? 0 : f.simulated(), cached, p.stages()));
+                p.estimatedCycles(), f.simulatedCycles(), cached ? 0 : f.costed(), cached ? 0 : f.simulated(), cached, p.stages(),
+                p.raster().label()));
         return p;
     }
 
     private static boolean sameMapping(GemmPlan a, GemmPlan b) {
-        return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength() && a.stages() == b.stages();
+        return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength() && a.stages() == b.stages()
+                && a.raster() == b.raster();
     }
 
     private Found find(HardwareConfig hw, GemmContext g) {
-        // The heuristic's space is double-buffered tilings; a search also tries deeper pipelines.
-        List<Tiler.Candidate> all = Tiler.candidates(hw, g, search.simulates() ? Tiler.MAX_STAGES : Tiler.OPERAND_SLOTS);
-        GemmPlan heuristic = Tiler.plan(hw, g, all.stream().filter(c -> c.plan().stages() == Tiler.OPERAND_SLOTS).toList());
+        // The heuristic's space is double-buffered tilings with power-of-two tiles; a search also tries deeper pipelines
+        // and M/N tiles of three times a power of two (whose tile counts can fill the waves where powers of two cannot).
+        List<Tiler.Candidate> all = Tiler.candidates(hw, g, search.simulates() ? Tiler.MAX_STAGES : Tiler.OPERAND_SLOTS, search.simulates());
+        GemmPlan heuristic = Tiler.plan(hw, g, all.stream().filter(c -> c.plan().stages() == Tiler.OPERAND_SLOTS
+                && Tiler.powerOfTwoTiles(hw, g, c.plan())).toList());
         if (!search.simulates()) return new Found(heuristic, null, all.size(), 0);
         List<Tiler.Candidate> ranked = Tiler.ranked(all);
         // The heuristic's own pick is always among those simulated, so a search never does worse than it.
@@ -104,6 +112,24 @@ public final class Mapper implements GemmPlanner {
                 bestCycles = c;
             }
         }
-        return new Found(best, bestCycles, all.size(), chosen.size());
+        // The tile order: the cost model's first touches follow the row-major order, so it cannot rank the others;
+        // the winner is simulated in each other order (only where there are two or more tiles each way) and the
+        // fastest order kept (ties keep the earlier order, row-major first).
+        int simulated = chosen.size();
+        int tilesM = best.tilesM(g.m()), tilesN = best.tilesN(g.n());
+        if (tilesM > 1 && tilesN > 1) {
+            GemmPlan rowMajor = best;
+            for (Raster r : Raster.values()) {
+                if (r == rowMajor.raster()) continue;
+                GemmPlan p = rowMajor.withRaster(r);
+                long c = evaluator.cycles(hw, g, p);
+                simulated++;
+                if (c < bestCycles) {
+                    best = p;
+                    bestCycles = c;
+                }
+            }
+        }
+        return new Found(best, bestCycles, all.size(), simulated);
     }
 }

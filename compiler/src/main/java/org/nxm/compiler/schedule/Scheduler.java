@@ -31,8 +31,8 @@ import org.nxm.model.tensor.Matrix;
  * Builds the tile graph and schedules it in one walk over the stages (graph construction and scheduling
  * are interleaved because buffer slots, and so BUFFER_REUSE edges, follow from the issue order).
  *
- * <p>Schedule: a GEMM's work units (output tile × K split) go round-robin over cores, starting where the
- * previous stage stopped so that many small GEMMs (attention heads) spread over the chip. Units are
+ * <p>Schedule: a GEMM's work units (output tile × K split; tiles in the plan's {@code Raster} order) go round-robin
+ * over cores, starting where the previous stage stopped so that many small GEMMs (attention heads) spread over the chip. Units are
  * emitted wave by wave (one unit per core), each unit's K-steps alternating between two slots per
  * operand (double buffering: the next K-step's loads only wait for the MMA two steps back), and each
  * core alternating between two accumulator slots. After each wave, the tiles whose K splits are all done
@@ -126,7 +126,7 @@ public final class Scheduler {
         int waves = (units + hw.cores() - 1) / hw.cores();
         for (int w = 0; w < waves; w++) {
             for (int u = w * hw.cores(); u < Math.min(units, (w + 1) * hw.cores()); u++) {
-                int tileIdx = u / splits, split = u % splits;
+                int tileIdx = plan.raster().tile(u / splits, tilesM, tilesN), split = u % splits;
                 int ti = tileIdx / tilesN, tj = tileIdx % tilesN;
                 int core = (start + u) % hw.cores();
                 CoreSlots cb = cores[core];

@@ -30,7 +30,7 @@ class SimulatedMapperTest {
             Program best = compile(hw, p, search);
             long s = new TensorCoreRun(hw).run(best, "s").scheduleCycles();
             Mapper.Choice c = search.choices().get(0);
-            assertEquals(4, c.simulated());
+            assertTrue(c.simulated() >= 4, "four tilings, then the winner's other tile orders");
             assertEquals(s, c.simulatedCycles(), "the mapper measured exactly the program it chose");
             assertTrue(s <= h, p + ": searched " + s + " vs heuristic " + h);
         }

@@ -95,6 +95,38 @@ class CompiledProgramTest {
     }
 
     @Test
+    void everyTileOrderRunsTheSameOnBothEnginesAndDealsTheTilesDifferently() {
+        HardwareConfig edge = HardwareConfig.preset("edge-4");
+        TensorCoreMachine machine = new TensorCoreMachine(HardwareParams.from(edge));
+        LoweredModel m = Lowering.singleGemm(96, 64, 128);
+        java.util.Set<java.util.List<Integer>> coresByOrder = new java.util.HashSet<>();
+        for (NmPattern p : new NmPattern[] {null, NmPattern.TWO_FOUR}) {
+            for (org.nxm.compiler.tile.Raster r : org.nxm.compiler.tile.Raster.values()) {
+                Program prog = Compiler.compile(new Compiler.Request(m, edge, p, null, null), (hw, g) -> {
+                    var plan = org.nxm.compiler.tile.Tiler.plan(hw, g);
+                    return org.nxm.compiler.tile.Tiler.refine(hw, g, new org.nxm.compiler.tile.GemmPlan(
+                            new org.nxm.compiler.program.TileShape(16, 16, plan.tile().bk()), 1, g.k(), 24, 0, null, 2, r));
+                }).program();
+                var mapped = machine.map(ProgramAdapter.adapt(prog));
+                Schedule a = new EventDrivenEngine().run(mapped.graph());
+                Schedule b = new CycleSteppedEngine().run(mapped.graph());
+                assertEquals(b.makespan(), a.makespan(), r + " " + p);
+                assertArrayEquals(b.start(), a.start(), r + " " + p);
+                // which core each output tile's store runs on: the orders must deal them differently
+                java.util.TreeMap<Integer, Integer> storeCores = new java.util.TreeMap<>();
+                for (var op : prog.ops()) {
+                    if (op instanceof org.nxm.compiler.program.TileOp.Store st && !st.partial()) {
+                        storeCores.put(st.tile().m0() * 1000 + st.tile().n0(), st.core());
+                    }
+                }
+                assertEquals(24, storeCores.size());
+                if (p == null) coresByOrder.add(java.util.List.copyOf(storeCores.values()));
+            }
+        }
+        assertEquals(org.nxm.compiler.tile.Raster.values().length, coresByOrder.size());
+    }
+
+    @Test
     void aProgramCompiledForAnotherHardwareIsRefused() {
         Program prog = compile(HardwareConfig.preset("edge-4"), Lowering.singleGemm(32, 32, 64), NmPattern.TWO_FOUR);
         InputException e = assertThrows(InputException.class, () -> new TensorCoreRun(HardwareConfig.preset("edge-16")).run(prog, "p.json"));

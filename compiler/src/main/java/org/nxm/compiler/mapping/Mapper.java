@@ -89,11 +89,11 @@ public final class Mapper implements GemmPlanner {
     }
 
     private Found find(HardwareConfig hw, GemmContext g) {
-        // The heuristic's space is double-buffered tilings with power-of-two tiles; a search also tries deeper pipelines
-        // and M/N tiles of three times a power of two (whose tile counts can fill the waves where powers of two cannot).
+        // The heuristic's space is double-buffered tilings with power-of-two tiles and split counts; a search also tries
+        // deeper pipelines, M/N tiles of three times a power of two and every split count (whose unit counts can fill the
+        // waves where powers of two cannot).
         List<Tiler.Candidate> all = Tiler.candidates(hw, g, search.simulates() ? Tiler.MAX_STAGES : Tiler.OPERAND_SLOTS, search.simulates());
-        GemmPlan heuristic = Tiler.plan(hw, g, all.stream().filter(c -> c.plan().stages() == Tiler.OPERAND_SLOTS
-                && Tiler.powerOfTwoTiles(hw, g, c.plan())).toList());
+        GemmPlan heuristic = Tiler.plan(hw, g, all.stream().filter(c -> Tiler.inHeuristicSpace(hw, g, c.plan())).toList());
         if (!search.simulates()) return new Found(heuristic, null, all.size(), 0);
         List<Tiler.Candidate> ranked = Tiler.ranked(all);
         // The heuristic's own pick is always among those simulated, so a search never does worse than it.

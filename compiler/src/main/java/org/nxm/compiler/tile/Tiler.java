@@ -91,12 +91,14 @@ public final class Tiler {
     }
 
     /**
-     * {@link #candidates(HardwareConfig, GemmContext, int)}, with {@code threes} also the M and N tile sizes 3·2^i times
-     * the alignment ({@link #sizes}). The searching mapper's space: the cost model's estimates for those tilings are not
-     * held to the agreement bound (a 96-row tile on an L2-bound MiniLM FFN at T = 8192 is estimated 18% fast), so they are
-     * taken only where the engine, simulating them, finds them faster.
+     * {@link #candidates(HardwareConfig, GemmContext, int)}, with {@code wide} the searching mapper's space: also the M and N
+     * tile sizes 3·2^i times the alignment ({@link #sizes}) and every K-split count, not only powers of two, so that the
+     * work units can fill the cores' waves (48 tiles on 132 cores: 2 splits leave 36 idle). The heuristic keeps the
+     * power-of-two space: the cost model's estimates for the others are not held to the agreement bound (a 96-row tile on
+     * an L2-bound MiniLM FFN at T = 8192 is estimated 18% fast), and where it ranks them first the engine can find them
+     * slower, so they are taken only where the engine, simulating them, finds them faster.
      */
-    public static List<Candidate> candidates(HardwareConfig hw, GemmContext g, int maxStages, boolean threes) {
+    public static List<Candidate> candidates(HardwareConfig hw, GemmContext g, int maxStages, boolean wide) {
         int mAlign = mAlign(hw, g);
         int mmaK = g.sparse() ? hw.mmaK(g.weight().pattern()) : hw.mma().k();
         int kUnit = mmaK;
@@ -109,8 +111,8 @@ public final class Tiler {
         long shared = hw.shared().capacityBytes();
         long regs = hw.operandBufferBytes();
         List<Candidate> candidates = new ArrayList<>();
-        for (int bm : sizes(mAlign, g.m(), 256, threes)) {
-            for (int bn : sizes(hw.mma().n(), g.n(), 256, threes)) {
+        for (int bm : sizes(mAlign, g.m(), 256, wide)) {
+            for (int bn : sizes(hw.mma().n(), g.n(), 256, wide)) {
                 if ((long) ACC_SLOTS * bm * bn * hw.dtype().accumulatorBytes() > regs) continue;
                 for (int bk : sizes(kUnit, g.k(), 512, false)) {
                     long a = g.weight() != null ? g.weight().valueBytes(bm, bk) : (long) bm * bk * elem;
@@ -121,9 +123,8 @@ public final class Tiler {
                     int depth = Math.min(maxStages, (int) Math.min(Integer.MAX_VALUE, shared / (a + meta + b)));
                     int tiles = ceil(g.m(), bm) * ceil(g.n(), bn);
                     int kUnits = ceil(g.k(), kUnit);
-                    // Every K-split count, not only powers of two: units = tiles · splits can then fill the cores'
-                    // waves (48 tiles on 132 cores: 2 splits leave 36 idle, 11 fill four waves).
-                    for (int splits = 1; splits <= Math.min(g.cores(), 16) && splits <= kUnits; splits++) {
+                    // Powers of two, or (wide) every count: units = tiles · splits can then fill the cores' waves.
+                    for (int splits = 1; splits <= Math.min(g.cores(), 16) && splits <= kUnits; splits = wide ? splits + 1 : splits * 2) {
                         if (splits > 1 && (long) tiles * splits > 2L * g.cores()) break;
                         int splitLen = ceil(kUnits, splits) * kUnit;
                         int realSplits = ceil(g.k(), splitLen);
@@ -154,9 +155,13 @@ public final class Tiler {
         return lcm(hw.mma().m(), g.weight() != null ? g.weight().rowAlign() : 1);
     }
 
-    /** Whether {@code p}'s M and N tile sizes are among those {@link #candidates} gives without the three-multiples. */
-    public static boolean powerOfTwoTiles(HardwareConfig hw, GemmContext g, GemmPlan p) {
-        return sizes(mAlign(hw, g), g.m(), 256, false).contains(p.tile().bm())
+    /**
+     * Whether {@code p} is in the heuristic's space, what {@link #candidates(HardwareConfig, GemmContext)} gives: double
+     * buffered, M and N tile sizes of the power-of-two series, a power-of-two K-split count.
+     */
+    public static boolean inHeuristicSpace(HardwareConfig hw, GemmContext g, GemmPlan p) {
+        return p.stages() == OPERAND_SLOTS && Integer.bitCount(p.splits()) == 1
+                && sizes(mAlign(hw, g), g.m(), 256, false).contains(p.tile().bm())
                 && sizes(hw.mma().n(), g.n(), 256, false).contains(p.tile().bn());
     }
 

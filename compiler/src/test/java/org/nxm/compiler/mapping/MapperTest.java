@@ -94,15 +94,17 @@ class MapperTest {
     }
 
     @Test
-    void aSearchAlsoTriesTilesOfThreeTimesAPowerOfTwoTheHeuristicDoesNot() {
+    void aSearchAlsoTriesTilesOfThreeTimesAPowerOfTwoAndEverySplitCountTheHeuristicDoesNot() {
         GemmContext g = gemm(null);
         assertTrue(Tiler.candidates(HW, g, Tiler.MAX_STAGES, true).stream().anyMatch(c -> c.plan().tile().bm() == 48));
-        assertFalse(Tiler.candidates(HW, g).stream().anyMatch(c -> c.plan().tile().bm() % 3 == 0));
+        assertTrue(Tiler.candidates(HW, g, Tiler.MAX_STAGES, true).stream().anyMatch(c -> c.plan().splits() == 3));
+        assertFalse(Tiler.candidates(HW, g).stream().anyMatch(c -> c.plan().tile().bm() % 3 == 0 || c.plan().splits() == 3));
+        assertTrue(Tiler.candidates(HW, g).stream().allMatch(c -> Tiler.inHeuristicSpace(HW, g, c.plan())));
         Mapper m = new Mapper(Search.EXHAUSTIVE, (hw, ctx, p) -> p.tile().bm() == 96 ? 1 : 1000 + disagreeing(p));
         GemmPlan chosen = m.plan(HW, g);
         assertEquals(96, chosen.tile().bm());
-        assertFalse(Tiler.powerOfTwoTiles(HW, g, chosen));
-        assertTrue(Tiler.powerOfTwoTiles(HW, g, new Mapper(Search.HEURISTIC, null).plan(HW, g)));
+        assertFalse(Tiler.inHeuristicSpace(HW, g, chosen));
+        assertTrue(Tiler.inHeuristicSpace(HW, g, new Mapper(Search.HEURISTIC, null).plan(HW, g)));
     }
 
     @Test

@@ -299,12 +299,14 @@ public final class SimulateCommand implements Callable<Integer> {
     private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
         if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
         if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
-        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
-            throw new Nxm.UserError("--phase: --functional, --dense-program, --engine and --search are not available for decoder passes");
+        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine)) {
+            throw new Nxm.UserError("--phase: --functional, --dense-program and --engine are not available for decoder passes");
         }
+        var s = org.nxm.compiler.mapping.Search.parse(search);
         var config = DecoderSimulate.model(source.model);
         var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
-        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace);
+        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace,
+                s.simulates() ? Mappers.of(s) : null);
     }
 
     private void deletePartialTrace() {

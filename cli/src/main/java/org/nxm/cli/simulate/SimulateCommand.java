@@ -123,7 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
-            description = "mapping search when compiling (--model/--gemm), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
+            description = "mapping search when compiling (--model/--gemm, and both passes of --phase), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
     String search;
 
     @Option(names = "--json", description = "print JSON instead of the table")

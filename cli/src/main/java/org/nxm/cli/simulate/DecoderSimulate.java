@@ -65,7 +65,12 @@ public final class DecoderSimulate {
 
     /** Both passes; the N:M one traced to {@code trace} when given (the simulated chain: see {@link DecoderSimulation#run}). */
     public static DecoderReport simulate(HardwareConfig hw, DecoderWorkload w, NmPattern p, Path trace) {
-        DecoderSimulation sim = new DecoderSimulation(hw);
+        return simulate(hw, w, p, trace, null);
+    }
+
+    /** @param mapper chooses each GEMM's mapping for both passes (each format its own); null: the tiler's heuristic */
+    public static DecoderReport simulate(HardwareConfig hw, DecoderWorkload w, NmPattern p, Path trace, org.nxm.compiler.mapping.Mapper mapper) {
+        DecoderSimulation sim = new DecoderSimulation(hw, true, mapper);
         PassResult sparse = sim.run(w, p, trace == null ? null : h -> NxmtWriter.open(trace, h));
         return DecoderReport.of(hw, w, sparse, sim.run(w, null));
     }
@@ -76,11 +81,17 @@ public final class DecoderSimulate {
 
     /** @param trace where to write the N:M pass's trace, or null; a failed run leaves none behind */
     public static int run(PrintWriter out, PrintWriter err, HardwareConfig hw, DecoderWorkload w, NmPattern p, boolean json, Path trace) {
+        return run(out, err, hw, w, p, json, trace, null);
+    }
+
+    /** @param mapper the {@code --search} mapper for both passes, or null (the tiler's heuristic) */
+    public static int run(PrintWriter out, PrintWriter err, HardwareConfig hw, DecoderWorkload w, NmPattern p, boolean json, Path trace,
+                          org.nxm.compiler.mapping.Mapper mapper) {
         err.println("nxm simulate: " + w.label() + " on " + hw.name() + ": " + p + " and dense...");
         err.flush();
         DecoderReport r;
         try {
-            r = simulate(hw, w, p, trace);
+            r = simulate(hw, w, p, trace, mapper);
         } catch (TraceException e) {
             deleteQuietly(trace);
             throw new Nxm.UserError(e.getMessage());
@@ -94,6 +105,9 @@ public final class DecoderSimulate {
                     r.sparse().aggregated() ? "; the other blocks repeat a traced block exactly" : "");
         }
         for (String warning : r.sparse().warnings()) err.println("nxm simulate: warning: " + warning);
+        if (mapper != null && mapper.search().simulates()) {
+            err.println("nxm simulate: mappings (" + mapper.search() + "; both passes, each block shape searched once):" + Mappers.table(mapper.choices()));
+        }
         if (json) out.println(JsonOutput.pretty(toJson(r)));
         else print(out, r);
         out.flush();

@@ -123,7 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--search", paramLabel = "S", defaultValue = "heuristic",
-            description = "mapping search when compiling (--model/--gemm), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
+            description = "mapping search when compiling (--model/--gemm, and both passes of --phase), for the sparse program and the dense one's own mapping: heuristic, top-k=K or exhaustive (default: ${DEFAULT-VALUE})")
     String search;
 
     @Option(names = "--json", description = "print JSON instead of the table")
@@ -299,12 +299,14 @@ public final class SimulateCommand implements Callable<Integer> {
     private int decoder(PrintWriter out, PrintWriter err, HardwareConfig hardware) {
         if (phase == null) throw new Nxm.UserError("--context/--sparse-linears: only with --phase prefill|decode");
         if (source.model == null) throw new Nxm.UserError("--phase: needs --model (a decoder preset or YAML file)");
-        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine) || !"heuristic".equalsIgnoreCase(search)) {
-            throw new Nxm.UserError("--phase: --functional, --dense-program, --engine and --search are not available for decoder passes");
+        if (functional || denseProgram != null || !"event".equalsIgnoreCase(engine)) {
+            throw new Nxm.UserError("--phase: --functional, --dense-program and --engine are not available for decoder passes");
         }
+        var s = org.nxm.compiler.mapping.Search.parse(search);
         var config = DecoderSimulate.model(source.model);
         var w = DecoderSimulate.workload(config, phase, batch, seq, context, sparseLinears);
-        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace);
+        return DecoderSimulate.run(out, err, hardware, w, DecoderSimulate.pattern(hardware, pattern), json, trace,
+                s.simulates() ? Mappers.of(s) : null);
     }
 
     private void deletePartialTrace() {

@@ -72,6 +72,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(paramLabel = "GB", names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
     Double kvBudgetGb;
 
+    @Option(paramLabel = "S", names = "--search", description = "decoder points: mapping search for every GEMM of both passes (issue 15's mapper): heuristic, top-k=K or exhaustive (default: heuristic)")
+    String search;
+
     @Option(paramLabel = "N", names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
@@ -110,7 +113,7 @@ public final class SweepCommand implements Callable<Integer> {
             default -> throw new Nxm.UserError("--engine: expected local or spark, got '" + engine + "'");
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Sweep sweep = new Sweep(Sweep.Settings.fromOptions(SweepGrid.load(grid), models, patterns, batch, seq, n, phases, context, kvBudgetGb));
+        Sweep sweep = new Sweep(Sweep.Settings.fromOptions(SweepGrid.load(grid), models, patterns, batch, seq, n, phases, context, kvBudgetGb, search));
         err.printf(Locale.ROOT, "nxm sweep: %d points on %d threads -> %s%n", sweep.size(), n, this.out);
         err.flush();
         long t0 = System.nanoTime();

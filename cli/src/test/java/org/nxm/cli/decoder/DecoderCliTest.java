@@ -36,6 +36,8 @@ class DecoderCliTest {
                 "n_kv_heads 3 does not divide heads 8");
         oneLineExit2(CliRun.of("run", "--model", "llama-3-8b", "--prompt", "8000", "--generate", "1000"), "exceed llama-3-8b's maximum context");
         oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b"), "add --phase");
+        oneLineExit2(CliRun.of("simulate", "--hw", "h100", "--model", "llama-3-8b", "--phase", "decode", "--context", "16", "--search", "top-k=0"),
+                "--search");
     }
 
     /** Runs the command with the tiny decoder's YAML as --model on edge-16; returns its --json output. */
@@ -61,6 +63,18 @@ class DecoderCliTest {
         }
         assertTrue(j.get("sparse").get("seconds").asDouble() >= j.get("sparse").get("bytes_bound_s").asDouble());
         assertEquals(j.get("speedup").asDouble(), j.get("dense").get("seconds").asDouble() / j.get("sparse").get("seconds").asDouble(), 1e-9);
+    }
+
+    @Test
+    void decodeWithTheMapperPrintsItsMappings(@TempDir Path dir) throws Exception {
+        Path tiny = dir.resolve("tiny.yaml");
+        Files.writeString(tiny, TINY);
+        CliRun r = CliRun.of("simulate", "--hw", "edge-16", "--model", tiny.toString(), "--json", "--phase", "decode", "--batch", "2",
+                "--context", "64", "--search", "top-k=2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("mappings (top-k=2") && r.err().contains("down_proj"), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("sparse").get("seconds").asDouble() >= j.get("sparse").get("bytes_bound_s").asDouble());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.nxm.compiler.Compiler;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.LoweredModel;
+import org.nxm.compiler.mapping.GemmPlanner;
 import org.nxm.compiler.lower.decoder.DecoderLowering;
 import org.nxm.compiler.lower.decoder.DecoderWorkload;
 import org.nxm.compiler.lower.decoder.Phase;
@@ -65,13 +66,21 @@ public final class DecoderSimulation {
 
     private final HardwareConfig hw;
     private final boolean aggregate;
+    private final GemmPlanner planner;
 
     public DecoderSimulation(HardwareConfig hw) { this(hw, true); }
 
     /** @param aggregate false simulates every block (the reference the aggregated run is tested against) */
-    public DecoderSimulation(HardwareConfig hw, boolean aggregate) {
+    public DecoderSimulation(HardwareConfig hw, boolean aggregate) { this(hw, aggregate, null); }
+
+    /**
+     * @param planner chooses each GEMM's mapping (issue 15's {@link org.nxm.compiler.mapping.Mapper}: one search per
+     *                (shape, weight format, hardware), cached across passes and blocks); null: the tiler's heuristic
+     */
+    public DecoderSimulation(HardwareConfig hw, boolean aggregate, GemmPlanner planner) {
         this.hw = hw;
         this.aggregate = aggregate;
+        this.planner = planner;
     }
 
     /**
@@ -147,7 +156,8 @@ public final class DecoderSimulation {
     }
 
     private Program compile(LoweredModel m, NmPattern pattern) {
-        return Compiler.compile(new Compiler.Request(m, hw, pattern, null, null)).program();
+        Compiler.Request r = new Compiler.Request(m, hw, pattern, null, null);
+        return (planner == null ? Compiler.compile(r) : Compiler.compile(r, planner)).program();
     }
 
     private Chain simulate(DecoderWorkload w, Program block, Program head, int blocks, NmPattern pattern,

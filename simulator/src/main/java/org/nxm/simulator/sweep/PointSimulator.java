@@ -36,8 +36,14 @@ public final class PointSimulator {
 
     /** One decoder pass (prefill or decode step) through {@link org.nxm.simulator.decoder.DecoderSimulation}; tensor-core designs only. */
     public static PointResult decoder(HardwareConfig hw, org.nxm.compiler.lower.decoder.DecoderWorkload w, NmPattern pattern) {
+        return decoder(hw, w, pattern, null);
+    }
+
+    /** @param planner the GEMMs' mapper, or null for the tiler's heuristic */
+    public static PointResult decoder(HardwareConfig hw, org.nxm.compiler.lower.decoder.DecoderWorkload w, NmPattern pattern,
+                                      org.nxm.compiler.mapping.GemmPlanner planner) {
         NmPattern p = pattern == null || pattern.n() == pattern.m() || !hw.supports(pattern) ? null : pattern;
-        var r = new org.nxm.simulator.decoder.DecoderSimulation(hw).run(w, p);
+        var r = new org.nxm.simulator.decoder.DecoderSimulation(hw, true, planner).run(w, p);
         double peak = hw.denseMacsPerCyclePerCore() * hw.cores();
         return new PointResult(r.cycles(), r.clockHz(), r.macs(), r.cycles() == 0 ? 0 : r.macs() / (peak * r.cycles()),
                 r.sharedBytes(), r.l2Bytes(), r.dramBytes());

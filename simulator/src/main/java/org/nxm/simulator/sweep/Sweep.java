@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.nxm.compiler.hardware.HardwareConfig;
+import org.nxm.compiler.mapping.Search;
 import org.nxm.model.io.InputException;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.DecoderConfig;
@@ -37,10 +38,13 @@ public final class Sweep {
      * @param contexts decode points' KV-cache lengths (prefill uses {@code seq})
      * @param kvBudgetBytes decoder points whose KV cache (batch × tokens × K and V of every layer) exceeds
      *        this are skipped, as a server could not hold them; 0: no limit
+     * @param search decoder points' mapping search ({@code heuristic}, {@code top-k=K}, {@code exhaustive}:
+     *        issue 15's mapper, each GEMM shape of a task searched once per weight format)
      */
     public record Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads,
-                           List<String> phases, List<Integer> batches, List<Integer> contexts, long kvBudgetBytes) {
+                           List<String> phases, List<Integer> batches, List<Integer> contexts, long kvBudgetBytes, String search) {
         public Settings {
+            search = Search.parse(search == null ? "heuristic" : search).toString();
             models = List.copyOf(models);
             patterns = List.copyOf(patterns);
             phases = List.copyOf(phases);
@@ -58,6 +62,12 @@ public final class Sweep {
          */
         public static Settings fromOptions(SweepGrid grid, List<String> models, List<String> patterns, List<Integer> batches, int seq,
                                            int threads, List<String> phases, List<Integer> contexts, Double kvBudgetGb) {
+            return fromOptions(grid, models, patterns, batches, seq, threads, phases, contexts, kvBudgetGb, null);
+        }
+
+        /** @param search --search, or null (heuristic); decoder points only */
+        public static Settings fromOptions(SweepGrid grid, List<String> models, List<String> patterns, List<Integer> batches, int seq,
+                                           int threads, List<String> phases, List<Integer> contexts, Double kvBudgetGb, String search) {
             List<String> ph = phases == null ? List.of() : phases;
             if (threads < 1) throw new InputException("--threads: must be >= 1 (got " + threads + ")");
             if (ph.isEmpty() && (contexts != null || kvBudgetGb != null)) throw new InputException("--context/--kv-budget-gb: only with --phases");
@@ -66,12 +76,18 @@ public final class Sweep {
             if (batches.isEmpty()) throw new InputException("--batch: expected at least one batch size");
             for (int b : batches) if (b < 1) throw new InputException("--batch: must be >= 1 (got " + b + ")");
             return new Settings(grid, models, patterns, batches.get(0), seq, threads, ph, batches,
-                    contexts == null ? List.of() : contexts, kvBudgetGb == null ? 0 : (long) (kvBudgetGb * 1e9));
+                    contexts == null ? List.of() : contexts, kvBudgetGb == null ? 0 : (long) (kvBudgetGb * 1e9), search);
+        }
+
+        /** Decoder settings with the heuristic mappings (the arity before {@code search}). */
+        public Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads,
+                        List<String> phases, List<Integer> batches, List<Integer> contexts, long kvBudgetBytes) {
+            this(grid, models, patterns, batch, seq, threads, phases, batches, contexts, kvBudgetBytes, null);
         }
 
         /** Encoder models only (the original arity). */
         public Settings(SweepGrid grid, List<String> models, List<String> patterns, int batch, int seq, int threads) {
-            this(grid, models, patterns, batch, seq, threads, List.of(), List.of(batch), List.of(), 0);
+            this(grid, models, patterns, batch, seq, threads, List.of(), List.of(batch), List.of(), 0, null);
         }
     }
 
@@ -202,7 +218,7 @@ public final class Sweep {
             boolean decoder = !first.phase().isEmpty();
             tasks.add(new SweepTask(designs.get(first.hwKey()).toYaml(), new LinkedHashMap<>(first.hw()), first.model(),
                     g.stream().map(Point::pattern).toList(), g.stream().map(Point::key).toList(),
-                    decoder ? first.batch() : settings.batch(), settings.seq(), first.phase(), first.context()));
+                    decoder ? first.batch() : settings.batch(), settings.seq(), first.phase(), first.context(), settings.search()));
         }
         return tasks;
     }

@@ -1,6 +1,9 @@
 package org.nxm.simulator.sweep;
 
 import java.io.Serializable;
+import org.nxm.compiler.mapping.Mapper;
+import org.nxm.compiler.mapping.Search;
+import org.nxm.simulator.mapping.SimulatedGemm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +35,13 @@ import org.nxm.simulator.energy.RunActions;
  * @param context      decoder points: prompt tokens (prefill) or KV-cache length (decode); 0 otherwise
  */
 public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxes, String model, List<String> patterns,
-                        List<String> keys, int batch, int seq, String phase, int context) implements Serializable {
+                        List<String> keys, int batch, int seq, String phase, int context, String search) implements Serializable {
+
+    /** A task with the heuristic mappings (the arity before {@code search}). */
+    public SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxes, String model, List<String> patterns,
+                     List<String> keys, int batch, int seq, String phase, int context) {
+        this(hardwareYaml, hwAxes, model, patterns, keys, batch, seq, phase, context, "heuristic");
+    }
 
     /** An encoder model's task (the arity before decoder points). */
     public SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxes, String model, List<String> patterns,
@@ -45,27 +54,31 @@ public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxe
         patterns = List.copyOf(patterns);
         keys = List.copyOf(keys);
         phase = phase == null ? "" : phase;
+        search = search == null ? "heuristic" : search;
         if (patterns.size() != keys.size()) throw new IllegalArgumentException("one key per pattern");
     }
 
     /** The rows of this task's points, in pattern order. */
     public List<Map<String, String>> run() {
         HardwareConfig hw = HardwareConfig.parse(hardwareYaml, "sweep design " + hwAxes);
-        PointResult dense = simulate(hw, null);
+        // One mapper per task: its passes (dense and N:M) share its cache; tasks run on separate threads.
+        Search s = Search.parse(search);
+        Mapper mapper = s.simulates() ? new Mapper(s, new SimulatedGemm()) : null;
+        PointResult dense = simulate(hw, null, mapper);
         List<Map<String, String>> rows = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
             String pattern = patterns.get(i);
             NmPattern p = NmPattern.parseOrDense(pattern);
-            PointResult r = p == null ? dense : simulate(hw, p);
+            PointResult r = p == null ? dense : simulate(hw, p, mapper);
             rows.add(row(hw, keys.get(i), pattern, p == null || hw.supports(p), r, dense));
         }
         return rows;
     }
 
     /** An encoder run, or a decoder pass (prefill or one decode step) when the task has a phase. */
-    private PointResult simulate(HardwareConfig hw, NmPattern pattern) {
+    private PointResult simulate(HardwareConfig hw, NmPattern pattern, Mapper mapper) {
         if (phase.isEmpty()) return PointSimulator.run(hw, model, pattern, batch, seq);
-        return PointSimulator.decoder(hw, workload(DecoderConfig.preset(model), phase, batch, context), pattern);
+        return PointSimulator.decoder(hw, workload(DecoderConfig.preset(model), phase, batch, context), pattern, mapper);
     }
 
     /** A decoder pass; its constructor checks the sizes against the model (context within its maximum, ...). */

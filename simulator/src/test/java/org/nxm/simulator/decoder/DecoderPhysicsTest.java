@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.decoder.DecoderWorkload;
+import org.nxm.compiler.mapping.Mapper;
+import org.nxm.compiler.mapping.Search;
+import org.nxm.simulator.mapping.SimulatedGemm;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.DecoderConfig;
 
@@ -73,5 +76,27 @@ class DecoderPhysicsTest {
         assertTrue(longCtx.speedup() >= 1.0, "2:4 slower than dense: " + longCtx.speedup());
         assertPhysical(shortCtx);
         assertPhysical(longCtx);
+    }
+
+    @Test
+    void mappedPassesObeyTheSameBounds() {
+        // Issue 15's mapper (--search top-k=2) maps every GEMM of both passes; one mapper, so batch 64 reuses nothing
+        // of batch 1 but the second format's attention shapes. The bounds are the same physics whatever the mapping.
+        Mapper mapper = new Mapper(Search.parse("top-k=2"), new SimulatedGemm());
+        DecoderSimulation sim = new DecoderSimulation(H100, true, mapper);
+        for (int batch : new int[] {1, 64}) {
+            DecoderWorkload w = DecoderWorkload.decode(LLAMA, batch, 512);
+            DecoderReport r = DecoderReport.of(H100, w, sim.run(w, NmPattern.TWO_FOUR), sim.run(w, null));
+            assertPhysical(r);
+            for (PassResult p : new PassResult[] {r.sparse(), r.dense()}) {
+                assertTrue(p.dramBytes() >= p.weightBytes(), "batch " + batch + " " + p.pattern() + ": DRAM bytes below the weights");
+            }
+            if (batch == 1) {
+                double denseOverBound = r.dense().seconds() / r.bytesBoundSeconds(r.dense());
+                assertTrue(denseOverBound >= 1.0 && denseOverBound <= 1.25, "mapped dense / bytes bound " + denseOverBound);
+            }
+            System.out.printf(java.util.Locale.ROOT, "mapped decode b%d c512: dense %.3f ms, 2:4 %.3f ms, speedup %.3f%n", batch,
+                    r.dense().seconds() * 1e3, r.sparse().seconds() * 1e3, r.speedup());
+        }
     }
 }

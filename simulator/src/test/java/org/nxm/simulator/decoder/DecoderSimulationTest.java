@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.hardware.KernelCosts;
 import org.nxm.compiler.lower.decoder.DecoderWorkload;
+import org.nxm.compiler.mapping.Mapper;
+import org.nxm.compiler.mapping.Search;
+import org.nxm.simulator.mapping.SimulatedGemm;
 import org.nxm.model.sparsity.NmPattern;
 import org.nxm.model.transformer.DecoderConfig;
 import org.nxm.model.transformer.DecoderYaml;
@@ -91,5 +94,22 @@ class DecoderSimulationTest {
         // Every block reads its weights once from DRAM: the DRAM traffic covers them. (This tiny model's KV cache,
         // 48 KiB, lives in edge-16's L2, so its reads need not reach DRAM.)
         assertTrue(r.dramBytes() >= r.weightBytes(), r.dramBytes() + " < " + r.weightBytes());
+    }
+
+    @Test
+    void mappedPassesAggregateExactlyAndSearchEachShapeOnce() {
+        HardwareConfig edge = HardwareConfig.preset("edge-16");
+        DecoderWorkload w = DecoderWorkload.decode(TINY12, 4, 128);
+        Mapper mapper = new Mapper(Search.parse("top-k=2"), new SimulatedGemm());
+        PassResult agg = new DecoderSimulation(edge, true, mapper).run(w, NmPattern.TWO_FOUR);
+        assertTrue(mapper.choices().stream().anyMatch(c -> c.simulated() > 0), "the first pass searches");
+        mapper.clearChoices();
+        PassResult full = new DecoderSimulation(edge, false, mapper).run(w, NmPattern.TWO_FOUR);
+        // The second pass compiles the same shapes: every mapping comes from the cache, nothing is simulated again.
+        assertTrue(mapper.choices().stream().allMatch(c -> c.cached() && c.simulated() == 0), "mappings cached by shape");
+        assertEquals(full.cycles(), agg.cycles(), "aggregation stays exact with the mapper's programs");
+        assertEquals(full.dramBytes(), agg.dramBytes());
+        assertEquals(full.stalls(), agg.stalls());
+        assertTrue(agg.dramBytes() >= agg.weightBytes(), agg.dramBytes() + " < " + agg.weightBytes());
     }
 }

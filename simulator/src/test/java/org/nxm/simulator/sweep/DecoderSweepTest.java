@@ -56,4 +56,15 @@ class DecoderSweepTest {
         assertThrows(InputException.class, () -> new Sweep(new Sweep.Settings(SweepGrid.load(g), List.of("llama-3-8b"),
                 List.of("dense"), 1, 64, 1, List.of("decode"), List.of(1), List.of(9000), 0)));
     }
+
+    @Test
+    void aBadSearchIsOneLineNamingTheFlag() throws Exception {
+        Path g = dir.resolve("grid.yaml");
+        Files.writeString(g, "base: a100\naxes:\n  cores: [108]\n");
+        var e = assertThrows(InputException.class, () -> Sweep.Settings.fromOptions(SweepGrid.load(g), List.of("gpt2"), List.of("dense"),
+                List.of(1), 64, 1, List.of("decode"), List.of(64), null, "top-k=0"));
+        assertTrue(e.getMessage().startsWith("--search"), e.getMessage());
+        assertEquals("top-k=2", Sweep.Settings.fromOptions(SweepGrid.load(g), List.of("gpt2"), List.of("dense"),
+                List.of(1), 64, 1, List.of("decode"), List.of(64), null, " TOP-K=2").search());
+    }
 }

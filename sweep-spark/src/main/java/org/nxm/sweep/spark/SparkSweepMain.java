@@ -60,6 +60,9 @@ public final class SparkSweepMain implements Callable<Integer> {
     @Option(paramLabel = "GB", names = "--kv-budget-gb", description = "skip decoder points whose KV cache exceeds this many GB (a server could not hold it)")
     Double kvBudgetGb;
 
+    @Option(paramLabel = "S", names = "--search", description = "decoder points: mapping search for every GEMM of both passes (issue 15's mapper): heuristic, top-k=K or exhaustive (default: heuristic)")
+    String search;
+
     @Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (default: ${DEFAULT-VALUE})")
     int seq;
 
@@ -88,7 +91,7 @@ public final class SparkSweepMain implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Everything about the sweep is validated before Spark starts and before anything is written.
         Sweep sweep = new Sweep(Sweep.Settings.fromOptions(SweepGrid.load(grid), models, patterns, batch, seq,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, phases, context, kvBudgetGb));
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, phases, context, kvBudgetGb, search));
         String kind = engine.trim().toLowerCase(Locale.ROOT);
         if (!kind.equals("spark") && !kind.equals("local")) throw new InputException("--engine: expected spark or local, got '" + engine + "'");
         if (kind.equals("local")) {

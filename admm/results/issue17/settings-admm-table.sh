@@ -3,10 +3,11 @@
 # sparse method): held-out score first (what is chosen on), then how far ADMM's final mask is from
 # magnitude's (% of weights whose keep/prune decision differs, mean over the 6 layers per Linear kind,
 # and over all 36 Linears), the primal residual ‖W − Z‖/‖W‖ at the last Z-step before the hard prune,
-# ρ there, and the largest fraction of the support that changed at any Z-step. dev.tsv is not shown.
+# ρ there, and the fraction of all weights whose keep/prune decision changed at the last Z-step (the
+# largest at any Z-step). dev.tsv is not shown.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-echo "| task | method | ρ0 | growth | ρ max | ADMM fraction | held-out score (n) | differs from magnitude: all / Q / K / V / attn-out / FFN1 / FFN2 (%) | final primal | final ρ | max support change | train s |"
+echo "| task | method | ρ0 | growth | ρ max | ADMM fraction | held-out score (n) | differs from magnitude: all / Q / K / V / attn-out / FFN1 / FFN2 (%) | final primal | final ρ | support change: last (max) | train s |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 jq -r '
   def setting($k): ((.settings | capture("(^| )" + $k + "=(?<v>[^ ]+)") | .v) // "-");
@@ -23,6 +24,6 @@ jq -r '
         kind("attention.output"), kind("intermediate"), kind("[0-9][.]output[.]dense")] | join(" / ")),
       (if (.admm_history|length) > 0 then (.admm_history[-1][1] | tostring | .[0:8]) else "-" end),
       (if (.admm_history|length) > 0 then (.admm_history[-1][0] | round | tostring) else "-" end),
-      (if (.admm_history|length) > 0 then ([.admm_history[][2]] | max | pct) + "%" else "-" end),
+      (if (.admm_history|length) > 0 then (.admm_history[-1][2] | pct) + "% (" + ([.admm_history[][2]] | max | pct) + "%)" else "-" end),
       (.train_seconds|round|tostring) ]
   | "| " + join(" | ") + " |"' "$HERE/settings/runs.jsonl"

@@ -3,7 +3,8 @@
 # Order = priority: dense/ASP/ADMM on RTE and MRPC (5 seeds), then on STS-B and CoLA (3 seeds), then
 # SR-STE and ADMM+KD, then layer-wise ADMM + masked fine-tuning; the tables are rewritten after each phase.
 # NXM_JAR=path/to/nxm.jar runs a fixed jar (so editing the sources does not rebuild mid-grid); LR=, DROPOUT= override
-# the chosen settings (a different setting is a different run key: nothing already journalled is reused).
+# the chosen settings, and RHO0=, RHO_GROWTH=, RHO_MAX=, ADMM_FRACTION= the ADMM schedule (a different setting is a
+# different run key for the methods that read it: those runs are redone, the others reused).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
@@ -14,7 +15,10 @@ else
 fi
 # Settings chosen on RTE's held-out 20% of train.tsv (settings-round.sh, settings/runs.jsonl; README "Settings
 # round"), never on dev. The first three runs in runs.jsonl (lr 1e-4, no dropout) are of the earlier default.
-COMMON=(--epochs 3 --lr "${LR:-5e-5}" --dropout "${DROPOUT:-0.1}" --journal "$HERE")
+# ADMM's ρ schedule: chosen on MRPC's held-out 20% (settings-admm.sh, settings/runs.jsonl; README "ADMM
+# settings round"). Run keys digest only the settings a method reads, so these do not touch dense/ASP runs.
+ADMM=(--rho0 "${RHO0:-1}" --rho-growth "${RHO_GROWTH:-1.8}" --rho-max "${RHO_MAX:-1e4}" --admm-fraction "${ADMM_FRACTION:-0.6}")
+COMMON=(--epochs 3 --lr "${LR:-5e-5}" --dropout "${DROPOUT:-0.1}" "${ADMM[@]}" --journal "$HERE")
 table() {
   "${NXM[@]}" finetune-compare --tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm \
     --seeds 1,2,3,4,5 "${COMMON[@]}" --table-only > "$HERE/table.txt"

@@ -65,6 +65,10 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     @Option(names = "--table-only", description = "train nothing: the table from the journal's runs of this grid")
     boolean tableOnly;
 
+    @Option(names = "--rekey", description = "train nothing: rewrite the journal's run keys with the current key rule "
+            + "(from each run's stored task, method, seed and settings) and rename the teacher files to match")
+    boolean rekey;
+
     @Option(paramLabel = "FILE", names = "--layerwise-init", description = "layer-wise ADMM weights ('nxm prune --method admm') for the lwadmm method")
     Path layerwiseInit;
 
@@ -80,6 +84,23 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
+        if (rekey) {
+            if (journalDir == null) throw new Nxm.UserError("--rekey needs --journal DIR");
+            int changed = 0, dropped = 0, total = 0;
+            for (Map.Entry<String, String> e : FinetuneGrid.rekey(Journal.open(journalDir)).entrySet()) {
+                total++;
+                if (e.getValue() == null) {
+                    dropped++;
+                    out.println(e.getKey() + " -> dropped (the same run as an earlier one)");
+                } else if (!e.getValue().equals(e.getKey())) {
+                    changed++;
+                    out.println(e.getKey() + " -> " + e.getValue());
+                }
+            }
+            out.printf("%s: %d runs, %d keys changed, %d duplicates dropped%n", journalDir.resolve(Journal.FILE), total, changed, dropped);
+            out.flush();
+            return 0;
+        }
         List<GlueTask> taskList = new ArrayList<>();
         if (tasks != null) for (String t : tasks) taskList.add(GlueTask.parse(t.trim()));
         else if (training.task != null) taskList.add(GlueTask.parse(training.task));

@@ -158,6 +158,23 @@ class FinetuneCommandTest {
     }
 
     @Test
+    void rekeyRewritesTheJournalsKeysFromTheStoredSettings() throws Exception {
+        CliRun none = run("finetune-compare", "--tasks", "rte", "--rekey");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--rekey needs --journal DIR"), none.err());
+        Path journal = dir.resolve("rekey");
+        Files.createDirectories(journal);
+        String settings = "lr=5.0E-5 rho0=1000.0 dropout=0.1";
+        Files.writeString(journal.resolve("runs.jsonl"),
+                "{\"key\":\"rte/dense/seed1/old\",\"task\":\"rte\",\"method\":\"dense\",\"seed\":1,\"settings\":\"" + settings + "\",\"score\":60}\n");
+        CliRun r = run("finetune-compare", "--tasks", "rte", "--journal", journal.toString(), "--rekey");
+        assertEquals(0, r.code(), r.err());
+        String key = org.nxm.admm.finetune.experiment.FinetuneGrid.key(org.nxm.admm.finetune.task.GlueTask.RTE, "dense", 1, settings);
+        assertTrue(r.out().contains("rte/dense/seed1/old -> " + key) && r.out().contains("1 runs, 1 keys changed, 0 duplicates dropped"), r.out());
+        assertTrue(Files.readString(journal.resolve("runs.jsonl")).contains("\"key\":\"" + key + "\""));
+    }
+
+    @Test
     void aTinySparseRunPassesVerifyCompilesAndSimulates() {
         Path out = dir.resolve("rte-admm.safetensors"), prog = dir.resolve("prog.json");
         Path eval = dir.resolve("eval.tsv");

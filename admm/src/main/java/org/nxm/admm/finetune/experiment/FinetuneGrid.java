@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,18 +68,36 @@ public final class FinetuneGrid {
         return label.endsWith("+kd") ? label.substring(0, label.length() - 3) : label;
     }
 
-    /** The run's journal key: task, method, seed and a digest of the shared settings. */
+    /** The run's journal key: task, method, seed and a digest of the settings that method reads ({@link RunKey}). */
     public static String key(GlueTask task, String method, long seed, String settings) {
-        return task.cliName() + "/" + method + "/seed" + seed + "/" + digest(task.cliName() + "|" + settings);
+        return RunKey.of(task, method, seed, settings);
     }
 
-    static String digest(String s) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * Rewrites the journal's keys with the current key rule, from each run's stored task, method, seed
+     * and settings line (the key rule changed: it now digests only the settings the method reads), and
+     * renames the dense runs' teacher-logits files to match. Returns old key → new key ({@code null}:
+     * a duplicate of an earlier run, dropped).
+     */
+    public static Map<String, String> rekey(Journal journal) {
+        Map<String, String> changes = journal.rekey(r -> {
+            for (String f : List.of("task", "method", "seed", "settings")) {
+                if (!r.hasNonNull(f)) throw new InputException(journal.dir().resolve(Journal.FILE) + ": run " + r.get(Journal.KEY).asText() + " has no \"" + f + "\" field");
+            }
+            return key(GlueTask.parse(r.get("task").asText()), r.get("method").asText(), r.get("seed").asLong(), r.get("settings").asText());
+        });
+        Path teachers = journal.dir().resolve("teachers");
+        changes.forEach((old, now) -> {
+            if (now == null || old.equals(now)) return;
+            Path from = teachers.resolve(old.replace('/', '-') + ".f32");
+            if (!Files.exists(from)) return;
+            try {
+                Files.move(from, teachers.resolve(now.replace('/', '-') + ".f32"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(from + ": cannot rename the teacher logits (" + e.getMessage() + ")", e);
+            }
+        });
+        return changes;
     }
 
     /** Runs every missing run; returns the records of all runs of this grid (journaled ones included), in grid order. */

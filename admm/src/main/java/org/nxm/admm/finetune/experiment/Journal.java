@@ -13,7 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.nxm.model.io.AtomicOutput;
 import org.nxm.model.io.InputException;
 
@@ -109,6 +114,44 @@ public final class Journal {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot append to the journal (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Rewrites every run's key with {@code rule} (e.g. after the key rule changed), under the append
+     * lock and atomically. Two runs that get one key ran the same computation; the first is kept and
+     * the later ones are dropped (returned as the value {@code null}). Returns old key → new key, in
+     * journal order.
+     */
+    public synchronized Map<String, String> rekey(Function<ObjectNode, String> rule) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(dir.resolve("runs.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = ch.lock()) {
+                reload();
+                List<ObjectNode> kept = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (ObjectNode r : runs) {
+                    String old = r.get(KEY).asText(), now = rule.apply(r);
+                    if (!seen.add(now)) {
+                        changes.put(old, null);
+                        continue;
+                    }
+                    changes.put(old, now);
+                    ObjectNode copy = r.deepCopy();
+                    copy.put(KEY, now);
+                    kept.add(copy);
+                }
+                StringBuilder sb = new StringBuilder();
+                for (ObjectNode r : kept) sb.append(JSON.writeValueAsString(r)).append('\n');
+                if (Files.exists(dir.resolve(FILE)) || !kept.isEmpty()) AtomicOutput.writeString(dir.resolve(FILE), sb.toString());
+                runs.clear();
+                runs.addAll(kept);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot rewrite the journal (" + e.getMessage() + ")", e);
+        }
+        return changes;
     }
 
     /**

@@ -7,12 +7,7 @@
 # different run key for the methods that read it: those runs are redone, the others reused).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-if [[ -n "${NXM_JAR:-}" ]]; then
-  NXM=(java --add-modules jdk.incubator.vector -Dnxm.root="$ROOT" -jar "$NXM_JAR")
-else
-  NXM=("$ROOT/nxm")
-fi
+. "$HERE/nxm-cmd.sh"
 # Settings chosen on RTE's held-out 20% of train.tsv (settings-round.sh, settings/runs.jsonl; README "Settings
 # round"), never on dev. The first three runs in runs.jsonl (lr 1e-4, no dropout) are of the earlier default.
 # ADMM's ρ schedule: chosen on MRPC's held-out 20% (settings-admm.sh, settings/runs.jsonl; README "ADMM

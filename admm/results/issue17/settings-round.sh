@@ -6,12 +6,7 @@
 # NXM_JAR=path/to/nxm.jar runs a fixed jar (so editing the sources does not rebuild mid-round).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../../.." && pwd)
-if [[ -n "${NXM_JAR:-}" ]]; then
-  NXM=(java --add-modules jdk.incubator.vector -Dnxm.root="$ROOT" -jar "$NXM_JAR")
-else
-  NXM=("$ROOT/nxm")
-fi
+. "$HERE/nxm-cmd.sh"
 TASK=$1; shift
 for trial in "$@"; do
   read -r LR EPOCHS WARMUP DROPOUT <<< "$trial"; DROPOUT=${DROPOUT:-0}

@@ -125,6 +125,13 @@ class SimulateCommandTest {
         assertEquals(5940, j.get("kernel_fixed_cycles").asLong(), "one GEMM kernel: the h200 launch cost");
         assertEquals(j.get("compiled_dense_cycles").asLong(), j.get("dense_own_cycles").asLong());
         assertTrue(j.get("dense_own_cycles").asLong() > 5940 && j.get("cycles").asLong() > 5940, r.out());
+        assertEquals("top-k=8", j.get("search").asText(), "one GEMM: searched by default");
+        assertTrue(j.get("candidates_simulated").asLong() > 1, r.out());
+        CliRun quick = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4", "--search", "heuristic", "--json");
+        var q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(quick.out());
+        assertEquals(0, q.get("candidates_simulated").asLong(), quick.out());
+        assertTrue(j.get("dense_own_cycles").asLong() <= q.get("dense_own_cycles").asLong(),
+                "the search keeps the heuristic's pick among what it simulates, so it is never slower");
         CliRun h = run("simulate", "--hw", "h200", "--gemm", "256,128,512", "--pattern", "2:4");
         assertTrue(h.out().contains("kernel fixed costs   5,940"), h.out());
     }

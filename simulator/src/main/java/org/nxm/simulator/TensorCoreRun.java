@@ -66,11 +66,13 @@ public final class TensorCoreRun implements MachineModel {
         return simulate(program, ProgramAdapter.adapt(program), program.pattern(), traceOpener);
     }
 
-    /** Simulates the schedule, then adds the kernels' fixed costs ({@link KernelFixedCost}). */
+    /**
+     * Simulates the schedule, stretches it to the rate the chip sustains where that binds, then adds the kernels'
+     * fixed costs ({@link KernelFixedCost}: launches are not throttled work).
+     */
     private SimReport simulate(Program program, TcProgram tc, String pattern, Function<TraceHeader, TraceSink> traceOpener) {
-        SimReport r = schedule(program, tc, pattern, traceOpener);
-        long fixed = KernelFixedCost.of(hardware.kernel(), hardware.cores(), program);
-        return fixed == 0 ? r : r.withKernelFixedCycles(fixed);
+        SimReport r = schedule(program, tc, pattern, traceOpener).withSustainedRate(hardware.kernel());
+        return r.withKernelFixedCycles(KernelFixedCost.of(hardware.kernel(), hardware.cores(), program));
     }
 
     private SimReport schedule(Program program, TcProgram tc, String pattern, Function<TraceHeader, TraceSink> traceOpener) {

@@ -51,6 +51,28 @@ class KernelCostsTest {
     }
 
     @Test
+    void sustainedRateIsAFloorOnExecutedMacsAndOptionalInYaml() {
+        KernelCosts k = new KernelCosts(0, 0, 0, 0, 0.5);
+        assertEquals(200, k.sustainedCycles(100, 1000, 10), "1000 MACs at half of 10 per cycle");
+        assertEquals(300, k.sustainedCycles(300, 1000, 10), "a slower schedule is not changed");
+        assertEquals(100, KernelCosts.NONE.sustainedCycles(100, 1000, 10));
+        assertEquals(1.0, HardwareConfig.preset("h100").kernel().sustainedMmaFraction());
+        assertEquals(0.680, HardwareConfig.preset("h200").kernel().sustainedMmaFraction());
+        String costs = HardwareConfig.preset("a100").toYaml() + "kernel:\n  launch_cycles: 0\n  prologue_cycles: 0\n"
+                + "  epilogue_cycles: 0\n  wave_sync_cycles: 0\n";
+        HardwareConfig h = HardwareConfig.parse(costs + "  sustained_mma_fraction: 0.7\n", "k.yaml");
+        assertEquals(0.7, h.kernel().sustainedMmaFraction());
+        assertEquals(h, HardwareConfig.parse(h.toYaml(), "again"));
+        assertNotEquals(HardwareConfig.parse(costs, "k.yaml").digest(), h.digest(), "the rate changes timing");
+        assertFalse(HardwareConfig.parse(costs, "k.yaml").toYaml().contains("sustained"), "1 (no limit) is not written");
+        for (String bad : new String[] {"0", "1.5", "-0.2", "fast"}) {
+            String msg = assertThrows(InputException.class,
+                    () -> HardwareConfig.parse(costs + "  sustained_mma_fraction: " + bad + "\n", "k.yaml")).getMessage();
+            assertTrue(msg.startsWith("k.yaml") && msg.contains("sustained_mma_fraction") && !msg.contains("\n"), msg);
+        }
+    }
+
+    @Test
     void badEntriesAreOneLineNamingTheField() {
         String base = HardwareConfig.preset("a100").toYaml();
         String neg = assertThrows(InputException.class, () -> HardwareConfig.parse(base + "kernel:\n  launch_cycles: -1\n"

@@ -143,9 +143,17 @@ public final class DecoderSimulation {
         long kvRead = w.phase() == Phase.DECODE ? layers * 2L * w.batch() * w.context() * w.config().kvWidth() * elem : 0;
         long kvWritten = layers * 2L * w.tokens() * w.config().kvWidth() * elem;
         int blockIndex = aggregated ? c.repeated() : Math.min(1, simulated - 1);
-        return new PassResult(pattern == null ? "dense" : pattern.toString(), cycles + fixed, hw.clockHz(), dram, shared, l2, macs, denseMacs,
+        // The sustained MMA rate (a power limit) acts on the pass's average, as for any other run.
+        long sustained = hw.kernel().sustainedCycles(cycles, macs, c.report.peakMacsPerCycle());
+        List<String> warnings = c.report.warnings();
+        if (sustained > cycles) {
+            warnings = new ArrayList<>(warnings);
+            warnings.add(String.format(java.util.Locale.ROOT, "%,d cycles added: the executed MACs exceed the sustained MMA rate"
+                    + " (kernel.sustained_mma_fraction %.3f of the peak)", sustained - cycles, hw.kernel().sustainedMmaFraction()));
+        }
+        return new PassResult(pattern == null ? "dense" : pattern.toString(), sustained + fixed, hw.clockHz(), dram, shared, l2, macs, denseMacs,
                 weightBytes, kvRead, kvWritten, c.cycles[0], c.cycles[blockIndex], c.cycles[c.cycles.length - 1],
-                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, c.report.warnings(),
+                simulated, aggregated, c.report.ops(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, warnings,
                 fixed, new StallBreakdown(stalls[0], stalls[1], stalls[2]), c.report.cycles());
     }
 

@@ -28,12 +28,25 @@ import org.nxm.simulator.energy.RunActions;
  *                            {@code cycles}: launch, prologue, epilogue and wave hand-overs, added to the
  *                            schedule's makespan (the trace holds the schedule only)
  * @param actions             MACs and bytes by kind, in all and per layer: what the energy model prices
+ * @param sustainedRateCycles cycles included in {@code cycles} because the run's executed MACs exceed the rate the
+ *                            chip sustains ({@link org.nxm.compiler.hardware.KernelCosts#sustainedMmaFraction}): the
+ *                            schedule stretched as a power-limited clock would stretch it (not in the trace)
  */
 public record SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
                         long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
                         double utilization, List<LevelStats> levels, StallBreakdown stalls,
                         List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings,
-                        long kernelFixedCycles, RunActions actions) {
+                        long kernelFixedCycles, RunActions actions, long sustainedRateCycles) {
+
+    /** A report without a sustained-rate stretch (the arity before it existed). */
+    public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
+                     long macs, long denseEquivalentMacs, long mmaInstructions, double peakMacsPerCycle,
+                     double utilization, List<LevelStats> levels, StallBreakdown stalls,
+                     List<LayerStats> layers, long ops, long denseFallbacks, List<String> warnings,
+                     long kernelFixedCycles, RunActions actions) {
+        this(hardware, pattern, engine, cycles, clockHz, macs, denseEquivalentMacs, mmaInstructions, peakMacsPerCycle,
+                utilization, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles, actions, 0);
+    }
 
     /** A report without kernel fixed costs or counted actions (the arity before they existed). */
     public SimReport(String hardware, String pattern, String engine, long cycles, double clockHz,
@@ -57,15 +70,39 @@ public record SimReport(String hardware, String pattern, String engine, long cyc
         if (actions == null) actions = RunActions.NONE;
     }
 
-    /** The schedule's makespan: cycles without the kernels' fixed costs. */
-    public long scheduleCycles() { return cycles - kernelFixedCycles; }
+    /** The schedule's makespan: cycles without the kernels' fixed costs or the sustained-rate stretch. */
+    public long scheduleCycles() { return cycles - kernelFixedCycles - sustainedRateCycles; }
 
     /** This report with {@code fixed} cycles of kernel fixed costs added to the total (utilisation follows). */
     public SimReport withKernelFixedCycles(long fixed) {
-        long total = cycles + fixed;
+        return plus(fixed, 0);
+    }
+
+    /**
+     * This report with its schedule stretched to the rate the chip sustains ({@link
+     * org.nxm.compiler.hardware.KernelCosts#sustainedCycles}; unchanged where the rate does not bind).
+     */
+    public SimReport withSustainedRate(org.nxm.compiler.hardware.KernelCosts k) {
+        long schedule = scheduleCycles();
+        return plus(0, k.sustainedCycles(schedule, macs, peakMacsPerCycle) - schedule);
+    }
+
+    /**
+     * A cost-model estimate of the schedule ({@code estimatedSchedule}) made comparable with {@link #cycles}: the
+     * same kernel fixed costs added and, where the sustained rate stretched this run, the same floor applied.
+     */
+    public long comparableEstimate(long estimatedSchedule) {
+        long floor = sustainedRateCycles > 0 ? scheduleCycles() + sustainedRateCycles : 0;
+        return Math.max(estimatedSchedule, floor) + kernelFixedCycles;
+    }
+
+    private SimReport plus(long fixed, long stretch) {
+        if (fixed == 0 && stretch == 0) return this;
+        long total = cycles + fixed + stretch;
         double util = total == 0 ? 0 : macs / (peakMacsPerCycle * total);
         return new SimReport(hardware, pattern, engine, total, clockHz, macs, denseEquivalentMacs, mmaInstructions,
-                peakMacsPerCycle, util, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles + fixed, actions);
+                peakMacsPerCycle, util, levels, stalls, layers, ops, denseFallbacks, warnings, kernelFixedCycles + fixed,
+                actions, sustainedRateCycles + stretch);
     }
 
     public double seconds() { return cycles / clockHz; }

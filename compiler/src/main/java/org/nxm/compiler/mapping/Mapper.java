@@ -83,6 +83,21 @@ public final class Mapper implements GemmPlanner {
         return p;
     }
 
+    /**
+     * A {@code top-k} search simulates no mapping with more than this many times the heuristic's tile steps
+     * ({@code exhaustive} simulates every legal one, as asked). A candidate's program
+     * and the engine's event graph grow with its tile steps, so without a bound one fine tiling of a large GEMM (e.g.
+     * 48×64×32 tiles of 14336×8192×4096, about 20 times the heuristic's steps) needs several GB of heap to be measured;
+     * with it a search needs at most a few times what simulating the heuristic's mapping needs. Such fine tilings pay
+     * per-step overheads the cost model already charges, so the bound drops what would rarely win.
+     */
+    static final long MAX_TILE_STEP_RATIO = 4;
+
+    /** Output tiles × K steps: what a mapping's program and its simulation grow with. */
+    static long tileSteps(GemmPlan p, GemmContext g) {
+        return (long) p.tilesM(g.m()) * p.tilesN(g.n()) * ((g.k() + p.tile().bk() - 1) / p.tile().bk());
+    }
+
     private static boolean sameMapping(GemmPlan a, GemmPlan b) {
         return a.tile().equals(b.tile()) && a.splits() == b.splits() && a.splitLength() == b.splitLength() && a.stages() == b.stages()
                 && a.raster() == b.raster();
@@ -99,8 +114,10 @@ public final class Mapper implements GemmPlanner {
         // The heuristic's own pick is always among those simulated, so a search never does worse than it.
         List<GemmPlan> chosen = new ArrayList<>();
         chosen.add(heuristic);
+        long stepBudget = MAX_TILE_STEP_RATIO * tileSteps(heuristic, g);
         for (Tiler.Candidate c : ranked) {
             if (chosen.size() >= search.topK()) break;
+            if (!search.equals(Search.EXHAUSTIVE) && tileSteps(c.plan(), g) > stepBudget) continue;
             if (!sameMapping(c.plan(), heuristic)) chosen.add(Tiler.refine(hw, g, c.plan()));
         }
         GemmPlan best = null;

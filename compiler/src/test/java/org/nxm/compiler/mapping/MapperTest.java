@@ -108,6 +108,26 @@ class MapperTest {
     }
 
     @Test
+    void topKSkipsMappingsWithManyMoreTileStepsThanTheHeuristic() {
+        // a large GEMM whose legal tilings span a wide range of tile steps
+        WeightFormat f = WeightFormat.choose(HW, null);
+        GemmContext g = new GemmContext("big", 4096, 2048, 4096, f, MemoryLevel.DRAM, MemoryLevel.L2, MemoryLevel.L2, HW.cores());
+        GemmPlan heuristic = new Mapper(Search.HEURISTIC, null).plan(HW, g);
+        long budget = Mapper.MAX_TILE_STEP_RATIO * Mapper.tileSteps(heuristic, g);
+        assertTrue(Tiler.candidates(HW, g, Tiler.MAX_STAGES, true).stream().anyMatch(c -> Mapper.tileSteps(c.plan(), g) > budget),
+                "the test needs candidates beyond the bound");
+        List<GemmPlan> simulated = new ArrayList<>();
+        // an evaluator that would pick the finest tiling if it were simulated
+        Mapper m = new Mapper(Search.parse("top-k=12"), (hw, ctx, p) -> {
+            simulated.add(p);
+            return 1_000_000_000L / Mapper.tileSteps(p, ctx);
+        });
+        m.plan(HW, g);
+        assertFalse(simulated.isEmpty());
+        for (GemmPlan p : simulated) assertTrue(Mapper.tileSteps(p, g) <= budget, p + " has " + Mapper.tileSteps(p, g) + " steps");
+    }
+
+    @Test
     void exhaustiveSimulatesEveryLegalMapping() {
         GemmContext g = gemm(null);
         int[] calls = {0};

@@ -13,7 +13,7 @@ public final class Mappers {
     private Mappers() {}
 
     public static Mapper of(Search search) {
-        return new Mapper(search, search.simulates() ? new SimulatedGemm() : null);
+        return SimulatedGemm.mapper(search);
     }
 
     /** {@code search}, {@code gemm_shapes_mapped}, {@code candidates_costed}, {@code candidates_simulated}. */

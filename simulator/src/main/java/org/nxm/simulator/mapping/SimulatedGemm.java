@@ -4,6 +4,8 @@ import org.nxm.compiler.Compiler;
 import org.nxm.compiler.hardware.HardwareConfig;
 import org.nxm.compiler.lower.Lowering;
 import org.nxm.compiler.mapping.GemmEvaluator;
+import org.nxm.compiler.mapping.Mapper;
+import org.nxm.compiler.mapping.Search;
 import org.nxm.compiler.program.Program;
 import org.nxm.compiler.tile.GemmContext;
 import org.nxm.compiler.tile.GemmPlan;
@@ -16,6 +18,11 @@ import org.nxm.simulator.TensorCoreRun;
  * GEMMs of a layer find them too.
  */
 public final class SimulatedGemm implements GemmEvaluator {
+
+    /** The mapper for {@code search}, measuring its candidates with this engine (the heuristic measures none). */
+    public static Mapper mapper(Search search) {
+        return new Mapper(search, search.simulates() ? new SimulatedGemm() : null);
+    }
 
     @Override
     public long cycles(HardwareConfig hw, GemmContext g, GemmPlan plan) {

@@ -63,7 +63,7 @@ public record SweepTask(String hardwareYaml, LinkedHashMap<String, String> hwAxe
         HardwareConfig hw = HardwareConfig.parse(hardwareYaml, "sweep design " + hwAxes);
         // One mapper per task: its passes (dense and N:M) share its cache; tasks run on separate threads.
         Search s = Search.parse(search);
-        Mapper mapper = s.simulates() ? new Mapper(s, new SimulatedGemm()) : null;
+        Mapper mapper = s.simulates() ? SimulatedGemm.mapper(s) : null;
         PointResult dense = simulate(hw, null, mapper);
         List<Map<String, String>> rows = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {

@@ -71,8 +71,8 @@ public final class TcProgram {
     /**
      * The same ops with the cores interleaved: a topological order that takes, among the ops whose
      * dependencies are placed, the one of the earliest layer (in the order layers first appear in the
-     * program), then the earliest in its core's own sequence within that layer (ties: lower core, then
-     * earlier original position). A compiler may list each core's ops together; the cores nevertheless
+     * program), then the earliest in its core's own sequence within that layer (ties: the core that comes
+     * first counting round from the core of the layer's first op, then earlier original position). A compiler may list each core's ops together; the cores nevertheless
      * issue side by side, and since the engines arbitrate shared resources (L2, DRAM) by priority, a
      * per-core listing would let core 0 win every arbitration and run its whole K sweep ahead of the
      * others. Interleaving makes the arbitration oldest-first per core, round-robin across cores.
@@ -81,8 +81,12 @@ public final class TcProgram {
      * (a GEMM's tiles or attention heads rarely divide evenly over the cores), so a sequence counted
      * over the whole program drifts apart core by core; by the eighth layer a lightly loaded core's
      * weight prefetch for the next layer outranked a heavily loaded core's loads on the current
-     * layer's critical path, and identical layers ran 15% apart (BERT-base batch 16 on a100). Oldest
-     * layer first is what a GPU's in-order kernel stream gives, and keeps identical layers identical.
+     * layer's critical path, and identical layers ran up to 19% apart (BERT-base batch 16 on a100; 34%
+     * for BERT-large batch 4 on h100). Oldest layer first is what a GPU's in-order kernel stream gives.
+     * Ties count from the layer's first core because the compiler deals each stage's tiles round-robin
+     * from where the previous stage stopped: identical layers are the same program with the cores
+     * renumbered, and a tie-break by absolute core number would treat them differently.
+     * Layer ranks past 127 and positions past 2^20 share the last value (a coarser order, never a wrong one).
      */
     public TcProgram interleavedByCore() {
         int n = ops.size();

@@ -90,21 +90,28 @@ public final class TcProgram {
      */
     public TcProgram interleavedByCore() {
         int n = ops.size();
-        int[] seq = new int[n];
-        int[] rank = new int[n];
         int maxCore = 0;
         for (TcOp op : ops) maxCore = Math.max(maxCore, op.core());
-        java.util.Map<Integer, Integer> rankOfLayer = new java.util.HashMap<>();
-        for (int i = 0; i < n; i++) rank[i] = rankOfLayer.computeIfAbsent(ops.get(i).layer(), l -> rankOfLayer.size());
-        int[] next = new int[rankOfLayer.size() * (maxCore + 1)];   // (layer rank, core) -> next position
-        for (int i = 0; i < n; i++) seq[i] = next[rank[i] * (maxCore + 1) + ops.get(i).core()]++;
         int cores = maxCore + 1;
-        int[] firstCore = new int[rankOfLayer.size()];
-        java.util.Arrays.fill(firstCore, -1);
+        // Per op: its layer's rank (order of first appearance), its position in its core's sequence within that
+        // layer, and its core counted round from the core of the layer's first op.
+        int[] rank = new int[n];
+        java.util.Map<Integer, Integer> rankOfLayer = new java.util.HashMap<>();
+        List<Integer> firstCore = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TcOp op = ops.get(i);
+            rank[i] = rankOfLayer.computeIfAbsent(op.layer(), l -> {
+                firstCore.add(op.core());
+                return firstCore.size() - 1;
+            });
+        }
+        int[] next = new int[firstCore.size() * cores];   // (layer rank, core) -> next position
+        int[] seq = new int[n];
         int[] rel = new int[n];
         for (int i = 0; i < n; i++) {
-            if (firstCore[rank[i]] < 0) firstCore[rank[i]] = ops.get(i).core();
-            rel[i] = Math.floorMod(ops.get(i).core() - firstCore[rank[i]], cores);
+            int core = ops.get(i).core();
+            seq[i] = next[rank[i] * cores + core]++;
+            rel[i] = Math.floorMod(core - firstCore.get(rank[i]), cores);
         }
         int[] remaining = new int[n];
         int[] outStart = new int[n + 1];

@@ -78,6 +78,42 @@ class DecoderPhysicsTest {
         assertPhysical(longCtx);
     }
 
+    /**
+     * Where the curve over batch goes when the KV cache stays negligible (context 32): at batch 1 a decode step is
+     * weight-bound and its speedup is capped by the compressed-bytes ratio; at batch 1,024 the weight GEMMs are past
+     * the ridge point, the step is compute-bound, and its speedup is that of the compute-bound regime, which the
+     * prefill pass over the same number of tokens measures. 2:4 halves the MMAs there but not the loads,
+     * epilogues, attention and vector work (and on a real H200 the 2:4 GEMMs at 2,048 tokens gain 0.99-1.34x:
+     * bench/device), so that regime's ratio is below the bytes ratio and the curve falls towards it as batch grows.
+     * A Llama-shaped model a quarter of Llama-3-8B's width, so the three passes simulate in seconds.
+     */
+    @Test
+    void atShortContextTheSpeedupFallsFromTheBytesRatioTowardsTheComputeBoundRegime() {
+        DecoderConfig small = new DecoderConfig("llama-like-2048", 4, 2048, 16, 4, 7168, 32000, 4096, false,
+                DecoderConfig.Norm.RMSNORM, DecoderConfig.Ffn.SWIGLU, DecoderConfig.Positions.ROPE, DecoderConfig.Bias.NONE, 1e-5, 500000);
+        DecoderSimulation sim = new DecoderSimulation(H100);
+        java.util.function.Function<DecoderWorkload, DecoderReport> run =
+                w -> DecoderReport.of(H100, w, sim.run(w, NmPattern.TWO_FOUR), sim.run(w, null));
+        DecoderReport one = run.apply(DecoderWorkload.decode(small, 1, 32));
+        DecoderReport many = run.apply(DecoderWorkload.decode(small, 1024, 32));
+        DecoderReport prefill = run.apply(DecoderWorkload.prefill(small, 32, 32));
+        for (PassResult p : new PassResult[] {one.sparse(), one.dense()}) {
+            assertTrue(one.bytesBoundSeconds(p) > 10 * one.computeBoundSeconds(p), "batch 1 " + p.pattern() + " is not weight-bound");
+        }
+        for (PassResult p : new PassResult[] {many.sparse(), many.dense()}) {
+            assertTrue(many.computeBoundSeconds(p) > many.bytesBoundSeconds(p), "batch 1024 " + p.pattern() + " is not compute-bound");
+        }
+        double bytesRatio = (double) one.dense().compulsoryBytes() / one.sparse().compulsoryBytes();
+        System.out.printf(java.util.Locale.ROOT, "context 32: batch 1 %.3fx (bytes ratio %.3f), batch 1024 %.3fx, prefill 32x32 %.3fx%n",
+                one.speedup(), bytesRatio, many.speedup(), prefill.speedup());
+        assertPhysical(one);
+        assertPhysical(many);
+        assertTrue(prefill.speedup() < bytesRatio, "compute-bound ratio " + prefill.speedup() + " not below the bytes ratio " + bytesRatio);
+        assertTrue(many.speedup() < one.speedup(), "speedup at batch 1024 " + many.speedup() + " not below batch 1's " + one.speedup());
+        assertTrue(Math.abs(many.speedup() - prefill.speedup()) < 0.15,
+                "batch 1024 " + many.speedup() + " not near the compute-bound regime's " + prefill.speedup());
+    }
+
     @Test
     void mappedPassesObeyTheSameBounds() {
         // Issue 15's mapper (--search top-k=2) maps every GEMM of both passes; one mapper, so batch 64 reuses nothing

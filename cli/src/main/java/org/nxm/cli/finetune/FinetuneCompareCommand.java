@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 "Prints per-run lines, then a GLUE-style table: per task the score (GLUE's metric x100) as mean ± sd over seeds, "
                 + "the average over tasks, and each method against ASP paired over (task, seed): mean difference, sign test, Wilcoxon."},
         footer = {"", "Examples:", "  nxm finetune-compare --tasks rte,mrpc --methods dense,asp,admm --seeds 1,2,3,4,5 --epochs 3 --journal results/grid",
-                "  nxm finetune-compare --tasks rte,mrpc,stsb,cola --seeds 1,2,3 --epochs 3 --journal results/grid --table-only --json"})
+                "  nxm finetune-compare --tasks rte,mrpc,stsb,cola --seeds 1,2,3 --epochs 3 --journal results/grid --table-only --json",
+                "  nxm finetune-compare --tasks rte,mrpc --seeds 1,2,3,4,5 --epochs 3 --epochs-for rte=10 --journal results/grid"})
 public final class FinetuneCompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -78,6 +79,11 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     @Option(paramLabel = "FILE.svg", names = "--loss-svg", description = "write the runs' training-loss curves (a panel per task, lowest seed) as SVG")
     Path lossSvg;
 
+    @Option(paramLabel = "TASK=N", names = "--epochs-for", split = ",",
+            description = "epochs for this task instead of --epochs (e.g. rte=10: the issue allows RTE more epochs if dense needs them); "
+                    + "those runs get keys of their own")
+    Map<String, Integer> epochsFor = new LinkedHashMap<>();
+
     @Option(names = "--json", description = "print the runs and the summary as JSON")
     boolean json;
 
@@ -109,14 +115,13 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         List<String> labels = methods.stream().map(m -> m.trim().toLowerCase()).toList();
         if (seeds.isEmpty()) throw new Nxm.UserError("--seeds: expected at least one seed");
         if (tableOnly && journalDir == null) throw new Nxm.UserError("--table-only needs --journal DIR");
-        FinetuneGrid.Spec grid = new FinetuneGrid.Spec(taskList, labels, seeds, training.settings());
+        Map<GlueTask, Integer> epochsOf = epochsOverrides(taskList);
         training.options(1, 0); // validate every option before the model loads
         Journal journal = journalDir == null ? null : Journal.open(journalDir);
-        List<ObjectNode> runs;
+        List<ObjectNode> runs = new ArrayList<>();
         if (tableOnly) {
-            runs = new ArrayList<>();
             for (long seed : seeds) for (GlueTask t : taskList) for (String m : labels) {
-                String key = FinetuneGrid.key(t, m, seed, training.settings());
+                String key = FinetuneGrid.key(t, m, seed, training.settings(epochsOf.get(t)));
                 ObjectNode r = journal.find(key);
                 if (r != null) runs.add(r);
             }
@@ -126,18 +131,28 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             EncoderModel mini = source.load();
             EncoderParams pretrained = FineTuning.params(mini.weights());
             EncoderParams layerwise = layerwiseInit == null ? null : FineTuning.params(FineTunedModelFile.encoder(layerwiseInit, mini.weights()));
-            FinetuneGrid.Inputs inputs = new FinetuneGrid.Inputs(t -> {
-                GlueTask.Data d = training.load(t, mini.tokenizer());
-                FinetuneCommand.progress(err, "finetune-compare: " + d.description());
-                return d;
-            }, (size, seed) -> training.options(size, seed), pretrained, layerwise);
-            runs = new FinetuneGrid(grid, inputs, journal, l -> FinetuneCommand.progress(err, l)).run();
+            // Tasks with the same epochs form one grid (seed-major inside it); a task given its own epochs, another.
+            Map<Integer, List<GlueTask>> groups = new LinkedHashMap<>();
+            for (GlueTask t : taskList) groups.computeIfAbsent(epochsOf.getOrDefault(t, -1), k -> new ArrayList<>()).add(t);
+            for (Map.Entry<Integer, List<GlueTask>> g : groups.entrySet()) {
+                Integer epochs = g.getKey() < 0 ? null : g.getKey();
+                FinetuneGrid.Spec grid = new FinetuneGrid.Spec(g.getValue(), labels, seeds, training.settings(epochs));
+                FinetuneGrid.Inputs inputs = new FinetuneGrid.Inputs(t -> {
+                    GlueTask.Data d = training.load(t, mini.tokenizer());
+                    FinetuneCommand.progress(err, "finetune-compare: " + d.description());
+                    return d;
+                }, (size, seed) -> training.options(size, seed, epochs), pretrained, layerwise);
+                runs.addAll(new FinetuneGrid(grid, inputs, journal, l -> FinetuneCommand.progress(err, l)).run());
+            }
         }
         GlueTable table = new GlueTable(runs);
         if (lossSvg != null) org.nxm.model.io.AtomicOutput.writeString(lossSvg, LossCurvesSvg.render(runs));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("settings", training.settings());
+            Map<String, Integer> perTask = new LinkedHashMap<>();
+            epochsOf.forEach((t, e) -> perTask.put(t.cliName(), e));
+            doc.put("epochs_for", perTask);
             doc.put("journal", journalDir == null ? null : journalDir.resolve(Journal.FILE).toString());
             doc.put("runs", runs);
             doc.put("summary", table.toMap(baseline));
@@ -152,5 +167,17 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+    /** --epochs-for as task → epochs, each task one of --tasks and each count positive; an error with --steps. */
+    private Map<GlueTask, Integer> epochsOverrides(List<GlueTask> taskList) {
+        Map<GlueTask, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : epochsFor.entrySet()) {
+            GlueTask t = GlueTask.parse(e.getKey().trim());
+            if (!taskList.contains(t)) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": task not in --tasks");
+            if (e.getValue() == null || e.getValue() < 1) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": expected a positive number of epochs");
+            if (training.steps != null) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": give --epochs, not --steps, with it");
+            out.put(t, e.getValue());
+        }
+        return out;
     }
 }

@@ -102,17 +102,27 @@ final class TrainingOptions {
     Path dataDir;
 
     int steps(int trainSize) {
+        return steps(trainSize, null);
+    }
+
+    /** Optimiser steps for {@code trainSize} examples; {@code epochsOverride} (non-null) replaces --epochs. */
+    int steps(int trainSize, Integer epochsOverride) {
         if (steps != null && epochs != null) throw new Nxm.UserError("give --epochs or --steps, not both");
         if (steps != null) {
             if (steps < 1) throw new Nxm.UserError("--steps " + steps + ": expected a positive number");
             return steps;
         }
-        int e = epochs == null ? 2 : epochs;
+        int e = epochsOverride != null ? epochsOverride : epochs == null ? 2 : epochs;
         if (e < 1) throw new Nxm.UserError("--epochs " + e + ": expected a positive number");
         return TrainConfig.stepsFor(trainSize, e, batchSize);
     }
 
     FineTuneOptions options(int trainSize, long seed) {
+        return options(trainSize, seed, null);
+    }
+
+    /** The options of one run; {@code epochsOverride} (non-null) replaces --epochs (finetune-compare's --epochs-for). */
+    FineTuneOptions options(int trainSize, long seed, Integer epochsOverride) {
         if (batchSize < 1) throw new Nxm.UserError("--batch-size " + batchSize + ": expected a positive number");
         if (!(dropout >= 0 && dropout < 1)) throw new Nxm.UserError("--dropout " + dropout + ": expected a rate from 0 (inclusive) to 1");
         if (!(lr > 0)) throw new Nxm.UserError("--lr " + lr + ": expected a positive number");
@@ -124,7 +134,7 @@ final class TrainingOptions {
                     isFirst("--admm-schedule", admmSchedule, "restart", "continue"),
                     isFirst("--admm-kept", admmKept, "track", "pull"),
                     isFirst("--admm-metric", admmMetric, "activation", "euclidean"));
-            cfg = new TrainConfig(steps(trainSize), batchSize, lr, warmup, weightDecay, seed, 0, 1, dropout);
+            cfg = new TrainConfig(steps(trainSize, epochsOverride), batchSize, lr, warmup, weightDecay, seed, 0, 1, dropout);
         } catch (IllegalArgumentException e) {
             throw new Nxm.UserError(e.getMessage() + " (check --rho0/--rho-growth/--rho-max/--admm-interval/--admm-fraction/--warmup)");
         }
@@ -142,8 +152,13 @@ final class TrainingOptions {
      * run key digests it, so a restart with other settings does not skip runs).
      */
     String settings() {
+        return settings(null);
+    }
+
+    /** {@link #settings()} with {@code epochsOverride} (non-null) in place of --epochs: a run of other length, another key. */
+    String settings(Integer epochsOverride) {
         return String.join(" ", "train-examples=" + trainExamples, "holdout=" + holdout, "eval-data=" + evalData,
-                "layers=" + layers, "epochs=" + epochs, "steps=" + steps, "batch-size=" + batchSize, "lr=" + lr,
+                "layers=" + layers, "epochs=" + (epochsOverride != null ? epochsOverride : epochs), "steps=" + steps, "batch-size=" + batchSize, "lr=" + lr,
                 "warmup=" + warmup, "weight-decay=" + weightDecay, "pattern=" + pattern, "rho0=" + rho0,
                 "rho-growth=" + rhoGrowth, "rho-max=" + rhoMax, "admm-interval=" + admmInterval,
                 "admm-fraction=" + admmFraction, "admm-penalty=" + admmPenalty, "admm-schedule=" + admmSchedule,

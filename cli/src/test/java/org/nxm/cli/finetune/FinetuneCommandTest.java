@@ -75,7 +75,10 @@ class FinetuneCommandTest {
                 {"finetune", "--task", "sst2", "--admm-kept", "both", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--admm-metric", "hessian", "--out", out.toString()},
                 {"finetune", "--task", "sst2", "--data-dir", dir.resolve("nowhere").toString(), "--steps", "1", "--out", out.toString()},
-                {"finetune-compare", "--task", "sst2", "--methods", "dense,bogus"}}) {
+                {"finetune-compare", "--task", "sst2", "--methods", "dense,bogus"},
+                {"finetune-compare", "--tasks", "rte", "--epochs-for", "mrpc=10"},
+                {"finetune-compare", "--tasks", "rte", "--epochs-for", "rte=0"},
+                {"finetune-compare", "--tasks", "rte", "--steps", "5", "--epochs-for", "rte=2"}}) {
             CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("nxm ")).count(), r.err());
@@ -155,6 +158,37 @@ class FinetuneCommandTest {
         assertEquals(0, table.code(), table.err());
         assertTrue(Files.readString(dir.resolve("loss.svg")).contains("<polyline"));
         assertTrue(table.out().contains("\"summary\"") && table.out().contains("\"mean_difference\""), table.out());
+    }
+
+    @Test
+    void epochsForGivesATaskItsOwnBudgetAndKey() throws Exception {
+        Path journal = dir.resolve("epochs-for");
+        Path rteEval = dir.resolve("rte-eval-epochs.tsv");
+        Files.writeString(rteEval, "index\tsentence1\tsentence2\tlabel\n0\tA man sleeps.\tA man is awake.\tnot_entailment\n"
+                + "1\tA dog runs.\tAn animal runs.\tentailment\n");
+        String[] base = {"finetune-compare", "--tasks", "rte", "--methods", "dense", "--seeds", "1", "--train-examples", "8",
+                "--epochs", "1", "--batch-size", "4", "--eval-data", rteEval.toString(), "--journal", journal.toString()};
+        CliRun one = run(base);
+        assertEquals(0, one.code(), one.err());
+        String[] longer = java.util.Arrays.copyOf(base, base.length + 2);
+        longer[base.length] = "--epochs-for";
+        longer[base.length + 1] = "rte=2";
+        CliRun two = run(longer);
+        assertEquals(0, two.code(), two.err());
+        assertFalse(two.err().contains("in the journal, skipped"), "a 2-epoch run is not the 1-epoch one: " + two.err());
+        List<String> lines = Files.readAllLines(journal.resolve("runs.jsonl"));
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode a = json.readTree(lines.get(0)), b = json.readTree(lines.get(1));
+        assertTrue(a.get("settings").asText().contains("epochs=1") && b.get("settings").asText().contains("epochs=2"), lines.toString());
+        assertEquals(2 * a.get("steps").asInt(), b.get("steps").asInt(), lines.toString());
+        // The table of the 2-epoch grid finds its run and names the override.
+        String[] table = java.util.Arrays.copyOf(longer, longer.length + 2);
+        table[longer.length] = "--table-only";
+        table[longer.length + 1] = "--json";
+        CliRun t = run(table);
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("\"epochs_for\" : {") && t.out().contains("\"rte\" : 2") && t.out().contains(b.get("key").asText()), t.out());
     }
 
     @Test

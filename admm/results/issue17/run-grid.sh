@@ -19,7 +19,7 @@ RTE10=(--epochs-for rte=10)
 ALL=(--tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm --seeds 1,2,3,4,5)
 table() {
   "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" --table-only > "$HERE/table.txt"
-  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" --table-only --json > "$HERE/table.json"
+  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" --table-only --json --loss-svg "$HERE/loss-curves.svg" > "$HERE/table.json"
   "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" --table-only > "$HERE/table-3-epochs.txt"
 }
 # run-grid.sh --table: only rewrite the tables from what the journal holds (no training).

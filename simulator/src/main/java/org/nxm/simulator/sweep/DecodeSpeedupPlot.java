@@ -11,7 +11,8 @@ import org.nxm.traces.plot.ScatterPlot;
 /**
  * The decode speedup of N:M over dense against the batch, one curve per context length (and model,
  * pattern, design): where the weight stream dominates the curve sits near the compressed-bytes ratio,
- * and it sinks towards 1 as the dense KV-cache traffic grows with batch × context.
+ * it sinks towards 1 as the dense KV-cache traffic grows with batch × context, and at batches past the
+ * ridge point it tends to the compute-bound regime's achieved ratio (that of prefill over as many tokens).
  */
 final class DecodeSpeedupPlot {
     private DecodeSpeedupPlot() {}

@@ -132,10 +132,11 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             EncoderParams pretrained = FineTuning.params(mini.weights());
             EncoderParams layerwise = layerwiseInit == null ? null : FineTuning.params(FineTunedModelFile.encoder(layerwiseInit, mini.weights()));
             // Tasks with the same epochs form one grid (seed-major inside it); a task given its own epochs, another.
+            // (A null key: the tasks that keep --epochs.)
             Map<Integer, List<GlueTask>> groups = new LinkedHashMap<>();
-            for (GlueTask t : taskList) groups.computeIfAbsent(epochsOf.getOrDefault(t, -1), k -> new ArrayList<>()).add(t);
+            for (GlueTask t : taskList) groups.computeIfAbsent(epochsOf.get(t), k -> new ArrayList<>()).add(t);
             for (Map.Entry<Integer, List<GlueTask>> g : groups.entrySet()) {
-                Integer epochs = g.getKey() < 0 ? null : g.getKey();
+                Integer epochs = g.getKey();
                 FinetuneGrid.Spec grid = new FinetuneGrid.Spec(g.getValue(), labels, seeds, training.settings(epochs));
                 FinetuneGrid.Inputs inputs = new FinetuneGrid.Inputs(t -> {
                     GlueTask.Data d = training.load(t, mini.tokenizer());
@@ -168,14 +169,15 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
     /** --epochs-for as task → epochs, each task one of --tasks and each count positive; an error with --steps. */
     private Map<GlueTask, Integer> epochsOverrides(List<GlueTask> taskList) {
         Map<GlueTask, Integer> out = new LinkedHashMap<>();
+        if (!epochsFor.isEmpty() && training.steps != null) throw new Nxm.UserError("--epochs-for: give --epochs, not --steps, with it");
         for (Map.Entry<String, Integer> e : epochsFor.entrySet()) {
             GlueTask t = GlueTask.parse(e.getKey().trim());
             if (!taskList.contains(t)) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": task not in --tasks");
             if (e.getValue() == null || e.getValue() < 1) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": expected a positive number of epochs");
-            if (training.steps != null) throw new Nxm.UserError("--epochs-for " + e.getKey() + "=" + e.getValue() + ": give --epochs, not --steps, with it");
             out.put(t, e.getValue());
         }
         return out;

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nxm.admm.finetune.experiment.FinetuneGrid;
+import org.nxm.admm.finetune.experiment.RunKey;
 import java.util.concurrent.Callable;
 import org.nxm.admm.finetune.FineTuneOptions;
 import org.nxm.admm.finetune.FineTuning;
@@ -93,8 +94,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         FineTuning.Outcome r = FineTuning.run(start, pretrained, data, m, o, teacherLogits, line -> progress(err, line));
         FineTuning.save(out, r, mini.weights().config(), task, o.pattern().toString());
-        ObjectNode rec = FinetuneGrid.RunRecord.of(FinetuneGrid.key(task, r.label(), seed, training.settings()), task, data, o,
-                training.settings(), r);
+        // The start weights are a setting of this run whatever its method: named by content, as in finetune-compare.
+        String settings = training.settings() + (init == null ? "" : " init=" + RunKey.fileDigest(init));
+        ObjectNode rec = FinetuneGrid.RunRecord.of(FinetuneGrid.key(task, r.label(), seed, settings), task, data, o, settings, r);
         if (json) {
             outw.println(Report.json(rec));
         } else {

@@ -13,6 +13,7 @@ import org.nxm.admm.finetune.experiment.FinetuneGrid;
 import org.nxm.admm.finetune.experiment.GlueTable;
 import org.nxm.admm.finetune.experiment.Journal;
 import org.nxm.admm.finetune.experiment.LossCurvesSvg;
+import org.nxm.admm.finetune.experiment.RunKey;
 import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.admm.io.FineTunedModelFile;
@@ -70,7 +71,8 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             + "(from each run's stored task, method, seed and settings) and rename the teacher files to match")
     boolean rekey;
 
-    @Option(paramLabel = "FILE", names = "--layerwise-init", description = "layer-wise ADMM weights ('nxm prune --method admm') for the lwadmm method")
+    @Option(paramLabel = "FILE", names = "--layerwise-init", description = "layer-wise ADMM weights ('nxm prune --method admm') for the lwadmm method, "
+            + "also with --table-only: lwadmm's run keys digest the file's content, so another file is another run")
     Path layerwiseInit;
 
     @Option(paramLabel = "METHOD", names = "--baseline", defaultValue = "asp", description = "the paired tests' baseline (default: ${DEFAULT-VALUE})")
@@ -119,9 +121,15 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         training.options(1, 0); // validate every option before the model loads
         Journal journal = journalDir == null ? null : Journal.open(journalDir);
         List<ObjectNode> runs = new ArrayList<>();
+        boolean lwadmm = labels.stream().anyMatch(m -> m.startsWith("lwadmm"));
+        if (lwadmm && layerwiseInit == null) {
+            throw new Nxm.UserError("method lwadmm needs --layerwise-init FILE (weights from 'nxm prune --method admm'; its run keys digest that file)");
+        }
+        // lwadmm's runs depend on the file they start from: its digest is one of their settings (read by lwadmm only).
+        String initToken = layerwiseInit == null ? "" : " layerwise-init=" + RunKey.fileDigest(layerwiseInit);
         if (tableOnly) {
             for (long seed : seeds) for (GlueTask t : taskList) for (String m : labels) {
-                String key = FinetuneGrid.key(t, m, seed, training.settings(epochsOf.get(t)));
+                String key = FinetuneGrid.key(t, m, seed, training.settings(epochsOf.get(t)) + initToken);
                 ObjectNode r = journal.find(key);
                 if (r != null) runs.add(r);
             }
@@ -137,7 +145,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             for (GlueTask t : taskList) groups.computeIfAbsent(epochsOf.get(t), k -> new ArrayList<>()).add(t);
             for (Map.Entry<Integer, List<GlueTask>> g : groups.entrySet()) {
                 Integer epochs = g.getKey();
-                FinetuneGrid.Spec grid = new FinetuneGrid.Spec(g.getValue(), labels, seeds, training.settings(epochs));
+                FinetuneGrid.Spec grid = new FinetuneGrid.Spec(g.getValue(), labels, seeds, training.settings(epochs) + initToken);
                 FinetuneGrid.Inputs inputs = new FinetuneGrid.Inputs(t -> {
                     GlueTask.Data d = training.load(t, mini.tokenizer());
                     FinetuneCommand.progress(err, "finetune-compare: " + d.description());
@@ -150,7 +158,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         if (lossSvg != null) org.nxm.model.io.AtomicOutput.writeString(lossSvg, LossCurvesSvg.render(runs));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("settings", training.settings());
+            doc.put("settings", training.settings() + initToken);
             Map<String, Integer> perTask = new LinkedHashMap<>();
             epochsOf.forEach((t, e) -> perTask.put(t.cliName(), e));
             doc.put("epochs_for", perTask);

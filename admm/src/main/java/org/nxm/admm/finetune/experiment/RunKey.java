@@ -1,6 +1,10 @@
 package org.nxm.admm.finetune.experiment;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.nxm.admm.finetune.Method;
 import org.nxm.admm.finetune.task.GlueTask;
+import org.nxm.model.io.InputException;
 
 /**
  * A run's journal key: task, method label, seed and a digest of the settings that run depends on.
@@ -27,6 +32,8 @@ public final class RunKey {
     private static final Set<String> SRSTE = Set.of("srste-decay");
     /** Read by the {@code +kd} runs only (their teacher is the dense run of the same common settings). */
     private static final Set<String> KD = Set.of("kd-alpha", "kd-temperature");
+    /** Read by lwadmm only: a digest of the layer-wise ADMM weights it starts from ({@link #fileDigest}). */
+    private static final Set<String> LWADMM = Set.of("layerwise-init");
 
     private RunKey() {}
 
@@ -49,6 +56,7 @@ public final class RunKey {
             else if (ADMM.contains(name)) reads = m == Method.ADMM;
             else if (SRSTE.contains(name)) reads = m == Method.SRSTE;
             else if (KD.contains(name)) reads = kd;
+            else if (LWADMM.contains(name)) reads = m == Method.LWADMM;
             else reads = true;
             if (reads) kept.add(token);
         }
@@ -56,9 +64,27 @@ public final class RunKey {
     }
 
     static String digest(String s) {
+        return HexFormat.of().formatHex(sha256().digest(s.getBytes(StandardCharsets.UTF_8)), 0, 6);
+    }
+
+    /**
+     * The first 12 hex digits of the file's SHA-256 (what {@code sha256sum} prints first), for a
+     * settings token naming an input file by its content: another file under the same name is another run.
+     */
+    public static String fileDigest(Path file) {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return HexFormat.of().formatHex(md.digest(), 0, 6);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 6);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -32,16 +32,21 @@ public final class MaskedTraining implements SparseTraining {
     @Override
     public void start(List<Param> linearWeights, Consumer<String> log) {
         weights = linearWeights;
-        long kept = 0, total = 0;
+        long kept = 0, total = 0, zeroed = 0;
         for (Param w : weights) {
             float[] mask = NmMasks.magnitude(w.value(), pattern);
-            NmMasks.applyInPlace(w.value().data(), mask);
+            float[] v = w.value().data();
+            for (int i = 0; i < v.length; i++) if (mask[i] == 0 && v[i] != 0) zeroed++;
+            NmMasks.applyInPlace(v, mask);
             masks.add(mask);
             for (float f : mask) kept += (long) f;
             total += mask.length;
         }
-        log.accept(name + ": pruned " + weights.size() + " Linear weights to " + pattern + " by magnitude ("
-                + kept + "/" + total + " kept)");
+        // Weights that start N:M (layer-wise ADMM's) lose nothing here: say so rather than "pruned by magnitude".
+        log.accept(zeroed == 0
+                ? name + ": the " + weights.size() + " Linear weights start " + pattern + "; fine-tuning keeps their support (" + kept + "/" + total + " kept)"
+                : name + ": pruned " + weights.size() + " Linear weights to " + pattern + " by magnitude (" + kept + "/" + total + " kept, "
+                        + zeroed + " non-zeros removed)");
     }
 
     @Override

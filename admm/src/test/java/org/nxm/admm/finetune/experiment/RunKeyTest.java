@@ -46,6 +46,7 @@ class RunKeyTest {
         assertEquals(List.of("dense+kd", "asp+kd", "admm+kd"), changed(with("kd-alpha", "0.9")));
         assertEquals(List.of("asp", "srste", "admm", "lwadmm", "asp+kd", "admm+kd"), changed(with("pattern", "1:4")));
         assertEquals(List.of("asp", "srste", "admm", "lwadmm", "asp+kd", "admm+kd"), changed(with("layers", "ffn")));
+        assertEquals(List.of("lwadmm"), changed(BASE + " layerwise-init=3cba07e7e92f"), "the start weights' digest");
         assertEquals(LABELS, changed(with("lr", "1.0E-4")));
         assertEquals(LABELS, changed(with("dropout", "0.2")));
         assertEquals(LABELS, changed(with("holdout", "0.2")));
@@ -60,6 +61,13 @@ class RunKeyTest {
         String rte = RunKey.of(GlueTask.RTE, "admm+kd", 3, BASE);
         assertNotEquals(k.substring(k.lastIndexOf('/')), rte.substring(rte.lastIndexOf('/')), "the digest covers the task");
         assertNotEquals(RunKey.of(GlueTask.RTE, "dense", 1, BASE), RunKey.of(GlueTask.RTE, "dense", 2, BASE));
+    }
+
+    @Test
+    void theFileDigestIsTheStartOfItsSha256() throws Exception {
+        Path f = dir.resolve("w.bin");
+        Files.writeString(f, "abc");
+        assertEquals("ba7816bf8f01", RunKey.fileDigest(f), "SHA-256(\"abc\") = ba7816bf8f01cfea...");
     }
 
     private static ObjectNode run(String key, String method, String settings, double score) {

@@ -16,17 +16,22 @@ COMMON=(--epochs 3 --lr "${LR:-5e-5}" --dropout "${DROPOUT:-0.1}" "${ADMM[@]}" -
 # RTE gets 10 epochs (the issue allows more for RTE if dense needs them to converge: held-out 57.83 / 60.24 / 61.04 at
 # 3 / 6 / 10 epochs, settings-round.sh, never dev); its 3-epoch runs stay in the journal and in table-3-epochs.txt.
 RTE10=(--epochs-for rte=10)
-ALL=(--tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm,asp+kd --seeds 1,2,3,4,5)
-# The layer-wise ADMM start weights of the lwadmm runs: not committed (42 MB), remade by nxm prune when missing. Their
-# run keys digest the file (layerwise-init=<first 12 hex of its sha256>; layerwise-admm.sha256 has the whole sum), so
-# the table needs the file too, and a remade file that differed would make new lwadmm runs rather than reuse these.
-LW="$HERE/layerwise-admm.safetensors"
-layerwise() { [[ -f "$LW" ]] || "${NXM[@]}" prune --model minilm-l6 --pattern 2:4 --method admm --out "$LW"; }
+ALL=(--tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm,lwsparsegpt,lwwanda,asp+kd --seeds 1,2,3,4,5)
+# The layer-wise start weights of the lwadmm / lwsparsegpt / lwwanda runs: not committed (42 MB each), remade by nxm
+# prune when missing (deterministic: the same sha256 on each remake so far). Their run keys digest the file
+# (layerwise-init[-P]=<first 12 hex of its sha256>; layerwise-P.sha256 has the whole sum), so the table needs the files
+# too, and a remade file that differed would make new runs rather than reuse these.
+LW=(); for p in admm sparsegpt wanda; do LW+=(--layerwise-init "$HERE/layerwise-$p.safetensors"); done
+layerwise() {
+  for p in admm sparsegpt wanda; do
+    [[ -f "$HERE/layerwise-$p.safetensors" ]] || "${NXM[@]}" prune --model minilm-l6 --pattern 2:4 --method "$p" --out "$HERE/layerwise-$p.safetensors"
+  done
+}
 table() {
   layerwise
-  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" --layerwise-init "$LW" --table-only > "$HERE/table.txt"
-  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" --layerwise-init "$LW" --table-only --json --loss-svg "$HERE/loss-curves.svg" > "$HERE/table.json"
-  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" --layerwise-init "$LW" --table-only > "$HERE/table-3-epochs.txt"
+  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" "${LW[@]}" --table-only > "$HERE/table.txt"
+  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" "${LW[@]}" --table-only --json --loss-svg "$HERE/loss-curves.svg" > "$HERE/table.json"
+  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${LW[@]}" --table-only > "$HERE/table-3-epochs.txt"
 }
 # run-grid.sh --table: only rewrite the tables from what the journal holds (no training).
 if [[ "${1:-}" == --table ]]; then table; exit 0; fi
@@ -39,11 +44,18 @@ if [[ "${1:-}" == --table ]]; then table; exit 0; fi
 "${NXM[@]}" finetune-compare --tasks rte --methods srste,admm+kd --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table
 # Phase 4: layer-wise ADMM + masked fine-tuning.
 layerwise
-"${NXM[@]}" finetune-compare --tasks rte,mrpc --methods lwadmm --layerwise-init "$LW" --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table
-"${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwadmm --layerwise-init "$LW" --seeds 1,2,3 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks rte,mrpc --methods lwadmm "${LW[@]}" --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table
+"${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwadmm "${LW[@]}" --seeds 1,2,3 "${COMMON[@]}"; table
 # Phase 5, a control beyond the issue's list: ASP with the same distillation as ADMM+KD (same teachers, alpha and
 # temperature), so that a gain of ADMM+KD over ASP can be split into what distillation gives and what ADMM gives.
 # STS-B and CoLA first (Dec 6, 08:55 UTC; MRPC seeds 1-2 were done): CoLA is where ADMM+KD's gain over ASP is.
 "${NXM[@]}" finetune-compare --tasks stsb,cola --methods asp+kd --seeds 1,2,3 "${COMMON[@]}"; table
 "${NXM[@]}" finetune-compare --tasks mrpc --methods asp+kd --seeds 1,2,3,4,5 "${COMMON[@]}"; table
+# Phase 6, controls for where layer-wise ADMM's gain comes from (added Dec 6 09:50 UTC, after its results): the same
+# masked fine-tuning from the other layer-wise pruners' starts. SparseGPT chooses mask and values by OBS (per-layer
+# output error 0.0005-0.059, ADMM's 0.0002-0.031); Wanda chooses the mask by |w|·‖x‖ and keeps the pretrained values
+# (0.0017-0.150, magnitude's 0.003-0.150). Same settings, seeds and budget as every method; nothing tuned.
+"${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3 "${COMMON[@]}"; table
+"${NXM[@]}" finetune-compare --tasks rte --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table
+"${NXM[@]}" finetune-compare --tasks mrpc --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3,4,5 "${COMMON[@]}"; table
 "${NXM[@]}" finetune-compare --tasks rte --methods asp+kd --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table

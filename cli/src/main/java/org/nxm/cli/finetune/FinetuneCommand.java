@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + "(sentence classification) or STS-B (regression of the 0-5 score), dense or N:M sparse "
                 + "(asp: magnitude prune then masked fine-tune; srste: sparse forward, straight-through gradient; "
                 + "admm: NxMTransformer ADMM during fine-tuning, then hard prune and masked fine-tune; "
-                + "lwadmm: start from layer-wise ADMM weights (--init) and fine-tune under their support). "
+                + "lwadmm, lwsparsegpt, lwwanda: start from that layer-wise pruner's weights (--init, from nxm prune) "
+                + "and fine-tune under their support). "
                 + "Scores with GLUE's metric: accuracy (RTE, SST-2), F1/accuracy (MRPC), Matthews correlation (CoLA), "
                 + "Pearson/Spearman (STS-B).",
                 "Progress (loss, step time, ADMM primal residual) goes to stderr; the result line to stdout.",
@@ -44,7 +45,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     ModelOptions source;
 
-    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "dense, asp, srste, admm or lwadmm (default: ${DEFAULT-VALUE})")
+    @Option(paramLabel = "METHOD", names = "--method", defaultValue = "admm", description = "dense, asp, srste, admm, lwadmm, lwsparsegpt or lwwanda (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--kd", description = "distil from a dense fine-tuned teacher (trained first with the same budget unless --teacher)")
@@ -74,7 +75,9 @@ public final class FinetuneCommand implements Callable<Integer> {
         GlueTask task = GlueTask.parse(training.task);
         Method m = Method.parse(method);
         if (teacher != null && !kd) throw new org.nxm.cli.Nxm.UserError("--teacher needs --kd");
-        if (m == Method.LWADMM && init == null) throw new org.nxm.cli.Nxm.UserError("--method lwadmm needs --init (weights from 'nxm prune --method admm')");
+        if (m.layerwisePruner() != null && init == null) {
+            throw new org.nxm.cli.Nxm.UserError("--method " + m.cliName() + " needs --init (weights from 'nxm prune --method " + m.layerwisePruner() + "')");
+        }
         training.options(1, 0); // validate every option before the model loads
         org.nxm.model.data.DataDir.resolve(training.dataDir);
         task.validate(training.dataDir, training.evalData);

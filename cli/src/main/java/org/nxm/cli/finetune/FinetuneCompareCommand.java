@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nxm.admm.finetune.FineTuning;
+import org.nxm.admm.finetune.Method;
 import org.nxm.admm.finetune.experiment.FinetuneGrid;
 import org.nxm.admm.finetune.experiment.GlueTable;
 import org.nxm.admm.finetune.experiment.Journal;
@@ -17,8 +19,10 @@ import org.nxm.admm.finetune.experiment.RunKey;
 import org.nxm.admm.finetune.model.EncoderParams;
 import org.nxm.admm.finetune.task.GlueTask;
 import org.nxm.admm.io.FineTunedModelFile;
+import org.nxm.admm.io.PrunedWeightsFile;
 import org.nxm.cli.Nxm;
 import org.nxm.cli.model.ModelOptions;
+import org.nxm.model.io.safetensors.SafetensorsFile;
 import org.nxm.model.transformer.EncoderModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
  * against ASP).
  */
 @Command(name = "finetune-compare", header = "Fine-tune every method on GLUE tasks, same seeds and budget: journal and table.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune all-MiniLM-L6-v2 on each task with every method (dense, asp, srste, admm, admm+kd, lwadmm) "
+        description = {"Fine-tune all-MiniLM-L6-v2 on each task with every method (dense, asp, srste, admm, admm+kd, lwadmm, lwsparsegpt, lwwanda) "
                 + "under the same seeds, batches, step budget and schedule; runs go seed by seed, then task, then method. "
                 + "With --journal DIR each finished run is appended to DIR/runs.jsonl (atomically) and skipped when the "
                 + "command is run again with the same settings, so an interrupted grid completes after a restart.",
@@ -55,7 +59,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
     List<String> tasks;
 
     @Option(paramLabel = "METHOD,...", names = "--methods", defaultValue = "dense,asp,srste,admm,admm+kd", split = ",",
-            description = "methods to run: dense, asp, srste, admm, lwadmm, each optionally +kd (default: ${DEFAULT-VALUE})")
+            description = "methods to run: dense, asp, srste, admm, lwadmm, lwsparsegpt, lwwanda, each optionally +kd (default: ${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(paramLabel = "N,N,...", names = "--seeds", defaultValue = "1,2,3", split = ",", description = "training seeds (default: ${DEFAULT-VALUE})")
@@ -71,9 +75,10 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             + "(from each run's stored task, method, seed and settings) and rename the teacher files to match")
     boolean rekey;
 
-    @Option(paramLabel = "FILE", names = "--layerwise-init", description = "layer-wise ADMM weights ('nxm prune --method admm') for the lwadmm method, "
-            + "also with --table-only: lwadmm's run keys digest the file's content, so another file is another run")
-    Path layerwiseInit;
+    @Option(paramLabel = "FILE", names = "--layerwise-init", description = "weights from 'nxm prune --method admm|sparsegpt|wanda' "
+            + "for lwadmm, lwsparsegpt or lwwanda (the file's nxm.method says which; repeat for several), also with --table-only: "
+            + "those runs' keys digest the file's content, so another file is another run")
+    List<Path> layerwiseInit = new ArrayList<>();
 
     @Option(paramLabel = "METHOD", names = "--baseline", defaultValue = "asp", description = "the paired tests' baseline (default: ${DEFAULT-VALUE})")
     String baseline;
@@ -121,12 +126,18 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         training.options(1, 0); // validate every option before the model loads
         Journal journal = journalDir == null ? null : Journal.open(journalDir);
         List<ObjectNode> runs = new ArrayList<>();
-        boolean lwadmm = labels.stream().anyMatch(m -> m.startsWith("lwadmm"));
-        if (lwadmm && layerwiseInit == null) {
-            throw new Nxm.UserError("method lwadmm needs --layerwise-init FILE (weights from 'nxm prune --method admm'; its run keys digest that file)");
+        Map<Method, Path> starts = layerwiseStarts();
+        for (String label : labels) {
+            Method m = Method.parse(FinetuneGrid.baseMethod(label));
+            if (m.layerwisePruner() != null && !starts.containsKey(m)) {
+                throw new Nxm.UserError("method " + m.cliName() + " needs --layerwise-init FILE (weights from 'nxm prune --method "
+                        + m.layerwisePruner() + "'; its run keys digest that file)");
+            }
         }
-        // lwadmm's runs depend on the file they start from: its digest is one of their settings (read by lwadmm only).
-        String initToken = layerwiseInit == null ? "" : " layerwise-init=" + RunKey.fileDigest(layerwiseInit);
+        // A layer-wise method's runs depend on the file they start from: its digest is one of their settings (read by that method only).
+        StringBuilder tokens = new StringBuilder();
+        starts.forEach((m, file) -> tokens.append(' ').append(RunKey.layerwiseToken(m)).append('=').append(RunKey.fileDigest(file)));
+        String initToken = tokens.toString();
         if (tableOnly) {
             for (long seed : seeds) for (GlueTask t : taskList) for (String m : labels) {
                 String key = FinetuneGrid.key(t, m, seed, training.settings(epochsOf.get(t)) + initToken);
@@ -138,7 +149,8 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
             for (GlueTask t : taskList) t.validate(training.dataDir, training.evalData);
             EncoderModel mini = source.load();
             EncoderParams pretrained = FineTuning.params(mini.weights());
-            EncoderParams layerwise = layerwiseInit == null ? null : FineTuning.params(FineTunedModelFile.encoder(layerwiseInit, mini.weights()));
+            Map<Method, EncoderParams> layerwise = new EnumMap<>(Method.class);
+            starts.forEach((m, file) -> layerwise.put(m, FineTuning.params(FineTunedModelFile.encoder(file, mini.weights()))));
             // Tasks with the same epochs form one grid (seed-major inside it); a task given its own epochs, another.
             // (A null key: the tasks that keep --epochs.)
             Map<Integer, List<GlueTask>> groups = new LinkedHashMap<>();
@@ -176,6 +188,22 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Each --layerwise-init file under the layer-wise method that starts from it (by its nxm.method), in method order. */
+    private Map<Method, Path> layerwiseStarts() {
+        Map<Method, Path> out = new EnumMap<>(Method.class);
+        for (Path file : layerwiseInit) {
+            String pruner = SafetensorsFile.open(file).metadata().get(PrunedWeightsFile.METHOD);
+            Method m = pruner == null ? null : Method.startingFrom(pruner);
+            if (m == null) {
+                throw new Nxm.UserError("--layerwise-init " + file + ": __metadata__." + PrunedWeightsFile.METHOD + " is "
+                        + (pruner == null ? "missing" : "'" + pruner + "'") + ", expected admm, sparsegpt or wanda (a file from 'nxm prune')");
+            }
+            Path before = out.put(m, file);
+            if (before != null) throw new Nxm.UserError("--layerwise-init " + file + ": a second " + pruner + " file (the first: " + before + ")");
+        }
+        return out;
     }
 
     /** --epochs-for as task → epochs, each task one of --tasks and each count positive; an error with --steps. */

@@ -66,9 +66,11 @@ class FinetuneCommandTest {
                 {"finetune", "--task", "rte", "--layers", "attention", "--out", out.toString()},
                 {"finetune", "--task", "rte", "--holdout", "1", "--out", out.toString()},
                 {"finetune", "--task", "rte", "--method", "lwadmm", "--out", out.toString()},
+                {"finetune", "--task", "rte", "--method", "lwsparsegpt", "--out", out.toString()},
                 {"finetune-compare", "--tasks", "rte,qnli"},
                 {"finetune-compare", "--tasks", "rte", "--table-only"},
                 {"finetune-compare", "--tasks", "rte", "--methods", "lwadmm", "--journal", dir.toString(), "--table-only"},
+                {"finetune-compare", "--tasks", "rte", "--methods", "lwwanda", "--journal", dir.toString(), "--table-only"},
                 {"finetune-compare", "--tasks", "rte", "--methods", "lwadmm", "--journal", dir.toString(), "--table-only",
                         "--layerwise-init", dir.resolve("missing.safetensors").toString()},
                 {"finetune", "--task", "sst2", "--method", "magic", "--out", out.toString()},
@@ -192,6 +194,44 @@ class FinetuneCommandTest {
         CliRun t = run(table);
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("\"epochs_for\" : {") && t.out().contains("\"rte\" : 2") && t.out().contains(b.get("key").asText()), t.out());
+    }
+
+    @Test
+    void aLayerwiseStartIsMatchedByItsPrunerAndDigestedInTheRunKey() throws Exception {
+        Path wanda = dir.resolve("wanda.safetensors"), magnitude = dir.resolve("magnitude.safetensors");
+        assertEquals(0, run("prune", "--method", "wanda", "--calib", "4", "--out", wanda.toString()).code());
+        assertEquals(0, run("prune", "--method", "magnitude", "--out", magnitude.toString()).code());
+        Path journal = dir.resolve("layerwise");
+        Path rteEval = dir.resolve("rte-eval-layerwise.tsv");
+        Files.writeString(rteEval, "index\tsentence1\tsentence2\tlabel\n0\tA man sleeps.\tA man is awake.\tnot_entailment\n"
+                + "1\tA dog runs.\tAn animal runs.\tentailment\n");
+        String[] args = {"finetune-compare", "--tasks", "rte", "--methods", "asp,lwwanda", "--seeds", "1", "--train-examples", "8",
+                "--steps", "1", "--batch-size", "4", "--eval-data", rteEval.toString(), "--journal", journal.toString(),
+                "--layerwise-init", wanda.toString()};
+        CliRun r = run(args);
+        assertEquals(0, r.code(), r.err());
+        // Wanda's output is 2:4 already: masked fine-tuning keeps its support rather than pruning again.
+        assertTrue(r.err().contains("lwwanda: the 36 Linear weights start 2:4; fine-tuning keeps their support"), r.err());
+        List<String> lines = Files.readAllLines(journal.resolve("runs.jsonl"));
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(wanda)), 0, 6);
+        assertTrue(lines.get(1).contains("\"method\":\"lwwanda\"") && lines.get(1).contains("layerwise-init-wanda=" + digest), lines.get(1));
+        // ASP's key does not read the start file: another file leaves the ASP run valid and makes lwwanda a new run.
+        Path other = dir.resolve("wanda-8.safetensors");
+        assertEquals(0, run("prune", "--method", "wanda", "--calib", "8", "--out", other.toString()).code());
+        String[] again = args.clone();
+        again[again.length - 1] = other.toString();
+        CliRun t = run(java.util.stream.Stream.concat(java.util.Arrays.stream(again), java.util.stream.Stream.of("--table-only", "--json")).toArray(String[]::new));
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("\"method\" : \"asp\"") && !t.out().contains("\"method\" : \"lwwanda\""), t.out());
+        // A file no layer-wise method starts from, or two files of one pruner: one line, exit 2.
+        for (String[] bad : new String[][] {
+                {"finetune-compare", "--tasks", "rte", "--methods", "lwadmm", "--journal", journal.toString(), "--table-only", "--layerwise-init", magnitude.toString()},
+                {"finetune-compare", "--tasks", "rte", "--methods", "lwwanda", "--journal", journal.toString(), "--table-only",
+                        "--layerwise-init", wanda.toString(), "--layerwise-init", other.toString()}}) {
+            CliRun b = run(bad);
+            assertEquals(2, b.code(), b.err());
+            assertTrue(b.err().contains("--layerwise-init"), b.err());
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ import org.nxm.model.io.InputException;
  */
 public final class FinetuneGrid {
     /**
-     * @param methods  method labels: dense, asp, srste, admm, lwadmm, each optionally with {@code +kd}
+     * @param methods  method labels: dense, asp, srste, admm, lwadmm, lwsparsegpt, lwwanda, each optionally with {@code +kd}
      * @param settings a description of every setting shared by the runs (the run key digests it)
      */
     public record Spec(List<GlueTask> tasks, List<String> methods, List<Long> seeds, String settings) {
@@ -45,9 +45,16 @@ public final class FinetuneGrid {
         }
     }
 
-    /** What the grid needs from its caller: data per task, the options per (task's training size, seed), the models. */
+    /**
+     * What the grid needs from its caller: data per task, the options per (task's training size, seed), the
+     * pretrained model and, per layer-wise method in the grid (lwadmm, lwsparsegpt, ...), the pruned weights it starts from.
+     */
     public record Inputs(Function<GlueTask, GlueTask.Data> data, BiFunction<Integer, Long, FineTuneOptions> options,
-                         EncoderParams pretrained, EncoderParams layerwise) {}
+                         EncoderParams pretrained, Map<Method, EncoderParams> layerwise) {
+        public Inputs {
+            layerwise = Map.copyOf(layerwise);
+        }
+    }
 
     private final Spec spec;
     private final Inputs in;
@@ -59,12 +66,17 @@ public final class FinetuneGrid {
         this.in = inputs;
         this.journal = journal;
         this.log = log;
-        if (inputs.layerwise() == null && spec.methods().stream().anyMatch(m -> baseMethod(m).equals("lwadmm"))) {
-            throw new InputException("method lwadmm needs the layer-wise ADMM weights (--layerwise-init FILE from 'nxm prune --method admm')");
+        for (String label : spec.methods()) {
+            Method m = Method.parse(baseMethod(label));
+            if (m.layerwisePruner() != null && !inputs.layerwise().containsKey(m)) {
+                throw new InputException("method " + m.cliName() + " needs the weights it starts from (--layerwise-init FILE from 'nxm prune --method "
+                        + m.layerwisePruner() + "')");
+            }
         }
     }
 
-    static String baseMethod(String label) {
+    /** The method of a label: {@code admm+kd} → {@code admm}. */
+    public static String baseMethod(String label) {
         return label.endsWith("+kd") ? label.substring(0, label.length() - 3) : label;
     }
 
@@ -129,7 +141,7 @@ public final class FinetuneGrid {
                     FineTuning.Outcome r;
                     try {
                         if (kd && teacher == null) teacher = teacher(task, seed, data, o, runLog);
-                        EncoderParams start = method == Method.LWADMM ? in.layerwise() : in.pretrained();
+                        EncoderParams start = method.layerwisePruner() != null ? in.layerwise().get(method) : in.pretrained();
                         r = FineTuning.run(start, in.pretrained(), data, method, o, kd ? teacher : null, runLog);
                     } catch (RuntimeException e) {
                         if (journal != null) journal.release(key);

@@ -32,8 +32,12 @@ public final class RunKey {
     private static final Set<String> SRSTE = Set.of("srste-decay");
     /** Read by the {@code +kd} runs only (their teacher is the dense run of the same common settings). */
     private static final Set<String> KD = Set.of("kd-alpha", "kd-temperature");
-    /** Read by lwadmm only: a digest of the layer-wise ADMM weights it starts from ({@link #fileDigest}). */
-    private static final Set<String> LWADMM = Set.of("layerwise-init");
+    /**
+     * A digest of the layer-wise pruned weights a method starts from ({@link #fileDigest}), read by that
+     * method only: {@code layerwise-init} for lwadmm, {@code layerwise-init-P} for the method starting
+     * from pruner P's output (e.g. {@code layerwise-init-sparsegpt} for lwsparsegpt).
+     */
+    public static final String LAYERWISE_INIT = "layerwise-init";
 
     private RunKey() {}
 
@@ -56,11 +60,23 @@ public final class RunKey {
             else if (ADMM.contains(name)) reads = m == Method.ADMM;
             else if (SRSTE.contains(name)) reads = m == Method.SRSTE;
             else if (KD.contains(name)) reads = kd;
-            else if (LWADMM.contains(name)) reads = m == Method.LWADMM;
+            else if (name.equals(LAYERWISE_INIT) || name.startsWith(LAYERWISE_INIT + "-")) {
+                Method starts = layerwiseMethod(name);
+                reads = starts == null || m == starts; // an unknown pruner's start file: like any unknown token
+            }
             else reads = true;
             if (reads) kept.add(token);
         }
         return String.join(" ", kept);
+    }
+
+    /** The settings token name for the start file of layer-wise method {@code m} (admm's keeps its first name). */
+    public static String layerwiseToken(Method m) {
+        return m == Method.LWADMM ? LAYERWISE_INIT : LAYERWISE_INIT + "-" + m.layerwisePruner();
+    }
+
+    private static Method layerwiseMethod(String token) {
+        return token.equals(LAYERWISE_INIT) ? Method.LWADMM : Method.startingFrom(token.substring(LAYERWISE_INIT.length() + 1));
     }
 
     static String digest(String s) {

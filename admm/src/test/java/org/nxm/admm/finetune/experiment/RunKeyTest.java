@@ -22,7 +22,7 @@ class RunKeyTest {
             + "lr=5.0E-5 warmup=0.1 weight-decay=0.01 pattern=2:4 rho0=1000.0 rho-growth=1.0 rho-max=100000.0 admm-interval=25 "
             + "admm-fraction=0.6 admm-penalty=decoupled admm-schedule=restart admm-kept=track admm-metric=euclidean "
             + "srste-decay=2.0E-4 kd-alpha=0.5 kd-temperature=2.0 dropout=0.1";
-    private static final List<String> LABELS = List.of("dense", "asp", "srste", "admm", "lwadmm", "dense+kd", "asp+kd", "admm+kd");
+    private static final List<String> LABELS = List.of("dense", "asp", "srste", "admm", "lwadmm", "lwsparsegpt", "lwwanda", "dense+kd", "asp+kd", "admm+kd");
 
     @TempDir
     Path dir;
@@ -44,9 +44,13 @@ class RunKeyTest {
         assertEquals(List.of("admm", "admm+kd"), changed(with("admm-fraction", "0.8")));
         assertEquals(List.of("srste"), changed(with("srste-decay", "1.0E-3")));
         assertEquals(List.of("dense+kd", "asp+kd", "admm+kd"), changed(with("kd-alpha", "0.9")));
-        assertEquals(List.of("asp", "srste", "admm", "lwadmm", "asp+kd", "admm+kd"), changed(with("pattern", "1:4")));
-        assertEquals(List.of("asp", "srste", "admm", "lwadmm", "asp+kd", "admm+kd"), changed(with("layers", "ffn")));
+        List<String> sparse = List.of("asp", "srste", "admm", "lwadmm", "lwsparsegpt", "lwwanda", "asp+kd", "admm+kd");
+        assertEquals(sparse, changed(with("pattern", "1:4")));
+        assertEquals(sparse, changed(with("layers", "ffn")));
         assertEquals(List.of("lwadmm"), changed(BASE + " layerwise-init=3cba07e7e92f"), "the start weights' digest");
+        assertEquals(List.of("lwsparsegpt"), changed(BASE + " layerwise-init-sparsegpt=0123456789ab"));
+        assertEquals(List.of("lwwanda"), changed(BASE + " layerwise-init-wanda=0123456789ab"));
+        assertEquals(LABELS, changed(BASE + " layerwise-init-magic=0123456789ab"), "an unknown pruner's start: every method");
         assertEquals(LABELS, changed(with("lr", "1.0E-4")));
         assertEquals(LABELS, changed(with("dropout", "0.2")));
         assertEquals(LABELS, changed(with("holdout", "0.2")));

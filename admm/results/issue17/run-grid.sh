@@ -48,14 +48,16 @@ layerwise
 "${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwadmm "${LW[@]}" --seeds 1,2,3 "${COMMON[@]}"; table
 # Phase 5, a control beyond the issue's list: ASP with the same distillation as ADMM+KD (same teachers, alpha and
 # temperature), so that a gain of ADMM+KD over ASP can be split into what distillation gives and what ADMM gives.
-# STS-B and CoLA first (Dec 6, 08:55 UTC; MRPC seeds 1-2 were done): CoLA is where ADMM+KD's gain over ASP is.
+# STS-B and CoLA first (Dec 6, 08:55 UTC; MRPC seeds 1-2 were done): CoLA is where ADMM+KD's gain over ASP is. Then
+# phase 6 on STS-B, CoLA and RTE (below) before MRPC (Dec 6, 09:15 UTC).
 "${NXM[@]}" finetune-compare --tasks stsb,cola --methods asp+kd --seeds 1,2,3 "${COMMON[@]}"; table
-"${NXM[@]}" finetune-compare --tasks mrpc --methods asp+kd --seeds 1,2,3,4,5 "${COMMON[@]}"; table
-# Phase 6, controls for where layer-wise ADMM's gain comes from (added Dec 6 09:50 UTC, after its results): the same
+# Phase 6, controls for where layer-wise ADMM's gain comes from (added Dec 6 09:10 UTC, after its results): the same
 # masked fine-tuning from the other layer-wise pruners' starts. SparseGPT chooses mask and values by OBS (per-layer
 # output error 0.0005-0.059, ADMM's 0.0002-0.031); Wanda chooses the mask by |w|·‖x‖ and keeps the pretrained values
 # (0.0017-0.150, magnitude's 0.003-0.150). Same settings, seeds and budget as every method; nothing tuned.
 "${NXM[@]}" finetune-compare --tasks stsb,cola --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3 "${COMMON[@]}"; table
 "${NXM[@]}" finetune-compare --tasks rte --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table
+# Then the rest of phase 5 (ASP+KD on MRPC seeds 3-5, level tasks for ADMM+KD) and phase 6 on MRPC, RTE's ASP+KD last.
+"${NXM[@]}" finetune-compare --tasks mrpc --methods asp+kd --seeds 1,2,3,4,5 "${COMMON[@]}"; table
 "${NXM[@]}" finetune-compare --tasks mrpc --methods lwsparsegpt,lwwanda "${LW[@]}" --seeds 1,2,3,4,5 "${COMMON[@]}"; table
 "${NXM[@]}" finetune-compare --tasks rte --methods asp+kd --seeds 1,2,3,4,5 "${COMMON[@]}" "${RTE10[@]}"; table

@@ -7,7 +7,8 @@ jq -r '
   def r2: (. * 100 | round / 100) as $x | ($x | tostring) | if test("\\.") then (if test("\\.[0-9]$") then . + "0" else . end) else . + ".00" end;
   def p3: if . == null then "–" elif . < 0.001 then (. * 1e5 | round / 1e5 | tostring) else (. * 1000 | round / 1000 | tostring) end;
   def name: {"dense":"dense","asp":"ASP","srste":"SR-STE","admm":"ADMM (task loss)","admm+kd":"ADMM+KD",
-             "lwadmm":"layer-wise ADMM + masked FT","asp+kd":"ASP+KD (control)"}[.] // .;
+             "lwadmm":"layer-wise ADMM + masked FT","asp+kd":"ASP+KD (control)",
+             "lwsparsegpt":"SparseGPT + masked FT (control)","lwwanda":"Wanda + masked FT (control)"}[.] // .;
   .summary as $s
   | ($s.tasks) as $tasks
   | "| method | " + ($tasks | map({"rte":"RTE (10 epochs)","mrpc":"MRPC","stsb":"STS-B","cola":"CoLA"}[.]) | join(" | ")) + " | average | − ASP, paired over (task, seed) |",

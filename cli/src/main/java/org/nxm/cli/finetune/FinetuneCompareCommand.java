@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
                 + "the average over tasks, and each method against ASP paired over (task, seed): mean difference, sign test, Wilcoxon."},
         footer = {"", "Examples:", "  nxm finetune-compare --tasks rte,mrpc --methods dense,asp,admm --seeds 1,2,3,4,5 --epochs 3 --journal results/grid",
                 "  nxm finetune-compare --tasks rte,mrpc,stsb,cola --seeds 1,2,3 --epochs 3 --journal results/grid --table-only --json",
-                "  nxm finetune-compare --tasks rte,mrpc --seeds 1,2,3,4,5 --epochs 3 --epochs-for rte=10 --journal results/grid"})
+                "  nxm finetune-compare --tasks rte,mrpc --seeds 1,2,3,4,5 --epochs 3 --epochs-for rte=10 --journal results/grid",
+                "  nxm prune --method sparsegpt --out sparsegpt.safetensors",
+                "  nxm finetune-compare --tasks stsb --methods asp,lwsparsegpt --layerwise-init sparsegpt.safetensors --seeds 1,2,3 --journal results/grid"})
 public final class FinetuneCompareCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

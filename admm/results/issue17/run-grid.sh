@@ -21,9 +21,10 @@ ALL=(--tasks rte,mrpc,stsb,cola --methods dense,asp,srste,admm,admm+kd,lwadmm,lw
 # prune when missing (deterministic: the same sha256 on each remake so far). Their run keys digest the file
 # (layerwise-init[-P]=<first 12 hex of its sha256>; layerwise-P.sha256 has the whole sum), so the table needs the files
 # too, and a remade file that differed would make new runs rather than reuse these.
-LW=(); for p in admm sparsegpt wanda; do LW+=(--layerwise-init "$HERE/layerwise-$p.safetensors"); done
+PRUNERS=(admm sparsegpt wanda)
+LW=(); for p in "${PRUNERS[@]}"; do LW+=(--layerwise-init "$HERE/layerwise-$p.safetensors"); done
 layerwise() {
-  for p in admm sparsegpt wanda; do
+  for p in "${PRUNERS[@]}"; do
     [[ -f "$HERE/layerwise-$p.safetensors" ]] || "${NXM[@]}" prune --model minilm-l6 --pattern 2:4 --method "$p" --out "$HERE/layerwise-$p.safetensors"
   done
 }

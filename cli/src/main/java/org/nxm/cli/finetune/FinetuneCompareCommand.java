@@ -129,13 +129,7 @@ public final class FinetuneCompareCommand implements Callable<Integer> {
         Journal journal = journalDir == null ? null : Journal.open(journalDir);
         List<ObjectNode> runs = new ArrayList<>();
         Map<Method, Path> starts = layerwiseStarts();
-        for (String label : labels) {
-            Method m = Method.parse(FinetuneGrid.baseMethod(label));
-            if (m.layerwisePruner() != null && !starts.containsKey(m)) {
-                throw new Nxm.UserError("method " + m.cliName() + " needs --layerwise-init FILE (weights from 'nxm prune --method "
-                        + m.layerwisePruner() + "'; its run keys digest that file)");
-            }
-        }
+        FinetuneGrid.requireStarts(labels, starts.keySet());
         // A layer-wise method's runs depend on the file they start from: its digest is one of their settings (read by that method only).
         StringBuilder tokens = new StringBuilder();
         starts.forEach((m, file) -> tokens.append(' ').append(RunKey.layerwiseToken(m)).append('=').append(RunKey.fileDigest(file)));

@@ -66,11 +66,16 @@ public final class FinetuneGrid {
         this.in = inputs;
         this.journal = journal;
         this.log = log;
-        for (String label : spec.methods()) {
+        requireStarts(spec.methods(), inputs.layerwise().keySet());
+    }
+
+    /** Every layer-wise method among {@code labels} has its start weights in {@code starts}; else a one-line input error. */
+    public static void requireStarts(List<String> labels, java.util.Set<Method> starts) {
+        for (String label : labels) {
             Method m = Method.parse(baseMethod(label));
-            if (m.layerwisePruner() != null && !inputs.layerwise().containsKey(m)) {
-                throw new InputException("method " + m.cliName() + " needs the weights it starts from (--layerwise-init FILE from 'nxm prune --method "
-                        + m.layerwisePruner() + "')");
+            if (m.layerwisePruner() != null && !starts.contains(m)) {
+                throw new InputException("method " + m.cliName() + " needs --layerwise-init FILE (weights from 'nxm prune --method "
+                        + m.layerwisePruner() + "'; its run keys digest that file)");
             }
         }
     }

@@ -33,6 +33,9 @@ table() {
   "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" "${LW[@]}" --table-only > "$HERE/table.txt"
   "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" "${LW[@]}" --table-only --json --loss-svg "$HERE/loss-curves.svg" > "$HERE/table.json"
   "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${LW[@]}" --table-only > "$HERE/table-3-epochs.txt"
+  # The layer-wise methods against each other: is layer-wise ADMM's gain ADMM's, or any calibration-aware pruner's?
+  "${NXM[@]}" finetune-compare "${ALL[@]}" "${COMMON[@]}" "${RTE10[@]}" "${LW[@]}" --table-only --baseline lwadmm \
+    > "$HERE/table-vs-lwadmm.txt"
 }
 # run-grid.sh --table: only rewrite the tables from what the journal holds (no training).
 if [[ "${1:-}" == --table ]]; then table; exit 0; fi

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -70,7 +71,7 @@ public final class FinetuneGrid {
     }
 
     /** Every layer-wise method among {@code labels} has its start weights in {@code starts}; else a one-line input error. */
-    public static void requireStarts(List<String> labels, java.util.Set<Method> starts) {
+    public static void requireStarts(List<String> labels, Set<Method> starts) {
         for (String label : labels) {
             Method m = Method.parse(baseMethod(label));
             if (m.layerwisePruner() != null && !starts.contains(m)) {
